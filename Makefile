@@ -1,0 +1,116 @@
+# helder: plain GNU make. `make` builds, `make check` runs every test, `make demo` runs the main
+# job on the shipped forms. Objects live in build/ (or $(BUILD)); nothing generated is committed.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+
+PKGS := libxml-2.0 libpcre2-8 jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS += -I. -Iinclude -D_POSIX_C_SOURCE=200809L -DHELDER_DATADIR='"$(PREFIX)/share/helder"'
+CFLAGS += $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
+LDFLAGS += $(SAN)
+LDLIBS += $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC := $(wildcard model/*.c validate/*.c simplify/*.c render/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/check_*.c)
+TEST_SUPPORT := $(wildcard tests/support/*.c)
+EMBED_SRC := templates/embed.S
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/templates/embed.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libhelder.a
+BIN := $(BUILD)/helder
+
+FORMS := $(wildcard forms/*/form.xml)
+
+.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test
+
+all: $(BIN)
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The schemas are compiled into the library, so a moved binary still validates.
+$(BUILD)/templates/embed.o: templates/embed.S $(wildcard templates/*.rng)
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
+
+deps:
+	@scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) header-test
+	@scripts/run-tests $(BUILD) $(TEST_BIN)
+
+header-test:
+	@mkdir -p $(BUILD)
+	@printf '#include "helder.h"\nint helder_header_test(void);\nint helder_header_test(void) { return HELDER_OK; }\n' > $(BUILD)/header_test.c
+	$(CC) -std=c11 -pedantic -Wall -Wextra -Werror -Iinclude -c -o $(BUILD)/header_test.o $(BUILD)/header_test.c
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@scripts/demo $(BIN)
+
+golden: $(BIN) $(TEST_BIN)
+	@HELDER_GOLDEN=1 scripts/run-tests $(BUILD) $(TEST_BIN)
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
+
+valgrind: $(BIN) $(TEST_BIN)
+	@HELDER_VALGRIND=1 scripts/run-tests $(BUILD) $(TEST_BIN)
+
+bench: $(BIN)
+	@bench/run $(BIN)
+
+fuzz:
+	@fuzz/run
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h include/*.h)
+
+install: $(BIN) $(LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/helder $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/helder
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhelder.a
+	install -m 644 include/helder.h $(DESTDIR)$(PREFIX)/include/helder.h
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/helder/
+	rm -f $(DESTDIR)$(PREFIX)/share/helder/embed.S
+	install -m 644 docs/helder.1 $(DESTDIR)$(PREFIX)/share/man/man1/helder.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define HELDER_VERSION "\(.*\)"/\1/p' include/helder.h)|g' \
+		-e 's|@REQUIRES@|$(PKGS)|g' helder.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/helder.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/helder $(DESTDIR)$(PREFIX)/lib/libhelder.a \
+		$(DESTDIR)$(PREFIX)/include/helder.h $(DESTDIR)$(PREFIX)/share/man/man1/helder.1 \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/helder.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/helder
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

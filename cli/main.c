@@ -1,0 +1,115 @@
+/* helder's entry point: global options and dispatch to one cmd_<name>.c per subcommand. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const cli_command commands[] = {
+    {"lint", "check form definitions and report problems like a compiler",
+     "usage: helder lint [OPTIONS] FORM...\n"
+     "\n"
+     "Check form definitions: the schema, ids, references, expression types, cycles, conditions\n"
+     "that can never hold, patterns, translations and plain language. Every problem in one run.\n"
+     "\n"
+     "  -f, --format FORMAT   text (default), json (one object per line) or sarif (SARIF 2.1.0)\n"
+     "      --strict          warnings make the exit status 1 too\n"
+     "      --jargon FILE     extra jargon words for the plain-language rule, one per line\n"
+     "      --list-rules      print every rule id, severity and summary, then exit\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage, 3 a file could not\n"
+     "be read.\n",
+     cmd_lint},
+};
+
+const cli_command *cli_find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_print_usage(FILE *out, const cli_command *command)
+{
+    fputs(command->usage, out);
+}
+
+static void print_help(FILE *out)
+{
+    fputs("usage: helder [--help] [--version] COMMAND [ARGS]\n"
+          "\n"
+          "helder makes government application forms simple: it lints form definitions,\n"
+          "simplifies them for what is known about an applicant, renders them as web and paper\n"
+          "forms, and checks the submissions applicants send.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("  help       show the help of a command: helder help COMMAND\n"
+          "\n"
+          "See helder(1) and docs/ for the form language and every rule.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const cli_command *command;
+    int opt, status;
+
+    /* Global options stop at the first non-option: the rest belongs to the subcommand. */
+    while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            print_help(stdout);
+            return EXIT_CLEAN;
+        case 'V':
+            printf("helder %s\n", helder_version());
+            return EXIT_CLEAN;
+        default:
+            print_help(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[optind], "help") == 0) {
+        if (optind + 1 >= argc) {
+            print_help(stdout);
+            return EXIT_CLEAN;
+        }
+        command = cli_find_command(argv[optind + 1]);
+        if (!command) {
+            fprintf(stderr, "helder: no such command '%s'\n", argv[optind + 1]);
+            return EXIT_USAGE;
+        }
+        cli_print_usage(stdout, command);
+        return EXIT_CLEAN;
+    }
+    command = cli_find_command(argv[optind]);
+    if (!command) {
+        fprintf(stderr, "helder: no such command '%s' (see helder --help)\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    helder_global_init();
+    argv[optind] = (char *)command->name;
+    optind++;
+    {
+        int sub_argc = argc - optind + 1;
+        char **sub_argv = argv + optind - 1;
+        optind = 0; /* glibc: 0 re-initialises getopt for the subcommand */
+        status = command->run(sub_argc, sub_argv);
+    }
+    helder_global_cleanup();
+    return status;
+}

@@ -1,0 +1,785 @@
+/* Loading a form definition: safe XML, the RELAX NG schema, then the typed model.
+ *
+ * Loading compiles everything once: ids sorted for lookup, slots assigned, every expression
+ * parsed, resolved to node pointers and type-checked, computed values ordered by dependency,
+ * cycles found, patterns compiled. Nothing is looked up by name after this file is done.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "model/model.h"
+#include "model/pattern.h"
+#include "model/schema.h"
+
+#define FORM_NS "urn:helder:form:1"
+
+typedef struct {
+    helder_form *form;
+    helder_diag_sink *sink;
+    helder_lines lines;
+    size_t cap_nodes;
+} loader;
+
+static void error_at(loader *ld, helder_rule rule, helder_pos pos, const char *fmt,
+                     const char *arg)
+{
+    helder_diagf(ld->sink, rule, ld->form->file, pos, fmt, arg);
+    if (helder_rule_severity(rule) == HELDER_SEVERITY_ERROR)
+        ld->form->has_errors = true;
+}
+
+static int is_form_element(const xmlNode *elem, const char *name)
+{
+    return elem->type == XML_ELEMENT_NODE && elem->ns && elem->ns->href &&
+           strcmp((const char *)elem->ns->href, FORM_NS) == 0 &&
+           strcmp((const char *)elem->name, name) == 0;
+}
+
+/* A copy of an attribute's value, or NULL. */
+static char *attr_copy(const xmlNode *elem, const char *name)
+{
+    xmlChar *value = xmlGetNoNsProp(elem, (const xmlChar *)name);
+    char *copy;
+    if (!value)
+        return NULL;
+    copy = helder_xstrdup((const char *)value);
+    xmlFree(value);
+    return copy;
+}
+
+static helder_pos attr_pos(loader *ld, const xmlNode *elem, const char *name)
+{
+    return helder_xml_attr_pos(&ld->lines, elem, name, NULL);
+}
+
+static helder_node *new_node(loader *ld, helder_node_type type, const xmlNode *elem,
+                             helder_node *parent)
+{
+    helder_node *node = helder_xcalloc(1, sizeof *node);
+    helder_form *form = ld->form;
+    node->type = type;
+    node->pos = helder_xml_elem_pos(&ld->lines, elem);
+    node->slot = -1;
+    node->parent = parent;
+    if (parent) {
+        node->prev = parent->last_child;
+        if (parent->last_child)
+            parent->last_child->next = node;
+        else
+            parent->first_child = node;
+        parent->last_child = node;
+        node->scope = parent->type == HELDER_NODE_REPEAT ? parent : parent->scope;
+    }
+    if (form->nnodes == ld->cap_nodes) {
+        ld->cap_nodes = ld->cap_nodes ? ld->cap_nodes * 2 : 64;
+        form->nodes = helder_xrealloc(form->nodes, ld->cap_nodes * sizeof *form->nodes);
+    }
+    node->index = (unsigned)form->nnodes;
+    form->nodes[form->nnodes++] = node;
+    if (type != HELDER_NODE_OPTION && type != HELDER_NODE_CONSTRAINT &&
+        type != HELDER_NODE_DOCUMENTS)
+        node->id = attr_copy(elem, "id");
+    return node;
+}
+
+static void read_expr_attr(loader *ld, const xmlNode *elem, const char *name,
+                           helder_attr_expr *attr)
+{
+    attr->src = attr_copy(elem, name);
+    if (attr->src)
+        attr->pos = helder_xml_attr_pos(&ld->lines, elem, name, &attr->offset);
+    attr->type = HELDER_TYPE_ERROR;
+}
+
+/* Non-negative integer attribute; -1 when absent. */
+static long read_count_attr(loader *ld, const xmlNode *elem, const char *name, long fallback,
+                            helder_pos *pos_out)
+{
+    char *value = attr_copy(elem, name);
+    char *end;
+    long number;
+    helder_pos pos = attr_pos(ld, elem, name);
+    if (pos_out)
+        *pos_out = pos;
+    if (!value)
+        return fallback;
+    errno = 0;
+    number = strtol(value, &end, 10);
+    if (end == value || *end || errno || number < 0 || number > 1000000) {
+        error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, pos,
+                 "'%s' must be a whole number from 0 to 1000000", name);
+        number = fallback;
+    }
+    free(value);
+    return number;
+}
+
+/* ---- texts ---- */
+
+static int lang_index(const helder_form *form, const char *lang)
+{
+    for (unsigned i = 0; i < form->nlangs; i++)
+        if (strcmp(form->langs[i], lang) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void read_text(loader *ld, const xmlNode *elem, helder_text *text)
+{
+    xmlChar *lang = xmlNodeGetLang(elem);
+    xmlChar *content;
+    helder_pos pos = helder_xml_elem_pos(&ld->lines, elem);
+    int index;
+    text->present = true;
+    if (!lang) {
+        index = ld->form->nlangs ? 0 : -1;
+    } else {
+        index = lang_index(ld->form, (const char *)lang);
+        if (index < 0) {
+            error_at(ld, HELDER_RULE_UNDECLARED_LANGUAGE, pos,
+                     "text in language '%s', which the form's languages attribute does not declare",
+                     (const char *)lang);
+        }
+        xmlFree(lang);
+    }
+    if (index < 0)
+        return;
+    if (text->by_lang[index]) {
+        error_at(ld, HELDER_RULE_DUPLICATE_TRANSLATION, pos,
+                 "this text is already given in '%s'", ld->form->langs[index]);
+        return;
+    }
+    content = xmlNodeGetContent(elem);
+    text->by_lang[index] = helder_xstrdup(content ? (const char *)content : "");
+    text->pos[index] = pos;
+    xmlFree(content);
+}
+
+/* Reads the text children every node kind may have; returns 1 when elem was one of them. */
+static int read_common_child(loader *ld, helder_node *node, const xmlNode *elem)
+{
+    if (is_form_element(elem, "title"))
+        read_text(ld, elem, &node->title);
+    else if (is_form_element(elem, "hint"))
+        read_text(ld, elem, &node->hint);
+    else if (is_form_element(elem, "label"))
+        read_text(ld, elem, &node->label);
+    else if (is_form_element(elem, "text") || is_form_element(elem, "message") ||
+             is_form_element(elem, "intro"))
+        read_text(ld, elem, &node->text);
+    else
+        return 0;
+    return 1;
+}
+
+/* ---- building the tree ---- */
+
+static void build_children(loader *ld, helder_node *node, const xmlNode *elem);
+
+static void build_question(loader *ld, helder_node *question, const xmlNode *elem)
+{
+    char *type = attr_copy(elem, "type");
+    char *readonly = attr_copy(elem, "readonly");
+    int qtype = type ? helder_qtype_parse(type) : -1;
+    if (type && qtype < 0)
+        error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "type"),
+                 "unknown question type '%s'", type);
+    question->u.question.qtype = qtype < 0 ? HELDER_Q_TEXT : (helder_qtype)qtype;
+    free(type);
+    read_expr_attr(ld, elem, "required", &question->u.question.required);
+    read_expr_attr(ld, elem, "min", &question->u.question.min);
+    read_expr_attr(ld, elem, "max", &question->u.question.max);
+    question->u.question.minlength =
+        read_count_attr(ld, elem, "minlength", -1, &question->u.question.minlength_pos);
+    question->u.question.maxlength =
+        read_count_attr(ld, elem, "maxlength", -1, &question->u.question.maxlength_pos);
+    question->u.question.pattern_src = attr_copy(elem, "pattern");
+    question->u.question.pattern_pos = attr_pos(ld, elem, "pattern");
+    question->u.question.fact = attr_copy(elem, "fact");
+    question->u.question.fact_pos = attr_pos(ld, elem, "fact");
+    question->u.question.autocomplete = attr_copy(elem, "autocomplete");
+    question->u.question.prefill = attr_copy(elem, "prefill");
+    question->u.question.readonly = readonly && strcmp(readonly, "true") == 0;
+    free(readonly);
+    build_children(ld, question, elem);
+}
+
+static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *elem)
+{
+    static const struct {
+        const char *name;
+        helder_node_type type;
+    } kinds[] = {
+        {"section", HELDER_NODE_SECTION},   {"question", HELDER_NODE_QUESTION},
+        {"option", HELDER_NODE_OPTION},     {"constraint", HELDER_NODE_CONSTRAINT},
+        {"repeat", HELDER_NODE_REPEAT},     {"note", HELDER_NODE_NOTE},
+        {"computed", HELDER_NODE_COMPUTED}, {"rule", HELDER_NODE_RULE},
+        {"documents", HELDER_NODE_DOCUMENTS}, {"document", HELDER_NODE_DOCUMENT},
+    };
+    helder_node *node = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && !node; i++)
+        if (is_form_element(elem, kinds[i].name))
+            node = new_node(ld, kinds[i].type, elem, parent);
+    if (!node)
+        return NULL; /* unknown elements are the schema stage's to report */
+    read_expr_attr(ld, elem, "when", &node->when);
+    switch (node->type) {
+    case HELDER_NODE_QUESTION:
+        build_question(ld, node, elem);
+        return node;
+    case HELDER_NODE_OPTION:
+        node->u.option.value = attr_copy(elem, "value");
+        node->u.option.value_pos = attr_pos(ld, elem, "value");
+        break;
+    case HELDER_NODE_CONSTRAINT:
+    case HELDER_NODE_RULE:
+        read_expr_attr(ld, elem, "test", &node->u.constraint.test);
+        break;
+    case HELDER_NODE_COMPUTED:
+        read_expr_attr(ld, elem, "value", &node->u.computed.value);
+        break;
+    case HELDER_NODE_REPEAT:
+        node->u.repeat.min = read_count_attr(ld, elem, "min", 0, &node->u.repeat.min_pos);
+        node->u.repeat.max = read_count_attr(ld, elem, "max", 50, &node->u.repeat.max_pos);
+        break;
+    default:
+        break;
+    }
+    build_children(ld, node, elem);
+    return node;
+}
+
+static void build_children(loader *ld, helder_node *node, const xmlNode *elem)
+{
+    for (const xmlNode *child = elem->children; child; child = child->next) {
+        if (child->type != XML_ELEMENT_NODE || read_common_child(ld, node, child))
+            continue;
+        helder_node *built = build_node(ld, node, child);
+        if (!built || node->type != HELDER_NODE_QUESTION)
+            continue;
+        if (built->type == HELDER_NODE_OPTION) {
+            unsigned count = node->u.question.noptions++;
+            node->u.question.options = helder_xrealloc(
+                node->u.question.options, (count + 1) * sizeof *node->u.question.options);
+            node->u.question.options[count] = built;
+        } else if (built->type == HELDER_NODE_CONSTRAINT) {
+            unsigned count = node->u.question.nconstraints++;
+            node->u.question.constraints = helder_xrealloc(
+                node->u.question.constraints, (count + 1) * sizeof *node->u.question.constraints);
+            node->u.question.constraints[count] = built;
+        }
+    }
+}
+
+static void read_languages(loader *ld, const xmlNode *elem)
+{
+    char *list = attr_copy(elem, "languages");
+    char *save = NULL;
+    if (!list)
+        return;
+    for (char *lang = strtok_r(list, " \t\r\n", &save); lang;
+         lang = strtok_r(NULL, " \t\r\n", &save)) {
+        if (ld->form->nlangs == HELDER_MAX_LANGS) {
+            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "languages"),
+                     "a form declares at most %s languages", "16");
+            break;
+        }
+        if (lang_index(ld->form, lang) >= 0) {
+            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "languages"),
+                     "language '%s' is declared twice", lang);
+            continue;
+        }
+        ld->form->langs[ld->form->nlangs++] = helder_xstrdup(lang);
+    }
+    free(list);
+}
+
+/* ---- ids and slots ---- */
+
+static int compare_ids(const void *a, const void *b)
+{
+    const struct helder_id_entry *left = a, *right = b;
+    int order = strcmp(left->id, right->id);
+    if (order)
+        return order;
+    return left->node->index < right->node->index ? -1 : left->node->index > right->node->index;
+}
+
+static void index_ids(loader *ld)
+{
+    helder_form *form = ld->form;
+    size_t count = 0, kept = 0;
+    form->ids = helder_xcalloc(form->nnodes, sizeof *form->ids);
+    for (size_t i = 0; i < form->nnodes; i++) {
+        helder_node *node = form->nodes[i];
+        if (node->id && node->type != HELDER_NODE_FORM) {
+            form->ids[count].id = node->id;
+            form->ids[count].node = node;
+            count++;
+        }
+    }
+    qsort(form->ids, count, sizeof *form->ids, compare_ids);
+    for (size_t i = 0; i < count; i++) {
+        if (kept > 0 && strcmp(form->ids[kept - 1].id, form->ids[i].id) == 0) {
+            helder_node *first = form->ids[kept - 1].node, *again = form->ids[i].node;
+            helder_diagf(ld->sink, HELDER_RULE_DUPLICATE_ID, form->file, again->pos,
+                         "id '%s' is already used by the %s on line %u", again->id,
+                         helder_node_type_name(first->type), first->pos.line);
+            form->has_errors = true;
+            continue;
+        }
+        form->ids[kept++] = form->ids[i];
+    }
+    form->nids = kept;
+}
+
+static void assign_slots(helder_form *form)
+{
+    form->slot_nodes = helder_xcalloc(form->nnodes, sizeof *form->slot_nodes);
+    form->repeat_nodes = helder_xcalloc(form->nnodes, sizeof *form->repeat_nodes);
+    for (size_t i = 0; i < form->nnodes; i++) {
+        helder_node *node = form->nodes[i];
+        if (node->type == HELDER_NODE_REPEAT) {
+            node->slot = (int)form->nrepeats;
+            form->repeat_nodes[form->nrepeats++] = node;
+        } else if (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_COMPUTED) {
+            if (node->scope) {
+                node->slot = (int)node->scope->u.repeat.nslots++;
+            } else {
+                node->slot = (int)form->nslots;
+                form->slot_nodes[form->nslots++] = node;
+            }
+        }
+    }
+}
+
+/* ---- expressions ---- */
+
+helder_pos helder_form_attr_pos(const helder_form *form, const helder_attr_expr *attr,
+                                unsigned col)
+{
+    helder_pos pos = attr->pos;
+    size_t at = attr->offset;
+    if (!form->source || attr->offset == SIZE_MAX || attr->offset == 0 || pos.line == 0) {
+        pos.col += col ? col - 1 : 0;
+        return pos;
+    }
+    /* Walk the raw value: an entity reference is one decoded character, a newline starts a
+     * line, and a UTF-8 sequence is one column. */
+    for (unsigned decoded = 1; decoded < col && at < form->source_len; decoded++) {
+        char c = form->source[at];
+        if (c == '"' || c == '\'')
+            break;
+        if (c == '&') {
+            const char *semi = memchr(form->source + at, ';', form->source_len - at);
+            at = semi ? (size_t)(semi - form->source) + 1 : at + 1;
+            pos.col++;
+        } else if (c == '\n') {
+            at++;
+            pos.line++;
+            pos.col = 1;
+        } else {
+            at++;
+            while (at < form->source_len && ((unsigned char)form->source[at] & 0xC0) == 0x80)
+                at++;
+            pos.col++;
+        }
+    }
+    return pos;
+}
+
+typedef struct {
+    loader *ld;
+    const helder_attr_expr *attr;
+} report_ctx;
+
+static helder_node *lookup_id(const char *name, void *payload)
+{
+    report_ctx *ctx = payload;
+    return helder_form_find(ctx->ld->form, name);
+}
+
+static const char *id_at(size_t index, void *payload)
+{
+    report_ctx *ctx = payload;
+    return index < ctx->ld->form->nids ? ctx->ld->form->ids[index].id : NULL;
+}
+
+static void report_expr(unsigned col, const char *rule, const char *message, void *payload)
+{
+    report_ctx *ctx = payload;
+    int index = helder_rule_lookup(rule);
+    helder_pos pos = helder_form_attr_pos(ctx->ld->form, ctx->attr, col);
+    if (index < 0)
+        index = HELDER_RULE_TYPE_MISMATCH;
+    helder_diagf(ctx->ld->sink, (helder_rule)index, ctx->ld->form->file, pos, "%s", message);
+    if (helder_rule_severity((helder_rule)index) == HELDER_SEVERITY_ERROR)
+        ctx->ld->form->has_errors = true;
+}
+
+static void parse_attr(loader *ld, helder_attr_expr *attr)
+{
+    helder_expr_error err;
+    const char *src = attr->src;
+    if (!src || attr->expr)
+        return;
+    /* required="true" and "false" are the common spelling of the constants. */
+    if (strcmp(src, "true") == 0)
+        src = "true()";
+    else if (strcmp(src, "false") == 0)
+        src = "false()";
+    if (helder_expr_parse(&attr->expr, src, &err) != HELDER_OK) {
+        report_ctx ctx = {ld, attr};
+        attr->expr = NULL;
+        report_expr(src == attr->src ? err.col : 1, "expr-syntax", err.message, &ctx);
+    }
+}
+
+/* Type-checks attr in scope; `want` is the type it must have, or HELDER_TYPE_ERROR for any. */
+static void check_attr(loader *ld, helder_attr_expr *attr, const helder_node *scope,
+                       helder_type want, const char *what)
+{
+    report_ctx ctx = {ld, attr};
+    helder_expr_checker checker = {lookup_id, report_expr, &ctx, scope, id_at};
+    if (!attr->expr)
+        return;
+    attr->type = helder_expr_check(attr->expr, &checker);
+    if (attr->type == HELDER_TYPE_ERROR || want == HELDER_TYPE_ERROR || attr->type == want)
+        return;
+    char message[200];
+    snprintf(message, sizeof message, "%s must be %s, but this expression is %s", what,
+             want == HELDER_TYPE_BOOLEAN ? "true or false" : helder_type_name(want),
+             helder_type_name(attr->type));
+    report_expr(1, want == HELDER_TYPE_BOOLEAN ? "condition-not-boolean" : "type-mismatch",
+                message, &ctx);
+    attr->type = HELDER_TYPE_ERROR;
+}
+
+static void parse_node_exprs(loader *ld, helder_node *node)
+{
+    parse_attr(ld, &node->when);
+    switch (node->type) {
+    case HELDER_NODE_QUESTION:
+        parse_attr(ld, &node->u.question.required);
+        parse_attr(ld, &node->u.question.min);
+        parse_attr(ld, &node->u.question.max);
+        break;
+    case HELDER_NODE_CONSTRAINT:
+    case HELDER_NODE_RULE:
+        parse_attr(ld, &node->u.constraint.test);
+        break;
+    case HELDER_NODE_COMPUTED:
+        parse_attr(ld, &node->u.computed.value);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The scope an expression on node is evaluated in: a repeat's own `when` is decided outside
+ * it, everything inside a repeat sees its item. */
+static const helder_node *expr_scope(const helder_node *node)
+{
+    return node->type == HELDER_NODE_REPEAT ? node->scope : node->scope;
+}
+
+static void check_node_exprs(loader *ld, helder_node *node)
+{
+    const helder_node *scope = expr_scope(node);
+    check_attr(ld, &node->when, scope, HELDER_TYPE_BOOLEAN, "a when condition");
+    switch (node->type) {
+    case HELDER_NODE_QUESTION: {
+        helder_type value = helder_qtype_value_type(node->u.question.qtype);
+        helder_type bound = value == HELDER_TYPE_DATE ? HELDER_TYPE_DATE : HELDER_TYPE_NUMBER;
+        check_attr(ld, &node->u.question.required, scope, HELDER_TYPE_BOOLEAN,
+                   "required");
+        check_attr(ld, &node->u.question.min, scope, bound, "min");
+        check_attr(ld, &node->u.question.max, scope, bound, "max");
+        break;
+    }
+    case HELDER_NODE_CONSTRAINT:
+        check_attr(ld, &node->u.constraint.test, node->parent ? node->parent->scope : NULL,
+                   HELDER_TYPE_BOOLEAN, "a constraint test");
+        break;
+    case HELDER_NODE_RULE:
+        check_attr(ld, &node->u.constraint.test, NULL, HELDER_TYPE_BOOLEAN, "a rule test");
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- dependencies: computed order and cycles ---- */
+
+typedef struct {
+    helder_node **targets;
+    size_t count, cap;
+} node_list;
+
+static void collect_ref(const helder_expr *ref, helder_node *target, void *payload)
+{
+    node_list *list = payload;
+    (void)ref;
+    if (!target)
+        return;
+    if (list->count == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 8;
+        list->targets = helder_xrealloc(list->targets, list->cap * sizeof *list->targets);
+    }
+    list->targets[list->count++] = target;
+}
+
+/* Names referred to before type checking: computed values must be checked after what they
+ * read, so their references are resolved by name here, once. */
+static void collect_names(loader *ld, const helder_expr *expr, node_list *list)
+{
+    if (!expr)
+        return;
+    if (expr->op == HELDER_OP_REF || expr->op == HELDER_OP_PATH) {
+        helder_node *target = expr->u.ref.name ? helder_form_find(ld->form, expr->u.ref.name) : NULL;
+        collect_ref(expr, target, list);
+    }
+    for (unsigned i = 0; i < expr->nargs; i++)
+        collect_names(ld, expr->args[i], list);
+}
+
+/* Edges that make a circle meaningless: relevance (when) and value (computed). */
+static void node_dependencies(loader *ld, const helder_node *node, node_list *list)
+{
+    list->count = 0;
+    collect_names(ld, node->when.expr, list);
+    if (node->type == HELDER_NODE_COMPUTED)
+        collect_names(ld, node->u.computed.value.expr, list);
+}
+
+enum { WHITE, GREY, BLACK };
+
+typedef struct {
+    loader *ld;
+    unsigned char *color;
+    helder_node **stack;
+    size_t depth;
+    bool *in_reported_cycle;
+    size_t ncomputed;
+} cycle_walk;
+
+static void report_cycle(cycle_walk *walk, const helder_node *target)
+{
+    char message[1024];
+    size_t used = 0, start = walk->depth;
+    while (start > 0 && walk->stack[start - 1] != target)
+        start--;
+    if (start == 0)
+        return;
+    start--;
+    for (size_t i = start; i < walk->depth; i++)
+        if (walk->in_reported_cycle[walk->stack[i]->index])
+            return;
+    used += (size_t)snprintf(message, sizeof message, "these items depend on each other in a circle: ");
+    for (size_t i = start; i < walk->depth && used < sizeof message; i++) {
+        walk->in_reported_cycle[walk->stack[i]->index] = true;
+        used += (size_t)snprintf(message + used, sizeof message - used, "%s -> ",
+                                 walk->stack[i]->id ? walk->stack[i]->id : "?");
+    }
+    if (used < sizeof message)
+        snprintf(message + used, sizeof message - used, "%s", target->id ? target->id : "?");
+    helder_diagf(walk->ld->sink, HELDER_RULE_CYCLE, walk->ld->form->file,
+                 walk->stack[start]->pos, "%s", message);
+    walk->ld->form->has_errors = true;
+    walk->ld->form->has_cycle = true;
+}
+
+/* Iterative depth-first search: a form of 10,000 chained conditions must not overflow the C
+ * stack. Computed values are appended to computed_order in post-order. */
+static void visit(cycle_walk *walk, helder_node *root)
+{
+    typedef struct {
+        helder_node *node;
+        node_list deps;
+        size_t next;
+    } frame;
+    loader *ld = walk->ld;
+    frame *frames = helder_xcalloc(ld->form->nnodes + 1, sizeof *frames);
+    size_t top = 0;
+    frames[0].node = root;
+    node_dependencies(ld, root, &frames[0].deps);
+    walk->color[root->index] = GREY;
+    walk->stack[walk->depth++] = root;
+    while (1) {
+        frame *current = &frames[top];
+        if (current->next < current->deps.count) {
+            helder_node *dep = current->deps.targets[current->next++];
+            if (walk->color[dep->index] == GREY) {
+                report_cycle(walk, dep);
+            } else if (walk->color[dep->index] == WHITE) {
+                top++;
+                frames[top].node = dep;
+                frames[top].next = 0;
+                frames[top].deps.count = 0;
+                node_dependencies(ld, dep, &frames[top].deps);
+                walk->color[dep->index] = GREY;
+                walk->stack[walk->depth++] = dep;
+            }
+            continue;
+        }
+        walk->color[current->node->index] = BLACK;
+        walk->depth--;
+        if (current->node->type == HELDER_NODE_COMPUTED)
+            ld->form->computed_order[walk->ncomputed++] = current->node;
+        free(current->deps.targets);
+        current->deps.targets = NULL;
+        current->deps.cap = 0;
+        if (top == 0)
+            break;
+        top--;
+    }
+    free(frames);
+}
+
+static void order_and_find_cycles(loader *ld)
+{
+    helder_form *form = ld->form;
+    cycle_walk walk = {ld, helder_xcalloc(form->nnodes, 1),
+                       helder_xcalloc(form->nnodes + 1, sizeof(helder_node *)), 0,
+                       helder_xcalloc(form->nnodes, sizeof(bool)), 0};
+    form->computed_order = helder_xcalloc(form->nnodes, sizeof *form->computed_order);
+    for (size_t i = 0; i < form->nnodes; i++)
+        if (walk.color[i] == WHITE)
+            visit(&walk, form->nodes[i]);
+    form->ncomputed = walk.ncomputed;
+    free(walk.color);
+    free(walk.stack);
+    free(walk.in_reported_cycle);
+}
+
+/* ---- patterns ---- */
+
+static void compile_pattern(loader *ld, helder_node *question)
+{
+    char message[256];
+    unsigned col = 0;
+    const char *src = question->u.question.pattern_src;
+    if (!src)
+        return;
+    if (helder_pattern_compile(&question->u.question.pattern, src, strlen(src), message,
+                               sizeof message, &col) != HELDER_OK) {
+        helder_pos pos = question->u.question.pattern_pos;
+        pos.col += col ? col - 1 : 0;
+        helder_diagf(ld->sink, HELDER_RULE_BAD_PATTERN, ld->form->file, pos, "%s", message);
+        ld->form->has_errors = true;
+        question->u.question.pattern = NULL;
+    }
+}
+
+/* ---- entry points ---- */
+
+static helder_form *build_form(loader *ld, xmlDocPtr doc)
+{
+    helder_form *form = ld->form;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root || !is_form_element(root, "form"))
+        return form; /* the schema stage has said why */
+    form->root = new_node(ld, HELDER_NODE_FORM, root, NULL);
+    form->pos = form->root->pos;
+    form->id = attr_copy(root, "id");
+    form->version = attr_copy(root, "version");
+    read_languages(ld, root);
+    build_children(ld, form->root, root);
+
+    index_ids(ld);
+    assign_slots(form);
+    for (size_t i = 0; i < form->nnodes; i++)
+        parse_node_exprs(ld, form->nodes[i]);
+    order_and_find_cycles(ld);
+    /* Computed values first, in dependency order, so that their types are known when the
+     * expressions that read them are checked. */
+    for (size_t i = 0; i < form->ncomputed; i++) {
+        helder_node *computed = form->computed_order[i];
+        check_attr(ld, &computed->u.computed.value, computed->scope, HELDER_TYPE_ERROR, "");
+        check_attr(ld, &computed->when, computed->scope, HELDER_TYPE_BOOLEAN, "a when condition");
+    }
+    for (size_t i = 0; i < form->nnodes; i++) {
+        helder_node *node = form->nodes[i];
+        if (node->type != HELDER_NODE_COMPUTED)
+            check_node_exprs(ld, node);
+        if (node->type == HELDER_NODE_QUESTION)
+            compile_pattern(ld, node);
+    }
+    return form;
+}
+
+int helder_form_load_memory(helder_form **out, const char *buf, size_t len, const char *name,
+                            const helder_load_options *opts, helder_diag_sink *sink)
+{
+    helder_load_options defaults = HELDER_LOAD_OPTIONS_INIT;
+    helder_xml_limits limits;
+    loader ld = {0};
+    xmlDocPtr doc;
+    int schema_ok;
+    if (!opts)
+        opts = &defaults;
+    limits.max_bytes = opts->max_bytes;
+    limits.max_depth = opts->max_depth;
+    *out = NULL;
+    ld.sink = sink;
+    ld.form = helder_xcalloc(1, sizeof *ld.form);
+    ld.form->file = helder_xstrdup(name);
+    if (len > opts->max_bytes) {
+        helder_pos start = {1, 1};
+        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
+                     "the file has %zu bytes, more than the limit of %zu", len, opts->max_bytes);
+        helder_form_free(ld.form);
+        return HELDER_ETOOBIG;
+    }
+    doc = helder_xml_parse(buf, len, name, &limits, 1, sink);
+    if (!doc) {
+        helder_form_free(ld.form);
+        return HELDER_EINVALID;
+    }
+    ld.form->source = helder_xstrndup(buf, len);
+    ld.form->source_len = len;
+    helder_lines_init(&ld.lines, ld.form->source, len);
+    schema_ok = helder_schema_validate(doc, HELDER_SCHEMA_FORM, name, &ld.lines, sink) == HELDER_OK;
+    if (!schema_ok)
+        ld.form->has_errors = true;
+    build_form(&ld, doc);
+    xmlFreeDoc(doc);
+    helder_lines_free(&ld.lines);
+    *out = ld.form;
+    if (!ld.form->root) {
+        helder_form_free(ld.form);
+        *out = NULL;
+    }
+    return ld.form && *out && !(*out)->has_errors ? HELDER_OK : HELDER_EINVALID;
+}
+
+int helder_form_load_file(helder_form **out, const char *path, const helder_load_options *opts,
+                          helder_diag_sink *sink)
+{
+    helder_load_options defaults = HELDER_LOAD_OPTIONS_INIT;
+    helder_pos nowhere = {0, 0};
+    char *buf;
+    size_t len;
+    int rc;
+    if (!opts)
+        opts = &defaults;
+    *out = NULL;
+    rc = helder_read_file(&buf, &len, path, opts->max_bytes);
+    if (rc == HELDER_ETOOBIG) {
+        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, path, nowhere,
+                     "the file is larger than the limit of %zu bytes", opts->max_bytes);
+        return rc;
+    }
+    if (rc != HELDER_OK) {
+        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, path, nowhere, "cannot read the file: %s",
+                     strerror(errno));
+        return rc;
+    }
+    rc = helder_form_load_memory(out, buf, len, path, opts, sink);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,162 @@
+/* The form tree: type names, traversal, lookup by id, and freeing.
+ *
+ * The form owns every node, string, expression and compiled pattern below it; freeing the form
+ * frees them all.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "model/pattern.h"
+
+static const char *const qtype_names[HELDER_Q__COUNT] = {
+    "text",   "longtext", "integer", "decimal", "date", "yesno",    "choice", "multichoice",
+    "email",  "phone",    "country", "bsn",     "iban", "postcode", "file",
+};
+
+const char *helder_qtype_name(helder_qtype qtype)
+{
+    return qtype_names[qtype];
+}
+
+int helder_qtype_parse(const char *name)
+{
+    for (int i = 0; i < HELDER_Q__COUNT; i++)
+        if (strcmp(qtype_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+helder_type helder_qtype_value_type(helder_qtype qtype)
+{
+    switch (qtype) {
+    case HELDER_Q_INTEGER:
+    case HELDER_Q_DECIMAL:
+        return HELDER_TYPE_NUMBER;
+    case HELDER_Q_DATE:
+        return HELDER_TYPE_DATE;
+    case HELDER_Q_YESNO:
+        return HELDER_TYPE_BOOLEAN;
+    case HELDER_Q_MULTICHOICE:
+        return HELDER_TYPE_SET;
+    default:
+        return HELDER_TYPE_STRING;
+    }
+}
+
+const char *helder_node_type_name(helder_node_type type)
+{
+    static const char *const names[] = {
+        "form", "section", "question", "option",    "constraint", "repeat",
+        "note", "computed", "rule",    "documents", "document",
+    };
+    return names[type];
+}
+
+int helder_node_walk(helder_node *node, helder_walk_fn fn, void *payload)
+{
+    helder_walk_result result = fn(node, payload);
+    if (result == HELDER_WALK_ABORT)
+        return 1;
+    if (result == HELDER_WALK_PRUNE)
+        return 0;
+    for (helder_node *child = node->first_child; child; child = child->next)
+        if (helder_node_walk(child, fn, payload))
+            return 1;
+    return 0;
+}
+
+helder_node *helder_form_find(const helder_form *form, const char *id)
+{
+    size_t low = 0, high = form->nids;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        int order = strcmp(form->ids[mid].id, id);
+        if (order == 0)
+            return form->ids[mid].node;
+        if (order < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return NULL;
+}
+
+const char *helder_form_id(const helder_form *form)
+{
+    return form->id;
+}
+
+const char *helder_form_version(const helder_form *form)
+{
+    return form->version;
+}
+
+static void free_text(helder_text *text)
+{
+    for (unsigned i = 0; i < HELDER_MAX_LANGS; i++)
+        free(text->by_lang[i]);
+}
+
+static void free_attr(helder_attr_expr *attr)
+{
+    free(attr->src);
+    helder_expr_free(attr->expr);
+}
+
+static void free_node(helder_node *node)
+{
+    free(node->id);
+    free_attr(&node->when);
+    free_text(&node->title);
+    free_text(&node->hint);
+    free_text(&node->label);
+    free_text(&node->text);
+    switch (node->type) {
+    case HELDER_NODE_QUESTION:
+        free_attr(&node->u.question.required);
+        free_attr(&node->u.question.min);
+        free_attr(&node->u.question.max);
+        free(node->u.question.pattern_src);
+        helder_pattern_free(node->u.question.pattern);
+        free(node->u.question.fact);
+        free(node->u.question.autocomplete);
+        free(node->u.question.prefill);
+        free(node->u.question.options);
+        free(node->u.question.constraints);
+        break;
+    case HELDER_NODE_OPTION:
+        free(node->u.option.value);
+        break;
+    case HELDER_NODE_CONSTRAINT:
+    case HELDER_NODE_RULE:
+        free_attr(&node->u.constraint.test);
+        break;
+    case HELDER_NODE_COMPUTED:
+        free_attr(&node->u.computed.value);
+        break;
+    default:
+        break;
+    }
+    free(node);
+}
+
+void helder_form_free(helder_form *form)
+{
+    if (!form)
+        return;
+    for (size_t i = 0; i < form->nnodes; i++)
+        free_node(form->nodes[i]);
+    free(form->nodes);
+    free(form->ids);
+    free(form->slot_nodes);
+    free(form->repeat_nodes);
+    free(form->computed_order);
+    for (unsigned i = 0; i < form->nlangs; i++)
+        free(form->langs[i]);
+    free(form->file);
+    free(form->id);
+    free(form->version);
+    free(form->source);
+    free(form);
+}

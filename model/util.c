@@ -1,0 +1,112 @@
+/* Memory wrappers and UTF-8 helpers shared by every module.
+ *
+ * Out of memory aborts here, once, so that no other code needs an allocation-failure path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "helder: out of memory (%zu bytes)\n", size);
+    abort();
+}
+
+void *helder_xmalloc(size_t size)
+{
+    void *ptr = malloc(size ? size : 1);
+    if (!ptr)
+        out_of_memory(size);
+    return ptr;
+}
+
+void *helder_xcalloc(size_t count, size_t size)
+{
+    void *ptr = calloc(count ? count : 1, size ? size : 1);
+    if (!ptr)
+        out_of_memory(count * size);
+    return ptr;
+}
+
+void *helder_xrealloc(void *ptr, size_t size)
+{
+    void *grown = realloc(ptr, size ? size : 1);
+    if (!grown)
+        out_of_memory(size);
+    return grown;
+}
+
+char *helder_xstrndup(const char *text, size_t len)
+{
+    char *copy = helder_xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *helder_xstrdup(const char *text)
+{
+    return helder_xstrndup(text, strlen(text));
+}
+
+/* Decodes one UTF-8 sequence strictly: no overlongs, no surrogates, nothing above U+10FFFF.
+ * Returns its length, or 0 when the bytes at text are not a valid sequence. */
+static size_t utf8_sequence(const unsigned char *text, size_t len)
+{
+    unsigned char lead = text[0];
+    size_t need;
+    unsigned long cp;
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        need = 2;
+        cp = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        need = 3;
+        cp = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        need = 4;
+        cp = lead & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < need)
+        return 0;
+    for (size_t i = 1; i < need; i++) {
+        if ((text[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (text[i] & 0x3F);
+    }
+    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return 0;
+    return need;
+}
+
+int helder_utf8_valid(const char *text, size_t len, size_t *bad_offset)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t at = 0;
+    while (at < len) {
+        size_t step = utf8_sequence(bytes + at, len - at);
+        if (step == 0) {
+            if (bad_offset)
+                *bad_offset = at;
+            return 0;
+        }
+        at += step;
+    }
+    return 1;
+}
+
+size_t helder_utf8_length(const char *text, size_t len)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            count++;
+    return count;
+}

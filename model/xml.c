@@ -1,0 +1,411 @@
+/* Reading untrusted XML safely (SECURITY.md): bytes read with a cap, UTF-8 only, no DOCTYPE, no
+ * entities, no network, a nesting limit, errors with line and column per parser context.
+ * Also maps elements and attributes back to exact line:column positions in the raw bytes.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+
+#include "model/model.h"
+
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;
+}
+
+void helder_global_init(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_entity);
+    xmlParserMaxDepth = 128;
+}
+
+void helder_global_cleanup(void)
+{
+    xmlCleanupParser();
+}
+
+const char *helder_version(void)
+{
+    return HELDER_VERSION;
+}
+
+int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    size_t cap = 65536, len = 0;
+    char *buf;
+    *out = NULL;
+    *out_len = 0;
+    if (fd < 0)
+        return HELDER_EIO;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return HELDER_EIO;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max_bytes) {
+        if (fd != STDIN_FILENO)
+            close(fd);
+        return HELDER_ETOOBIG;
+    }
+    buf = helder_xmalloc(cap + 1);
+    for (;;) {
+        if (len == cap) {
+            if (cap > max_bytes)
+                break;
+            cap *= 2;
+            buf = helder_xrealloc(buf, cap + 1);
+        }
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            free(buf);
+            if (fd != STDIN_FILENO)
+                close(fd);
+            errno = saved;
+            return HELDER_EIO;
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (len > max_bytes) {
+        free(buf);
+        return HELDER_ETOOBIG;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return HELDER_OK;
+}
+
+/* ---- line table ---- */
+
+void helder_lines_init(helder_lines *lines, const char *buf, size_t len)
+{
+    size_t cap = 64;
+    lines->buf = buf;
+    lines->len = len;
+    lines->starts = helder_xmalloc(cap * sizeof *lines->starts);
+    lines->starts[0] = 0;
+    lines->nlines = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] != '\n')
+            continue;
+        if (lines->nlines == cap) {
+            cap *= 2;
+            lines->starts = helder_xrealloc(lines->starts, cap * sizeof *lines->starts);
+        }
+        lines->starts[lines->nlines++] = i + 1;
+    }
+}
+
+void helder_lines_free(helder_lines *lines)
+{
+    free(lines->starts);
+    lines->starts = NULL;
+}
+
+helder_pos helder_lines_pos(const helder_lines *lines, size_t offset)
+{
+    size_t low = 0, high = lines->nlines;
+    helder_pos pos;
+    if (offset > lines->len)
+        offset = lines->len;
+    while (high - low > 1) {
+        size_t mid = low + (high - low) / 2;
+        if (lines->starts[mid] <= offset)
+            low = mid;
+        else
+            high = mid;
+    }
+    pos.line = (unsigned)(low + 1);
+    pos.col = (unsigned)helder_utf8_length(lines->buf + lines->starts[low],
+                                            offset - lines->starts[low]) + 1;
+    return pos;
+}
+
+/* ---- element and attribute positions ---- */
+
+static size_t tag_end_offset(const xmlNode *elem)
+{
+    return elem->_private ? (size_t)(uintptr_t)elem->_private - 1 : SIZE_MAX;
+}
+
+/* The '<' that opens elem's start tag: attribute values cannot hold a raw '<'. */
+static size_t tag_start_offset(const helder_lines *lines, const xmlNode *elem)
+{
+    size_t end = tag_end_offset(elem);
+    if (end == SIZE_MAX || end >= lines->len)
+        return SIZE_MAX;
+    while (end > 0 && lines->buf[end] != '<')
+        end--;
+    return lines->buf[end] == '<' ? end : SIZE_MAX;
+}
+
+helder_pos helder_xml_elem_pos(const helder_lines *lines, const xmlNode *elem)
+{
+    size_t start = tag_start_offset(lines, elem);
+    if (start == SIZE_MAX) {
+        helder_pos pos = {(unsigned)xmlGetLineNo(elem), 0};
+        return pos;
+    }
+    return helder_lines_pos(lines, start);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+helder_pos helder_xml_attr_pos(const helder_lines *lines, const xmlNode *elem, const char *name,
+                               size_t *offset)
+{
+    size_t at = tag_start_offset(lines, elem), end = tag_end_offset(elem);
+    size_t name_len = strlen(name);
+    const char *buf = lines->buf;
+    if (offset)
+        *offset = SIZE_MAX;
+    if (at == SIZE_MAX)
+        return helder_xml_elem_pos(lines, elem);
+    at++;
+    while (at < end && !is_space(buf[at]))
+        at++; /* the element name */
+    while (at < end) {
+        while (at < end && is_space(buf[at]))
+            at++;
+        size_t attr_start = at;
+        while (at < end && buf[at] != '=' && !is_space(buf[at]))
+            at++;
+        size_t attr_len = at - attr_start;
+        while (at < end && (is_space(buf[at]) || buf[at] == '='))
+            at++;
+        if (at >= end || (buf[at] != '"' && buf[at] != '\''))
+            break;
+        char quote = buf[at++];
+        size_t value_start = at;
+        while (at < end && buf[at] != quote)
+            at++;
+        at++;
+        if (attr_len == name_len && memcmp(buf + attr_start, name, name_len) == 0) {
+            if (offset)
+                *offset = value_start;
+            return helder_lines_pos(lines, value_start);
+        }
+    }
+    return helder_xml_elem_pos(lines, elem);
+}
+
+/* ---- the parser ---- */
+
+typedef struct {
+    const char *name;
+    const helder_xml_limits *limits;
+    helder_diag_sink *sink;
+    int record_offsets;
+    unsigned depth;
+    int refused; /* a DOCTYPE or the depth limit stopped the parse */
+    int errors;
+    startElementNsSAX2Func start_element;
+    endElementNsSAX2Func end_element;
+} parse_state;
+
+static helder_pos ctxt_pos(xmlParserCtxtPtr ctxt)
+{
+    helder_pos pos = {0, 0};
+    if (ctxt->input) {
+        pos.line = (unsigned)ctxt->input->line;
+        pos.col = (unsigned)ctxt->input->col;
+    }
+    return pos;
+}
+
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    if (!state->refused)
+        helder_diagf(state->sink, HELDER_RULE_XML_DOCTYPE, state->name, ctxt_pos(ctxt),
+                     "a DOCTYPE is not allowed: helder refuses DTDs and entity declarations");
+    state->refused = 1;
+    xmlStopParser(ctxt);
+}
+
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    if (++state->depth > state->limits->max_depth) {
+        if (!state->refused)
+            helder_diagf(state->sink, HELDER_RULE_XML_DEPTH, state->name, ctxt_pos(ctxt),
+                         "elements are nested more than %u deep", state->limits->max_depth);
+        state->refused = 1;
+        xmlStopParser(ctxt);
+        return;
+    }
+    state->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                         nb_defaulted, attributes);
+    if (state->record_offsets && ctxt->node && ctxt->input) {
+        size_t offset = (size_t)ctxt->input->consumed +
+                        (size_t)(ctxt->input->cur - ctxt->input->base);
+        ctxt->node->_private = (void *)(uintptr_t)(offset + 1);
+    }
+}
+
+static void end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    state->depth--;
+    state->end_element(ctx, localname, prefix, uri);
+}
+
+static void structured_error(void *user, xmlErrorPtr error)
+{
+    xmlParserCtxtPtr ctxt = user;
+    parse_state *state = ctxt ? ctxt->_private : NULL;
+    char message[512];
+    size_t len;
+    helder_pos pos;
+    if (!state || !error || error->code == XML_ERR_USER_STOP || state->refused)
+        return;
+    snprintf(message, sizeof message, "%s", error->message ? error->message : "malformed XML");
+    len = strlen(message);
+    while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' ' ||
+                       message[len - 1] == '.'))
+        message[--len] = '\0';
+    if (message[0])
+        message[0] = (char)tolower((unsigned char)message[0]);
+    pos.line = (unsigned)error->line;
+    pos.col = (unsigned)error->int2;
+    if (error->level == XML_ERR_WARNING) {
+        helder_diagf_sev(state->sink, HELDER_RULE_XML_MALFORMED, HELDER_SEVERITY_WARNING,
+                         state->name, pos, "%s", message);
+        return;
+    }
+    state->errors++;
+    if (error->code == XML_ERR_INVALID_CHAR || error->code == XML_ERR_INVALID_ENCODING)
+        helder_diagf(state->sink, HELDER_RULE_XML_ENCODING, state->name, pos, "%s", message);
+    else
+        helder_diagf(state->sink, HELDER_RULE_XML_MALFORMED, state->name, pos, "%s", message);
+}
+
+/* The XML declaration may only name UTF-8: helder reads bytes as they are, so that the positions
+ * it reports match what the designer sees in an editor. */
+static int declares_other_encoding(const char *buf, size_t len, size_t *where)
+{
+    const char *decl_end, *enc;
+    if (len < 5 || memcmp(buf, "<?xml", 5) != 0)
+        return 0;
+    decl_end = memchr(buf, '>', len < 256 ? len : 256);
+    if (!decl_end)
+        return 0;
+    for (enc = buf; enc + 8 < decl_end; enc++)
+        if (memcmp(enc, "encoding", 8) == 0)
+            break;
+    if (enc + 8 >= decl_end)
+        return 0;
+    enc += 8;
+    while (enc < decl_end && (is_space(*enc) || *enc == '='))
+        enc++;
+    if (enc < decl_end && (*enc == '"' || *enc == '\''))
+        enc++;
+    *where = (size_t)(enc - buf);
+    return !((decl_end - enc >= 5 && strncasecmp(enc, "utf-8", 5) == 0) ||
+             (decl_end - enc >= 4 && strncasecmp(enc, "utf8", 4) == 0));
+}
+
+xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
+                           const helder_xml_limits *limits, int record_offsets,
+                           helder_diag_sink *sink)
+{
+    parse_state state = {name, limits, sink, record_offsets, 0, 0, 0, NULL, NULL};
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;
+    size_t bad;
+    helder_pos start = {1, 1};
+
+    if (len > limits->max_bytes) {
+        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
+                     "the file has %zu bytes, more than the limit of %zu", len, limits->max_bytes);
+        return NULL;
+    }
+    if (len >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF'))) {
+        helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, start,
+                     "the file is UTF-16; helder reads UTF-8 only");
+        return NULL;
+    }
+    if (!helder_utf8_valid(buf, len, &bad)) {
+        helder_lines lines;
+        helder_lines_init(&lines, buf, len);
+        helder_pos pos = helder_lines_pos(&lines, bad);
+        helder_lines_free(&lines);
+        helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, pos,
+                     "invalid UTF-8 (byte 0x%02x at offset %zu)", (unsigned char)buf[bad], bad);
+        return NULL;
+    }
+    if (declares_other_encoding(buf, len, &bad)) {
+        helder_lines lines;
+        helder_lines_init(&lines, buf, len);
+        helder_pos pos = helder_lines_pos(&lines, bad);
+        helder_lines_free(&lines);
+        helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, pos,
+                     "the XML declaration names an encoding other than UTF-8");
+        return NULL;
+    }
+    if (len > INT32_MAX)
+        return NULL;
+
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        helder_xmalloc(SIZE_MAX); /* aborts: libxml2 fails only when out of memory */
+    ctxt->_private = &state;
+    ctxt->sax->initialized = XML_SAX2_MAGIC;
+    ctxt->sax->serror = structured_error;
+    ctxt->sax->internalSubset = refuse_doctype;
+    ctxt->sax->externalSubset = NULL;
+    state.start_element = ctxt->sax->startElementNs;
+    state.end_element = ctxt->sax->endElementNs;
+    ctxt->sax->startElementNs = start_element;
+    ctxt->sax->endElementNs = end_element;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+    if (doc && (state.refused || state.errors || !ctxt->wellFormed)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (!doc && !state.refused && !state.errors)
+        helder_diagf(sink, HELDER_RULE_XML_MALFORMED, name, start, "the file is not XML");
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}

@@ -1,0 +1,359 @@
+/* Tests for model/: safe XML reading (SECURITY.md's hostile cases), the schema stage, building
+ * the model (ids, slots, scopes), exact positions inside attributes, cycles and computed order.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "tests/support/capture.h"
+
+#define HEAD "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">\n" \
+             "<title xml:lang=\"en\">T</title>\n"
+#define TAIL "</form>\n"
+
+static int load(const char *xml, capture *cap, helder_form **out)
+{
+    capture_init(cap);
+    return helder_form_load_memory(out, xml, strlen(xml), "t.xml", NULL, &cap->sink);
+}
+
+/* ---- hostile and malformed XML: each must end in one clear diagnostic ---- */
+
+typedef struct {
+    const char *name;
+    const char *xml;
+    const char *rule;
+    unsigned line; /* 0: do not check */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {"billion laughs", "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                       "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\n"
+                       "<form>&lol2;</form>",
+     "xml-doctype", 2},
+    {"entity in attribute", "<!DOCTYPE f [<!ENTITY a \"aaaa\">]><form id=\"&a;\"/>", "xml-doctype", 1},
+    {"file entity", "<!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><form>&x;</form>",
+     "xml-doctype", 1},
+    {"network entity", "<!DOCTYPE f [<!ENTITY x SYSTEM \"http://127.0.0.1/\">]><form>&x;</form>",
+     "xml-doctype", 1},
+    {"external dtd", "<!DOCTYPE form SYSTEM \"form.dtd\"><form/>", "xml-doctype", 1},
+    {"parameter entity", "<!DOCTYPE f [<!ENTITY % p SYSTEM \"http://127.0.0.1/p\"> %p;]><form/>",
+     "xml-doctype", 1},
+    {"undeclared entity", "<form>&nope;</form>", "xml-malformed", 1},
+    {"invalid utf-8", "<form>\n\xC3\x28</form>", "xml-encoding", 2},
+    {"overlong utf-8", "<form>\xC0\xAF</form>", "xml-encoding", 1},
+    {"surrogate in utf-8", "<form>\xED\xA0\x80</form>", "xml-encoding", 1},
+    {"char ref zero", "<form>&#0;</form>", "xml-malformed", 1},
+    {"char ref surrogate", "<form>&#xD800;</form>", "xml-malformed", 1},
+    {"utf-16 bom", "\xFF\xFE<\0f\0", "xml-encoding", 1},
+    {"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><form/>", "xml-encoding", 1},
+    {"duplicate attribute", "<form id=\"a\" id=\"b\"/>", "xml-malformed", 1},
+    {"mismatched tags", "<form>\n<section></form>", "xml-malformed", 0},
+    {"truncated", "<form><sect", "xml-malformed", 1},
+    {"empty", "", "xml-malformed", 0},
+    {"not xml", "hello", "xml-malformed", 1},
+    {"wrong root", "<html/>", "schema", 1},
+    {"xinclude is inert", HEAD "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" "
+                              "href=\"/etc/passwd\"/>" TAIL,
+     "schema", 0},
+};
+
+START_TEST(test_bad_xml)
+{
+    const bad_case *c = &bad_cases[_i];
+    capture cap;
+    helder_form *form = NULL;
+    int rc = load(c->xml, &cap, &form);
+    const capture_item *item = capture_find(&cap, c->rule);
+    ck_assert_msg(rc == HELDER_EINVALID, "%s: rc %d", c->name, rc);
+    ck_assert_msg(item != NULL, "%s: no [%s] in:\n%s", c->name, c->rule, capture_text(&cap));
+    if (c->line)
+        ck_assert_msg(item->line == c->line, "%s: line %u, want %u", c->name, item->line, c->line);
+    ck_assert_msg(cap.count < 20, "%s: flood of %zu diagnostics", c->name, cap.count);
+    helder_form_free(form);
+}
+END_TEST
+
+static char *nested(unsigned depth)
+{
+    size_t len = strlen(HEAD) + depth * 20 + 64;
+    char *xml = malloc(len), *at = xml;
+    at += sprintf(at, "%s", HEAD);
+    for (unsigned i = 0; i < depth; i++)
+        at += sprintf(at, "<section>");
+    for (unsigned i = 0; i < depth; i++)
+        at += sprintf(at, "</section>");
+    sprintf(at, "%s", TAIL);
+    return xml;
+}
+
+START_TEST(test_depth_limits)
+{
+    static const unsigned depths[] = {65, 256, 100000};
+    capture cap;
+    helder_form *form = NULL;
+    char *xml = nested(depths[_i]);
+    int rc = load(xml, &cap, &form);
+    ck_assert_int_eq(rc, HELDER_EINVALID);
+    ck_assert_msg(capture_find(&cap, "xml-depth") != NULL, "depth %u:\n%s", depths[_i],
+                  capture_text(&cap));
+    ck_assert_ptr_null(form);
+    free(xml);
+}
+END_TEST
+
+START_TEST(test_size_cap)
+{
+    helder_load_options opts = HELDER_LOAD_OPTIONS_INIT;
+    capture cap;
+    helder_form *form = NULL;
+    /* a 10 MB attribute: over the default 8 MiB cap */
+    size_t len = 10u << 20;
+    char *xml = malloc(len + 200);
+    int used = sprintf(xml, "<form id=\"");
+    memset(xml + used, 'a', len);
+    strcpy(xml + used + len, "\"/>");
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_load_memory(&form, xml, strlen(xml), "big.xml", &opts, &cap.sink),
+                     HELDER_ETOOBIG);
+    ck_assert_ptr_nonnull(capture_find(&cap, "input-too-large"));
+    /* a 50,000-character element name under a raised cap: malformed for the schema, no crash */
+    used = sprintf(xml, "<");
+    memset(xml + used, 'n', 50000);
+    strcpy(xml + used + 50000, "/>");
+    opts.max_bytes = 64u << 20;
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_load_memory(&form, xml, strlen(xml), "name.xml", &opts, &cap.sink),
+                     HELDER_EINVALID);
+    ck_assert_uint_gt(cap.count, 0);
+    free(xml);
+}
+END_TEST
+
+START_TEST(test_unreadable_file)
+{
+    capture cap;
+    helder_form *form = NULL;
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_load_file(&form, "tests/data/no-such-file.xml", NULL, &cap.sink),
+                     HELDER_EIO);
+    ck_assert_ptr_nonnull(capture_find(&cap, "file-unreadable"));
+    ck_assert_ptr_null(form);
+}
+END_TEST
+
+START_TEST(test_stylesheet_pi_is_inert)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = "<?xml-stylesheet href=\"file:///etc/passwd\" type=\"text/xsl\"?>\n" HEAD TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_OK);
+    ck_assert_uint_eq(cap.count, 0);
+    helder_form_free(form);
+}
+END_TEST
+
+/* ---- the model ---- */
+
+static const char *const sample =
+    HEAD
+    "<section id=\"s\">\n"
+    "  <title xml:lang=\"en\">S</title>\n"
+    "  <question id=\"has_children\" type=\"yesno\" required=\"true\">\n"
+    "    <label xml:lang=\"en\">Do you have children?</label>\n"
+    "  </question>\n"
+    "  <repeat id=\"children\" min=\"1\" max=\"12\" when=\"has_children\">\n"
+    "    <title xml:lang=\"en\">Child</title>\n"
+    "    <question id=\"child_birth\" type=\"date\" max=\"today()\">\n"
+    "      <label xml:lang=\"en\">Birth date</label>\n"
+    "    </question>\n"
+    "    <computed id=\"child_age\" value=\"age(child_birth)\"/>\n"
+    "  </repeat>\n"
+    "  <computed id=\"older\" value=\"count(children[child_age &gt;= 12])\"/>\n"
+    "  <computed id=\"any_older\" value=\"older &gt; 0\"/>\n"
+    "</section>\n" TAIL;
+
+START_TEST(test_model_built)
+{
+    capture cap;
+    helder_form *form = NULL;
+    ck_assert_msg(load(sample, &cap, &form) == HELDER_OK, "%s", capture_text(&cap));
+    ck_assert_str_eq(helder_form_id(form), "t");
+    ck_assert_str_eq(helder_form_version(form), "1");
+    helder_node *children = helder_form_find(form, "children");
+    helder_node *birth = helder_form_find(form, "child_birth");
+    helder_node *has = helder_form_find(form, "has_children");
+    ck_assert_ptr_nonnull(children);
+    ck_assert_int_eq(children->type, HELDER_NODE_REPEAT);
+    ck_assert_int_eq(children->u.repeat.min, 1);
+    ck_assert_int_eq(children->u.repeat.max, 12);
+    ck_assert_ptr_eq(birth->scope, children);
+    ck_assert_ptr_null(has->scope);
+    ck_assert_int_eq(birth->slot, 0);
+    ck_assert_uint_eq(children->u.repeat.nslots, 2);
+    ck_assert_uint_eq(form->nslots, 3); /* has_children, older, any_older */
+    ck_assert_uint_eq(form->nrepeats, 1);
+    ck_assert_ptr_eq(children->when.expr->u.ref.target, has);
+    ck_assert_uint_eq(has->pos.line, 5);
+    ck_assert_uint_eq(has->pos.col, 3);
+    /* computed values come after what they read */
+    ck_assert_uint_eq(form->ncomputed, 3);
+    ck_assert_str_eq(form->computed_order[0]->id, "child_age");
+    ck_assert_str_eq(form->computed_order[1]->id, "older");
+    ck_assert_str_eq(form->computed_order[2]->id, "any_older");
+    ck_assert_int_eq(helder_form_find(form, "any_older")->u.computed.value.type,
+                     HELDER_TYPE_BOOLEAN);
+    ck_assert_str_eq(form->root->title.by_lang[0], "T");
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_duplicate_id_position)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"a\"><title xml:lang=\"en\">A</title>\n"
+                           "  <note id=\"a\"><text xml:lang=\"en\">x</text></note></section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    const capture_item *item = capture_find(&cap, "duplicate-id");
+    ck_assert_msg(item != NULL, "%s", capture_text(&cap));
+    ck_assert_uint_eq(item->line, 4);
+    ck_assert_uint_eq(item->col, 3);
+    ck_assert_ptr_nonnull(strstr(item->message, "line 3"));
+    helder_form_free(form);
+}
+END_TEST
+
+/* Columns inside attributes count decoded characters and follow entity references. */
+START_TEST(test_expression_column)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+                           "<question id=\"n\" type=\"integer\" when=\"1 &lt; 2 and nope\">"
+                           "<label xml:lang=\"en\">N</label></question></section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    const capture_item *item = capture_find(&cap, "unknown-reference");
+    ck_assert_msg(item != NULL, "%s", capture_text(&cap));
+    ck_assert_uint_eq(item->line, 4);
+    /* `<question id="n" type="integer" when="` is 38 characters; `1 &lt; 2 and ` is 13 raw */
+    ck_assert_uint_eq(item->col, 39 + 13);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_cycle_names_only_its_members)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml =
+        HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+             "<question id=\"a\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">A</label></question>\n"
+             "<question id=\"b\" type=\"yesno\" when=\"c\"><label xml:lang=\"en\">B</label></question>\n"
+             "<question id=\"c\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">C</label></question>\n"
+             "<computed id=\"x\" value=\"y + 1\"/><computed id=\"y\" value=\"x + 1\"/>\n"
+             "</section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    ck_assert_uint_eq(capture_count(&cap, "cycle"), 2);
+    const capture_item *item = capture_find(&cap, "cycle");
+    ck_assert_msg(strstr(item->message, "b -> c -> b") != NULL, "%s", item->message);
+    ck_assert_msg(strstr(item->message, "a ") == NULL, "%s", item->message);
+    ck_assert(form->has_cycle);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_condition_must_be_boolean)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"s\" when=\"1 + 1\"><title xml:lang=\"en\">S</title>\n"
+                           "</section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    ck_assert_msg(capture_find(&cap, "condition-not-boolean") != NULL, "%s", capture_text(&cap));
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_languages_and_translations)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl en\">\n"
+                      "<title xml:lang=\"nl\">T</title>\n<title xml:lang=\"nl\">T2</title>\n"
+                      "<title xml:lang=\"de\">T</title>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    ck_assert_uint_eq(form->nlangs, 2);
+    ck_assert_str_eq(form->langs[1], "en");
+    ck_assert_uint_eq(capture_find(&cap, "duplicate-translation")->line, 3);
+    ck_assert_uint_eq(capture_find(&cap, "undeclared-language")->line, 4);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_bad_pattern_column)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+                           "<question id=\"p\" type=\"text\" pattern=\"[0-9]{4}(\">"
+                           "<label xml:lang=\"en\">P</label></question></section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    const capture_item *item = capture_find(&cap, "bad-pattern");
+    ck_assert_msg(item != NULL, "%s", capture_text(&cap));
+    ck_assert_uint_eq(item->line, 4);
+    ck_assert_uint_ge(item->col, 39);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(test_shipped_forms_load)
+{
+    static const char *const forms[] = {"forms/partner/form.xml", "forms/study/form.xml",
+                                        "forms/naturalisation/form.xml"};
+    capture cap;
+    helder_form *form = NULL;
+    capture_init(&cap);
+    int rc = helder_form_load_file(&form, forms[_i], NULL, &cap.sink);
+    ck_assert_msg(rc == HELDER_OK, "%s:\n%s", forms[_i], capture_text(&cap));
+    ck_assert_uint_gt(form->nnodes, 40);
+    helder_form_free(form);
+}
+END_TEST
+
+static Suite *model_suite(void)
+{
+    Suite *suite = suite_create("model");
+    TCase *xml = tcase_create("xml");
+    tcase_set_timeout(xml, 30);
+    tcase_add_loop_test(xml, test_bad_xml, 0, (int)(sizeof bad_cases / sizeof bad_cases[0]));
+    tcase_add_loop_test(xml, test_depth_limits, 0, 3);
+    tcase_add_test(xml, test_size_cap);
+    tcase_add_test(xml, test_unreadable_file);
+    tcase_add_test(xml, test_stylesheet_pi_is_inert);
+    suite_add_tcase(suite, xml);
+    TCase *model = tcase_create("model");
+    tcase_add_test(model, test_model_built);
+    tcase_add_test(model, test_duplicate_id_position);
+    tcase_add_test(model, test_expression_column);
+    tcase_add_test(model, test_cycle_names_only_its_members);
+    tcase_add_test(model, test_condition_must_be_boolean);
+    tcase_add_test(model, test_languages_and_translations);
+    tcase_add_test(model, test_bad_pattern_column);
+    tcase_add_loop_test(model, test_shipped_forms_load, 0, 3);
+    suite_add_tcase(suite, model);
+    return suite;
+}
+
+int main(void)
+{
+    helder_global_init();
+    SRunner *runner = srunner_create(model_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    helder_global_cleanup();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
