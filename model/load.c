@@ -368,16 +368,17 @@ helder_pos helder_form_attr_pos(const helder_form *form, const helder_attr_expr 
         pos.col += col ? col - 1 : 0;
         return pos;
     }
-    /* Walk the raw value: an entity reference is one decoded character, a newline starts a
-     * line, and a UTF-8 sequence is one column. */
+    /* Walk the raw value: an entity reference is one decoded character but several columns, a
+     * newline starts a line, and a UTF-8 sequence is one column. */
     for (unsigned decoded = 1; decoded < col && at < form->source_len; decoded++) {
         char c = form->source[at];
         if (c == '"' || c == '\'')
             break;
         if (c == '&') {
             const char *semi = memchr(form->source + at, ';', form->source_len - at);
-            at = semi ? (size_t)(semi - form->source) + 1 : at + 1;
-            pos.col++;
+            size_t next = semi ? (size_t)(semi - form->source) + 1 : at + 1;
+            pos.col += (unsigned)(next - at); /* the raw reference is what the editor shows */
+            at = next;
         } else if (c == '\n') {
             at++;
             pos.line++;
