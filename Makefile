@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 libpcre2-8 jansson
+PKGS := libxml-2.0 libpcre2-8 jansson libxslt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -50,7 +50,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The schemas are compiled into the library, so a moved binary still validates.
-$(BUILD)/templates/embed.o: templates/embed.S $(wildcard templates/*.rng)
+$(BUILD)/templates/embed.o: templates/embed.S $(wildcard templates/*.rng templates/html/*.xsl templates/*.css templates/*.js)
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ $<
 

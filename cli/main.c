@@ -22,6 +22,28 @@ static const cli_command commands[] = {
      "Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage, 3 a file could not\n"
      "be read.\n",
      cmd_lint},
+    {"render", "render a form as an accessible web form (html)",
+     "usage: helder render FORM --format html [OPTIONS]\n"
+     "\n"
+     "Render a form in one language. html: one HTML5 page that works without JavaScript, with\n"
+     "style.css and helder.js written beside it (docs/html.md).\n"
+     "\n"
+     "  -f, --format FORMAT   html\n"
+     "      --lang L          one of the form's languages (default: its first)\n"
+     "  -o, --output OUT      write the page to OUT (default: standard output)\n"
+     "      --submission S    fill the form in with the answers of submission S\n"
+     "      --action URL      where the form posts (default: the page's own address)\n"
+     "      --css FILE        an extra stylesheet, loaded after style.css (restyle through its\n"
+     "                        custom properties)\n"
+     "      --templates DIR   form.xsl, style.css, helder.js from DIR instead of the built-in ones\n"
+     "      --inline          put the stylesheet and script in the page (allowed by hashes in\n"
+     "                        its Content-Security-Policy; see docs/html.md)\n"
+     "      --today DATE      today() for the page's script (default: the browser's date)\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "Exit status: 0 rendered, 1 the form or a template has errors, 2 usage, 3 a file could not\n"
+     "be read or written.\n",
+     cmd_render},
 };
 
 const cli_command *cli_find_command(const char *name)

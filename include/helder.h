@@ -102,6 +102,53 @@ typedef struct {
 /* Returns the number of rules and sets *out to a static table. */
 size_t helder_rules(const helder_rule_info **out);
 
+/* ---- rendering: the web form (render/html.c) ---- */
+
+/* An error to show in the page: in the summary at the top and next to its field. */
+typedef struct {
+    const char *id;      /* question (or repeat) id; NULL for the form as a whole */
+    unsigned item;       /* 1-based repeat item, 0 outside repeats */
+    const char *message; /* one line, in the page's language */
+} helder_html_error;
+
+typedef struct {
+    const char *lang;           /* one of the form's languages; NULL: its first */
+    const char *action;         /* where the form posts; NULL: the page's own address */
+    const char *templates_dir;  /* form.xsl (and what it includes), style.css, helder.js
+                                   replacing the built-in ones; NULL: built in */
+    const char *css_path;       /* an extra stylesheet loaded after style.css, or NULL */
+    int inline_assets;          /* put the CSS and script in the page (see docs/html.md) */
+    const char *submission;     /* a submission document to fill the form in with, or NULL */
+    size_t submission_len;
+    const char *submission_name; /* for diagnostics */
+    const helder_html_error *errors; /* check's findings to show; may be NULL */
+    size_t nerrors;
+    const char *today;          /* YYYY-MM-DD for today() in the browser; NULL: the browser's */
+    unsigned long max_operations; /* XSLT operation limit; 0: 10 million */
+    int max_template_depth;     /* XSLT template recursion limit; 0: 200 */
+} helder_html_options;
+
+#define HELDER_HTML_OPTIONS_INIT {NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0}
+
+/* Render a loaded form (without load errors) as one HTML5 document in *out (caller frees with
+ * free(); *out_len its length). Problems (unknown language, a template that fails, is refused by
+ * the security settings or runs over the limits, an unreadable submission) go to sink.
+ * Returns 0, HELDER_EINVALID (see sink), HELDER_EIO (a template file could not be read) or
+ * HELDER_EUSAGE. */
+int helder_render_html(char **out, size_t *out_len, const helder_form *form,
+                       const helder_html_options *opts, helder_diag_sink *sink);
+
+/* Write the files the page links to (style.css, helder.js and the extra stylesheet) into dir.
+ * Nothing to do with opts->inline_assets. Returns 0 or HELDER_EIO. */
+int helder_render_html_assets(const char *dir, const helder_html_options *opts);
+
+/* Turn an application/x-www-form-urlencoded body posted by a rendered form into a submission
+ * document (docs/html.md, "From a POST to a submission") in *out (caller frees). Unknown, duplicate
+ * or malformed fields, NULs and invalid UTF-8 are reported to sink and make it HELDER_EINVALID. */
+int helder_form_data_to_submission(char **out, size_t *out_len, const helder_form *form,
+                                   const char *body, size_t body_len, const char *lang,
+                                   helder_diag_sink *sink);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,191 @@
+/* `helder render`: a form as a web page or a paper form. Options common to every format are read
+ * here, then one function per format does the rest (render_html here; pdf joins the table).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/model.h"
+
+typedef struct {
+    const char *form_path;
+    const char *format;
+    const char *lang;
+    const char *out;
+    const char *submission;
+    const char *action;
+    const char *css;
+    const char *templates;
+    const char *facts;
+    const char *today;
+    int inline_assets;
+} render_args;
+
+typedef int (*render_fn)(const render_args *args, helder_form *form, cli_diags *diags);
+
+/* Writes bytes to path ("-" or NULL: stdout). Returns 0 or EXIT_SYSTEM. */
+static int write_output(const char *path, const char *bytes, size_t len)
+{
+    FILE *file = !path || strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    int failed;
+    if (!file) {
+        fprintf(stderr, "helder render: cannot write %s: %s\n", path, strerror(errno));
+        return EXIT_SYSTEM;
+    }
+    failed = fwrite(bytes, 1, len, file) != len;
+    failed |= file == stdout ? fflush(file) != 0 : fclose(file) != 0;
+    if (failed) {
+        fprintf(stderr, "helder render: cannot write %s: %s\n", path ? path : "stdout",
+                strerror(errno));
+        return EXIT_SYSTEM;
+    }
+    return EXIT_CLEAN;
+}
+
+static int render_html(const render_args *args, helder_form *form, cli_diags *diags)
+{
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(cli_diags_collect, diags);
+    char *submission = NULL, *html = NULL;
+    size_t submission_len = 0, html_len = 0;
+    int status = EXIT_CLEAN, rc;
+
+    opts.lang = args->lang;
+    opts.action = args->action;
+    opts.templates_dir = args->templates;
+    opts.css_path = args->css;
+    opts.inline_assets = args->inline_assets;
+    opts.today = args->today;
+    if (args->submission) {
+        rc = helder_read_file(&submission, &submission_len, args->submission, 1u << 20);
+        if (rc != HELDER_OK) {
+            fprintf(stderr, "helder render: cannot read %s: %s\n", args->submission,
+                    rc == HELDER_ETOOBIG ? "larger than 1 MiB" : strerror(errno));
+            return EXIT_SYSTEM;
+        }
+        opts.submission = submission;
+        opts.submission_len = submission_len;
+        opts.submission_name = args->submission;
+    }
+    rc = helder_render_html(&html, &html_len, form, &opts, &sink);
+    if (rc == HELDER_OK) {
+        status = write_output(args->out, html, html_len);
+        if (status == EXIT_CLEAN && !args->inline_assets) {
+            if (args->out && strcmp(args->out, "-") != 0) {
+                char *dir = helder_xstrdup(args->out);
+                char *slash = strrchr(dir, '/');
+                if (slash)
+                    *slash = '\0';
+                if (helder_render_html_assets(slash ? dir : ".", &opts) != HELDER_OK) {
+                    fprintf(stderr, "helder render: cannot write style.css and helder.js beside "
+                                    "%s: %s\n", args->out, strerror(errno));
+                    status = EXIT_SYSTEM;
+                }
+                free(dir);
+            } else {
+                fprintf(stderr, "helder render: the page links style.css and helder.js; use -o "
+                                "to write them beside it, or --inline\n");
+            }
+        }
+    } else {
+        status = rc == HELDER_EUSAGE ? EXIT_USAGE : rc == HELDER_EIO ? EXIT_SYSTEM : EXIT_INPUT;
+    }
+    free(html);
+    free(submission);
+    return status;
+}
+
+static const struct {
+    const char *name;
+    render_fn fn;
+} formats[] = {
+    {"html", render_html},
+};
+
+int cmd_render(int argc, char **argv)
+{
+    enum { OPT_SUBMISSION = 256, OPT_ACTION, OPT_CSS, OPT_TEMPLATES, OPT_INLINE, OPT_FACTS,
+           OPT_TODAY, OPT_LANG };
+    static const struct option options[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"output", required_argument, NULL, 'o'},
+        {"submission", required_argument, NULL, OPT_SUBMISSION},
+        {"action", required_argument, NULL, OPT_ACTION},
+        {"css", required_argument, NULL, OPT_CSS},
+        {"templates", required_argument, NULL, OPT_TEMPLATES},
+        {"inline", no_argument, NULL, OPT_INLINE},
+        {"facts", required_argument, NULL, OPT_FACTS},
+        {"today", required_argument, NULL, OPT_TODAY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    render_args args;
+    render_fn fn = NULL;
+    helder_form *form = NULL;
+    cli_diags diags = {0};
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(cli_diags_collect, &diags);
+    int opt, status, rc;
+
+    memset(&args, 0, sizeof args);
+    while ((opt = getopt_long(argc, argv, "f:o:h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f': args.format = optarg; break;
+        case 'o': args.out = optarg; break;
+        case OPT_LANG: args.lang = optarg; break;
+        case OPT_SUBMISSION: args.submission = optarg; break;
+        case OPT_ACTION: args.action = optarg; break;
+        case OPT_CSS: args.css = optarg; break;
+        case OPT_TEMPLATES: args.templates = optarg; break;
+        case OPT_INLINE: args.inline_assets = 1; break;
+        case OPT_FACTS: args.facts = optarg; break;
+        case OPT_TODAY: args.today = optarg; break;
+        case 'h':
+            cli_print_usage(stdout, cli_find_command("render"));
+            return EXIT_CLEAN;
+        default:
+            cli_print_usage(stderr, cli_find_command("render"));
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc || !args.format) {
+        fprintf(stderr, "helder render: give one FORM and --format\n");
+        cli_print_usage(stderr, cli_find_command("render"));
+        return EXIT_USAGE;
+    }
+    args.form_path = argv[optind];
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i].name, args.format) == 0)
+            fn = formats[i].fn;
+    if (!fn) {
+        fprintf(stderr, "helder render: unknown format '%s'\n", args.format);
+        return EXIT_USAGE;
+    }
+    if (args.facts) {
+        fprintf(stderr, "helder render: --facts needs `helder simplify`, which is not built yet; "
+                        "simplify first and render its output\n");
+        return EXIT_USAGE;
+    }
+
+    rc = helder_form_load_file(&form, args.form_path, NULL, &sink);
+    if (rc != HELDER_OK) {
+        cli_diags_sort(&diags);
+        cli_diags_print_text(stderr, &diags, 0);
+        status = rc == HELDER_EIO || rc == HELDER_ETOOBIG ? EXIT_SYSTEM : EXIT_INPUT;
+        if (rc == HELDER_EIO)
+            fprintf(stderr, "helder render: cannot read %s: %s\n", args.form_path,
+                    strerror(errno));
+        goto out;
+    }
+    status = fn(&args, form, &diags);
+    cli_diags_sort(&diags);
+    cli_diags_print_text(stderr, &diags, 0);
+
+out:
+    helder_form_free(form);
+    cli_diags_free(&diags);
+    return status;
+}

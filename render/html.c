@@ -1,0 +1,502 @@
+/* The web form renderer: runs the XSLT templates (templates/html/form.xsl, or a designer's) over
+ * the render model under SECURITY.md's settings and writes one HTML5 document. Templates may not
+ * read or write files or the network, include other files, or run past a depth and operation limit.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/tree.h>
+#include <libxslt/documents.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
+
+#include "render/rmodel.h"
+
+/* The built-in templates, compiled into the library (templates/embed.S). */
+extern const char helder_html_form_xsl[], helder_html_form_xsl_end[];
+extern const char helder_html_style_css[], helder_html_style_css_end[];
+extern const char helder_html_script_js[], helder_html_script_js_end[];
+
+#define TEMPLATE_MAX_BYTES (1u << 20)
+#define DEFAULT_MAX_OPERATIONS 10000000ul
+#define DEFAULT_MAX_DEPTH 200
+
+/* ---- security settings, set once for the process ---- */
+
+static xsltSecurityPrefsPtr security_prefs;
+static pthread_once_t security_once = PTHREAD_ONCE_INIT;
+
+/* What went wrong in the current render; libxslt reports through global and per-context hooks,
+ * so each thread keeps its own. */
+typedef struct {
+    helder_diag_sink *sink;
+    const char *name;
+    unsigned errors;
+    unsigned refused;
+} render_state;
+
+static _Thread_local render_state *current;
+
+/* document(), xsl:include and xsl:import all come here: every one is refused. */
+static xmlDocPtr refuse_load(const xmlChar *uri, xmlDictPtr dict, int options, void *ctxt,
+                             xsltLoadType type)
+{
+    (void)dict;
+    (void)options;
+    (void)ctxt;
+    if (current) {
+        current->refused++;
+        helder_diagf(current->sink, HELDER_RULE_RENDER_REFUSED, current->name, (helder_pos){0, 0},
+                     "the template may not load '%s' (%s is refused)", uri ? (const char *)uri : "",
+                     type == XSLT_LOAD_DOCUMENT ? "document()" : "xsl:include and xsl:import");
+    }
+    return NULL;
+}
+
+static void setup_security(void)
+{
+    security_prefs = xsltNewSecurityPrefs();
+    if (!security_prefs)
+        helder_xmalloc(SIZE_MAX);
+    xsltSetSecurityPrefs(security_prefs, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(security_prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(security_prefs, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+    xsltSetSecurityPrefs(security_prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(security_prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    xsltSetDefaultSecurityPrefs(security_prefs);
+    xsltSetLoaderFunc(refuse_load);
+    xsltMaxDepth = DEFAULT_MAX_DEPTH;
+}
+
+/* libxslt's messages arrive in pieces; collect a line, then report it. */
+static void report_message(void *ctx, const char *fmt, ...)
+{
+    static _Thread_local char line[512];
+    static _Thread_local size_t used;
+    va_list args;
+    (void)ctx;
+    va_start(args, fmt);
+    int n = vsnprintf(line + used, sizeof line - used, fmt, args);
+    va_end(args);
+    if (n > 0)
+        used = used + (size_t)n < sizeof line - 1 ? used + (size_t)n : sizeof line - 1;
+    if (used == 0 || line[used - 1] != '\n')
+        return;
+    line[used - 1] = '\0';
+    used = 0;
+    if (!current)
+        return;
+    /* libxslt's own words, lower-cased at the start, as our messages are. */
+    char *text = line;
+    while (*text == ' ')
+        text++;
+    if (*text == '\0')
+        return;
+    text[0] = (char)tolower((unsigned char)text[0]);
+    int limit = strstr(text, "recursion") || strstr(text, "limit") || strstr(text, "denied") ||
+                strstr(text, "forbidden");
+    if (limit)
+        current->refused++;
+    else
+        current->errors++;
+    helder_diagf(current->sink, limit ? HELDER_RULE_RENDER_REFUSED : HELDER_RULE_RENDER_TEMPLATE,
+                 current->name, (helder_pos){0, 0}, "%s", text);
+}
+
+/* ---- SHA-256, for the CSP hashes of inline assets (FIPS 180-4) ---- */
+
+static const uint32_t sha_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(uint32_t state[8], const unsigned char block[64])
+{
+    uint32_t w[64], a[8];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)block[4 * i] << 24 | (uint32_t)block[4 * i + 1] << 16 |
+               (uint32_t)block[4 * i + 2] << 8 | block[4 * i + 3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    memcpy(a, state, sizeof a);
+    for (int i = 0; i < 64; i++) {
+        uint32_t s1 = ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25);
+        uint32_t ch = (a[4] & a[5]) ^ (~a[4] & a[6]);
+        uint32_t t1 = a[7] + s1 + ch + sha_k[i] + w[i];
+        uint32_t s0 = ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22);
+        uint32_t maj = (a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]);
+        memmove(a + 1, a, 7 * sizeof a[0]);
+        a[4] += t1;
+        a[0] = t1 + s0 + maj;
+    }
+    for (int i = 0; i < 8; i++)
+        state[i] += a[i];
+}
+
+/* "sha256-<base64>" of text, into out (at least 52 bytes). */
+static void csp_hash(char *out, const char *text, size_t len)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    unsigned char block[64], digest[33];
+    size_t done = 0;
+    while (len - done >= 64) {
+        sha256_block(state, (const unsigned char *)text + done);
+        done += 64;
+    }
+    size_t rest = len - done;
+    memset(block, 0, sizeof block);
+    memcpy(block, text + done, rest);
+    block[rest] = 0x80;
+    if (rest >= 56) {
+        sha256_block(state, block);
+        memset(block, 0, sizeof block);
+    }
+    uint64_t bits = (uint64_t)len * 8;
+    for (int i = 0; i < 8; i++)
+        block[63 - i] = (unsigned char)(bits >> (8 * i));
+    sha256_block(state, block);
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 4; j++)
+            digest[4 * i + j] = (unsigned char)(state[i] >> (24 - 8 * j));
+    digest[32] = 0;
+    char *cursor = out + sprintf(out, "sha256-");
+    for (int i = 0; i < 33; i += 3) {
+        unsigned v = (unsigned)digest[i] << 16 | (unsigned)digest[i + 1] << 8 | digest[i + 2];
+        *cursor++ = b64[(v >> 18) & 63];
+        *cursor++ = b64[(v >> 12) & 63];
+        *cursor++ = i + 1 < 32 ? b64[(v >> 6) & 63] : '=';
+        *cursor++ = i + 2 < 32 ? b64[v & 63] : '=';
+    }
+    *cursor = '\0';
+}
+
+/* ---- assets ---- */
+
+typedef struct {
+    char *text;
+    size_t len;
+} asset;
+
+/* A template file from opts->templates_dir when it has one, else the built-in copy. */
+static int load_asset(asset *out, const helder_html_options *opts, const char *name,
+                      const char *builtin, const char *builtin_end, int required_in_dir)
+{
+    if (opts->templates_dir) {
+        size_t plen = strlen(opts->templates_dir) + strlen(name) + 2;
+        char *path = helder_xmalloc(plen);
+        snprintf(path, plen, "%s/%s", opts->templates_dir, name);
+        int rc = helder_read_file(&out->text, &out->len, path, TEMPLATE_MAX_BYTES);
+        int missing = rc == HELDER_EIO && errno == ENOENT;
+        free(path);
+        if (rc == 0)
+            return 0;
+        if (!missing || required_in_dir)
+            return rc;
+    }
+    out->len = (size_t)(builtin_end - builtin);
+    out->text = helder_xstrndup(builtin, out->len);
+    return 0;
+}
+
+static int read_custom_css(asset *out, const helder_html_options *opts)
+{
+    out->text = NULL;
+    out->len = 0;
+    if (!opts->css_path)
+        return 0;
+    return helder_read_file(&out->text, &out->len, opts->css_path, TEMPLATE_MAX_BYTES);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Text that goes inside <style> or <script> must not be able to end the element early. */
+static int closes_element(const char *text, const char *tag)
+{
+    size_t tag_len = strlen(tag);
+    for (const char *at = strstr(text, "</"); at; at = strstr(at + 2, "</")) {
+        size_t i = 0;
+        while (i < tag_len && tolower((unsigned char)at[2 + i]) == tag[i])
+            i++;
+        if (i == tag_len)
+            return 1;
+    }
+    return strstr(text, "<!--") != NULL;
+}
+
+int helder_render_html_assets(const char *dir, const helder_html_options *opts)
+{
+    static const struct {
+        const char *name;
+        const char *start, *end;
+    } files[] = {
+        {"style.css", helder_html_style_css, helder_html_style_css_end},
+        {"helder.js", helder_html_script_js, helder_html_script_js_end},
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0] + 1 && rc == 0; i++) {
+        asset content = {NULL, 0};
+        const char *name;
+        if (i < sizeof files / sizeof files[0]) {
+            name = files[i].name;
+            rc = load_asset(&content, opts, name, files[i].start, files[i].end, 0);
+        } else {
+            if (!opts->css_path)
+                break;
+            name = base_name(opts->css_path);
+            rc = read_custom_css(&content, opts);
+        }
+        if (rc == 0) {
+            size_t plen = strlen(dir) + strlen(name) + 2;
+            char *path = helder_xmalloc(plen);
+            snprintf(path, plen, "%s/%s", dir, name);
+            FILE *file = fopen(path, "wb");
+            if (!file || fwrite(content.text, 1, content.len, file) != content.len)
+                rc = HELDER_EIO;
+            if (file && fclose(file) != 0)
+                rc = HELDER_EIO;
+            free(path);
+        }
+        free(content.text);
+    }
+    return rc;
+}
+
+/* The origin of an absolute http(s) action URL ("https://host:port"), for form-action; NULL for
+ * a relative one. Sets *bad for URLs of any other scheme (javascript:, data:, …). */
+static char *action_origin(const char *action, int *bad)
+{
+    *bad = 0;
+    if (!action || !*action)
+        return NULL;
+    for (const char *c = action; *c; c++)
+        if ((unsigned char)*c < 0x21 || *c == '"' || *c == '\'' || *c == '<' || *c == '>' ||
+            *c == '\\' || *c == ';' || *c == ',') {
+            *bad = 1;
+            return NULL;
+        }
+    size_t scheme = strcspn(action, ":/?#");
+    if (action[scheme] != ':')
+        return NULL; /* relative: same origin */
+    if (!(scheme == 4 && strncmp(action, "http", 4) == 0) &&
+        !(scheme == 5 && strncmp(action, "https", 5) == 0)) {
+        *bad = 1;
+        return NULL;
+    }
+    if (strncmp(action + scheme, "://", 3) != 0) {
+        *bad = 1;
+        return NULL;
+    }
+    size_t host = scheme + 3 + strcspn(action + scheme + 3, "/?#");
+    return helder_xstrndup(action, host);
+}
+
+/* ---- the transform ---- */
+
+int helder_render_html(char **out, size_t *out_len, const helder_form *form,
+                       const helder_html_options *opts_in, helder_diag_sink *sink)
+{
+    helder_html_options defaults = HELDER_HTML_OPTIONS_INIT;
+    const helder_html_options *opts = opts_in ? opts_in : &defaults;
+    render_state state = {sink, NULL, 0, 0};
+    asset xsl = {NULL, 0}, css = {NULL, 0}, js = {NULL, 0}, custom = {NULL, 0};
+    char *origin = NULL, *csp = NULL, *inline_css = NULL;
+    xmlDocPtr style_doc = NULL, model = NULL, result = NULL;
+    xsltStylesheetPtr style = NULL;
+    xsltTransformContextPtr ctxt = NULL;
+    xmlChar *html = NULL;
+    int html_len = 0, bad_action, rc;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!form || form->has_errors)
+        return HELDER_EUSAGE;
+    pthread_once(&security_once, setup_security);
+    state.name = opts->templates_dir ? "form.xsl" : "<built-in form.xsl>";
+
+    origin = action_origin(opts->action, &bad_action);
+    if (bad_action) {
+        helder_diagf(sink, HELDER_RULE_BAD_ATTRIBUTE, "--action", (helder_pos){0, 0},
+                     "the form may post only to a relative or an http(s) address");
+        rc = HELDER_EUSAGE;
+        goto out;
+    }
+    if (helder_rmodel_lang_index(form, opts->lang) < 0) {
+        helder_diagf(sink, HELDER_RULE_RENDER_LANGUAGE, form->file, form->pos,
+                     "the form has no language '%s' (it declares %u)", opts->lang, form->nlangs);
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+
+    rc = load_asset(&xsl, opts, "form.xsl", helder_html_form_xsl, helder_html_form_xsl_end, 1);
+    if (rc == 0)
+        rc = read_custom_css(&custom, opts);
+    if (rc == 0 && opts->inline_assets) {
+        rc = load_asset(&css, opts, "style.css", helder_html_style_css, helder_html_style_css_end, 0);
+        if (rc == 0)
+            rc = load_asset(&js, opts, "helder.js", helder_html_script_js, helder_html_script_js_end,
+                            0);
+    }
+    if (rc != 0) {
+        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, opts->templates_dir ? opts->templates_dir
+                                                                            : opts->css_path,
+                     (helder_pos){0, 0}, "a template or stylesheet cannot be read: %s",
+                     strerror(errno));
+        goto out;
+    }
+
+    /* The policy the page declares for itself. Inline assets are allowed by their hashes, never by
+     * 'unsafe-inline'; a server sending its own CSP header must add the same hashes. */
+    {
+        char style_src[80] = "'self'", script_src[80] = "'self'";
+        size_t cap;
+        if (opts->inline_assets) {
+            size_t css_len = css.len + (custom.text ? custom.len + 1 : 0);
+            inline_css = helder_xmalloc(css_len + 1);
+            memcpy(inline_css, css.text, css.len);
+            if (custom.text) {
+                inline_css[css.len] = '\n';
+                memcpy(inline_css + css.len + 1, custom.text, custom.len);
+            }
+            inline_css[css_len] = '\0';
+            if (closes_element(inline_css, "style") || closes_element(js.text, "script")) {
+                helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
+                             "a stylesheet or script to inline contains '</style', '</script' "
+                             "or '<!--'");
+                rc = HELDER_EINVALID;
+                goto out;
+            }
+            style_src[0] = script_src[0] = '\'';
+            csp_hash(style_src + 1, inline_css, css_len);
+            strcat(style_src, "'");
+            csp_hash(script_src + 1, js.text, js.len);
+            strcat(script_src, "'");
+        }
+        cap = 256 + (origin ? strlen(origin) : 0) + 160;
+        csp = helder_xmalloc(cap);
+        snprintf(csp, cap,
+                 "default-src 'none'; style-src %s; script-src %s; img-src 'self'; "
+                 "form-action 'self'%s%s; base-uri 'none'",
+                 style_src, script_src, origin ? " " : "", origin ? origin : "");
+    }
+
+    {
+        helder_rmodel_assets assets = {
+            opts->inline_assets ? NULL : "style.css",
+            opts->inline_assets ? NULL : "helder.js",
+            opts->css_path && !opts->inline_assets ? base_name(opts->css_path) : NULL,
+            opts->inline_assets ? inline_css : NULL,
+            opts->inline_assets ? js.text : NULL,
+            csp,
+        };
+        model = helder_rmodel_build(form, opts, &assets, sink);
+    }
+    if (!model) {
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+
+    current = &state;
+    {
+        helder_xml_limits limits = {TEMPLATE_MAX_BYTES, 64};
+        style_doc = helder_xml_parse(xsl.text, xsl.len, state.name, &limits, 0, sink);
+    }
+    if (!style_doc) {
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+    xsltSetGenericErrorFunc(NULL, report_message);
+    style = xsltParseStylesheetDoc(style_doc);
+    if (!style || style->errors > 0 || state.errors || state.refused) {
+        if (!state.errors && !state.refused)
+            helder_diagf(sink, HELDER_RULE_RENDER_TEMPLATE, state.name, (helder_pos){0, 0},
+                         "the template is not a usable XSLT stylesheet");
+        if (!style)
+            xmlFreeDoc(style_doc);
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+    ctxt = xsltNewTransformContext(style, model);
+    if (!ctxt)
+        helder_xmalloc(SIZE_MAX);
+    xsltSetCtxtSecurityPrefs(security_prefs, ctxt);
+    xsltSetTransformErrorFunc(ctxt, NULL, report_message);
+    ctxt->maxTemplateDepth = opts->max_template_depth > 0 ? opts->max_template_depth
+                                                          : DEFAULT_MAX_DEPTH;
+    ctxt->opLimit = opts->max_operations ? opts->max_operations : DEFAULT_MAX_OPERATIONS;
+    result = xsltApplyStylesheetUser(style, model, NULL, NULL, NULL, ctxt);
+    if (ctxt->opLimit && ctxt->opCount >= ctxt->opLimit && !state.refused) {
+        state.refused++;
+        helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
+                     "the template ran over its limit of %lu operations", ctxt->opLimit);
+    }
+    if (!result || ctxt->state != XSLT_STATE_OK || state.errors || state.refused) {
+        if (!state.errors && !state.refused)
+            helder_diagf(sink, HELDER_RULE_RENDER_TEMPLATE, state.name, (helder_pos){0, 0},
+                         "the template stopped with an error");
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+    if (xsltSaveResultToString(&html, &html_len, result, style) != 0 || !html) {
+        helder_diagf(sink, HELDER_RULE_RENDER_TEMPLATE, state.name, (helder_pos){0, 0},
+                     "the template's result cannot be written as HTML");
+        rc = HELDER_EINVALID;
+        goto out;
+    }
+    {
+        /* libxml2 writes no HTML5 doctype; templates that do not write one get it here. */
+        static const char doctype[] = "<!DOCTYPE html>\n";
+        int has_doctype = html_len >= 9 && strncasecmp((const char *)html, "<!DOCTYPE", 9) == 0;
+        size_t prefix = has_doctype ? 0 : sizeof doctype - 1;
+        *out = helder_xmalloc(prefix + (size_t)html_len + 1);
+        memcpy(*out, doctype, prefix);
+        memcpy(*out + prefix, html, (size_t)html_len + 1);
+        *out_len = prefix + (size_t)html_len;
+    }
+    rc = 0;
+
+out:
+    if (current == &state) {
+        xsltSetGenericErrorFunc(NULL, NULL);
+        current = NULL;
+    }
+    xmlFree(html);
+    xmlFreeDoc(result);
+    if (ctxt)
+        xsltFreeTransformContext(ctxt);
+    xsltFreeStylesheet(style);
+    xmlFreeDoc(model);
+    free(xsl.text);
+    free(css.text);
+    free(js.text);
+    free(custom.text);
+    free(inline_css);
+    free(origin);
+    free(csp);
+    return rc;
+}

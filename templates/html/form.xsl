@@ -1,0 +1,388 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  helder's web form: turns the render model (render/rmodel.c, described in docs/html.md) into one
+  HTML5 page. Every text comes from the model and is written through value-of or an attribute
+  value, so libxslt escapes it; nothing is ever written unescaped, and no designer or applicant
+  text goes into a script, a style, an event handler or a URL. Conditions reach the browser script
+  as JSON in data-when attributes.
+
+  A designer may replace this file (helder render with the templates option). It runs under the same limits:
+  no document(), no xsl:include or xsl:import, no writing files, bounded recursion and operations.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+  <xsl:strip-space elements="*"/>
+
+  <xsl:key name="ui" match="ui" use="@key"/>
+
+  <xsl:template name="ui">
+    <xsl:param name="key"/>
+    <xsl:value-of select="key('ui', $key)"/>
+  </xsl:template>
+
+  <!-- ================================================================ page -->
+  <xsl:template match="/page">
+    <html lang="{@lang}" dir="{@dir}" class="no-js">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta http-equiv="Content-Security-Policy" content="{@csp}"/>
+        <meta name="referrer" content="no-referrer"/>
+        <title>
+          <xsl:if test="errors">
+            <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-prefix'"/></xsl:call-template>
+            <xsl:text> </xsl:text>
+          </xsl:if>
+          <xsl:value-of select="title"/>
+        </title>
+        <xsl:choose>
+          <xsl:when test="inline-css">
+            <style><xsl:value-of select="inline-css"/></style>
+          </xsl:when>
+          <xsl:otherwise>
+            <link rel="stylesheet" href="{@css}"/>
+            <xsl:if test="@custom-css">
+              <link rel="stylesheet" href="{@custom-css}"/>
+            </xsl:if>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:choose>
+          <xsl:when test="inline-js">
+            <script><xsl:value-of select="inline-js"/></script>
+          </xsl:when>
+          <xsl:otherwise>
+            <script src="{@js}" defer="defer"></script>
+          </xsl:otherwise>
+        </xsl:choose>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          <xsl:call-template name="ui"><xsl:with-param name="key" select="'skip'"/></xsl:call-template>
+        </a>
+        <header class="masthead">
+          <p class="masthead-form">
+            <xsl:call-template name="ui"><xsl:with-param name="key" select="'form-version'"/></xsl:call-template>
+          </p>
+        </header>
+        <main id="main" class="page">
+          <xsl:apply-templates select="errors"/>
+          <h1 class="page-title"><xsl:value-of select="title"/></h1>
+          <xsl:if test="intro">
+            <p class="intro"><xsl:value-of select="intro"/></p>
+          </xsl:if>
+          <p class="routing-help">
+            <xsl:call-template name="ui"><xsl:with-param name="key" select="'noscript'"/></xsl:call-template>
+          </p>
+          <form class="form" method="post" action="{@action}" novalidate="novalidate"
+                accept-charset="UTF-8" data-computed="{@computed}">
+            <xsl:if test="@today">
+              <xsl:attribute name="data-today"><xsl:value-of select="@today"/></xsl:attribute>
+            </xsl:if>
+            <xsl:if test=".//question[@type = 'file']">
+              <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+            </xsl:if>
+            <xsl:apply-templates select="section | documents"/>
+            <div class="actions">
+              <button type="submit" class="button">
+                <xsl:call-template name="ui"><xsl:with-param name="key" select="'submit'"/></xsl:call-template>
+              </button>
+            </div>
+          </form>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ================================================================ error summary -->
+  <xsl:template match="errors">
+    <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"
+         data-error-summary="">
+      <h2 id="error-summary-title" class="error-summary-title">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-title'"/></xsl:call-template>
+      </h2>
+      <ul class="error-summary-list">
+        <xsl:for-each select="error">
+          <li>
+            <xsl:choose>
+              <xsl:when test="@href"><a href="{@href}"><xsl:value-of select="."/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </div>
+  </xsl:template>
+
+  <!-- ================================================================ conditions -->
+  <xsl:template name="when">
+    <xsl:if test="@when">
+      <xsl:attribute name="data-when"><xsl:value-of select="@when"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="only-if">
+    <xsl:param name="id"/>
+    <xsl:if test="only-if">
+      <p class="only-if" id="{$id}-only-if"><xsl:value-of select="only-if"/></p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ================================================================ sections -->
+  <xsl:template match="section">
+    <section class="part" id="s-{@id}" aria-labelledby="h-{@id}">
+      <xsl:call-template name="when"/>
+      <h2 class="part-title" id="h-{@id}"><xsl:value-of select="title"/></h2>
+      <xsl:if test="hint"><p class="part-hint"><xsl:value-of select="hint"/></p></xsl:if>
+      <xsl:call-template name="only-if"><xsl:with-param name="id" select="concat('s-', @id)"/></xsl:call-template>
+      <xsl:apply-templates select="question | note | repeat"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="note">
+    <div class="note" data-note="{@id}">
+      <xsl:call-template name="when"/>
+      <p><xsl:value-of select="text"/></p>
+      <xsl:if test="only-if"><p class="only-if"><xsl:value-of select="only-if"/></p></xsl:if>
+    </div>
+  </xsl:template>
+
+  <!-- ================================================================ questions -->
+  <xsl:template name="describedby">
+    <xsl:variable name="ids">
+      <xsl:if test="hint"><xsl:value-of select="concat(' ', @field, '-hint')"/></xsl:if>
+      <xsl:if test="only-if"><xsl:value-of select="concat(' ', @field, '-only-if')"/></xsl:if>
+      <xsl:if test="error"><xsl:value-of select="concat(' ', @field, '-error')"/></xsl:if>
+    </xsl:variable>
+    <xsl:if test="string($ids) != ''">
+      <xsl:attribute name="aria-describedby"><xsl:value-of select="normalize-space($ids)"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="question-texts">
+    <xsl:if test="hint">
+      <p class="hint" id="{@field}-hint"><xsl:value-of select="hint"/></p>
+    </xsl:if>
+    <xsl:call-template name="only-if"><xsl:with-param name="id" select="@field"/></xsl:call-template>
+    <xsl:if test="error">
+      <p class="error-message" id="{@field}-error">
+        <span class="visually-hidden">
+          <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-prefix'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+        </span>
+        <xsl:value-of select="error"/>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="label-text">
+    <span class="number"><xsl:value-of select="@num"/><xsl:text>.</xsl:text></span>
+    <xsl:text> </xsl:text>
+    <span class="label-text"><xsl:value-of select="label"/></span>
+    <xsl:if test="not(@required)">
+      <xsl:text> </xsl:text>
+      <span class="optional">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'optional'"/></xsl:call-template>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="question-attributes">
+    <xsl:attribute name="id"><xsl:value-of select="concat('q-', @field)"/></xsl:attribute>
+    <xsl:attribute name="data-q"><xsl:value-of select="@id"/></xsl:attribute>
+    <xsl:attribute name="data-type"><xsl:value-of select="@type"/></xsl:attribute>
+    <xsl:call-template name="when"/>
+    <xsl:if test="@required-when">
+      <xsl:attribute name="data-required-when"><xsl:value-of select="@required-when"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="field-attributes">
+    <xsl:attribute name="id"><xsl:value-of select="@field"/></xsl:attribute>
+    <xsl:attribute name="name"><xsl:value-of select="@name"/></xsl:attribute>
+    <xsl:if test="@autocomplete">
+      <xsl:attribute name="autocomplete"><xsl:value-of select="@autocomplete"/></xsl:attribute>
+    </xsl:if>
+    <xsl:if test="@required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+    <xsl:if test="@readonly"><xsl:attribute name="readonly">readonly</xsl:attribute></xsl:if>
+    <xsl:if test="error"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
+    <xsl:call-template name="describedby"/>
+  </xsl:template>
+
+  <xsl:template match="question">
+    <div>
+      <xsl:attribute name="class">
+        <xsl:text>question</xsl:text>
+        <xsl:if test="error"> has-error</xsl:if>
+      </xsl:attribute>
+      <xsl:call-template name="question-attributes"/>
+      <xsl:choose>
+        <xsl:when test="@control = 'radios' or @control = 'checkboxes'">
+          <fieldset class="choices-group">
+            <xsl:call-template name="describedby"/>
+            <legend class="label"><xsl:call-template name="label-text"/></legend>
+            <xsl:call-template name="question-texts"/>
+            <div class="choices">
+              <xsl:apply-templates select="option"/>
+            </div>
+          </fieldset>
+        </xsl:when>
+        <xsl:otherwise>
+          <label class="label" for="{@field}"><xsl:call-template name="label-text"/></label>
+          <xsl:call-template name="question-texts"/>
+          <xsl:apply-templates select="." mode="control"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="option">
+    <xsl:variable name="question" select=".."/>
+    <div class="choice" data-option="{@value}">
+      <xsl:call-template name="when"/>
+      <input class="choice-input" id="{@field}" name="{$question/@name}" value="{@value}">
+        <xsl:attribute name="type">
+          <xsl:choose>
+            <xsl:when test="$question/@control = 'checkboxes'">checkbox</xsl:when>
+            <xsl:otherwise>radio</xsl:otherwise>
+          </xsl:choose>
+        </xsl:attribute>
+        <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        <xsl:if test="$question/@required and $question/@control = 'radios'">
+          <xsl:attribute name="required">required</xsl:attribute>
+        </xsl:if>
+        <xsl:if test="only-if">
+          <xsl:attribute name="aria-describedby"><xsl:value-of select="concat(@field, '-only-if')"/></xsl:attribute>
+        </xsl:if>
+      </input>
+      <label class="choice-label" for="{@field}"><xsl:value-of select="label"/></label>
+      <xsl:if test="only-if">
+        <p class="only-if choice-only-if" id="{@field}-only-if"><xsl:value-of select="only-if"/></p>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="question[@control = 'input']" mode="control">
+    <input>
+      <xsl:attribute name="class">
+        <xsl:text>input</xsl:text>
+        <xsl:if test="@type = 'date'"> input-date</xsl:if>
+        <xsl:if test="@code"> input-code</xsl:if>
+        <xsl:if test="@type = 'integer' or @type = 'decimal' or @type = 'bsn' or @type = 'postcode'"> input-short</xsl:if>
+      </xsl:attribute>
+      <xsl:attribute name="type"><xsl:value-of select="@input-type"/></xsl:attribute>
+      <xsl:call-template name="field-attributes"/>
+      <xsl:if test="@inputmode">
+        <xsl:attribute name="inputmode"><xsl:value-of select="@inputmode"/></xsl:attribute>
+      </xsl:if>
+      <xsl:if test="@code">
+        <xsl:attribute name="spellcheck">false</xsl:attribute>
+        <xsl:attribute name="autocapitalize">off</xsl:attribute>
+      </xsl:if>
+      <xsl:if test="@maxlength">
+        <xsl:attribute name="maxlength"><xsl:value-of select="@maxlength"/></xsl:attribute>
+      </xsl:if>
+      <xsl:if test="value">
+        <xsl:attribute name="value"><xsl:value-of select="value"/></xsl:attribute>
+      </xsl:if>
+    </input>
+  </xsl:template>
+
+  <xsl:template match="question[@control = 'textarea']" mode="control">
+    <textarea class="textarea" rows="5">
+      <xsl:call-template name="field-attributes"/>
+      <xsl:if test="@maxlength">
+        <xsl:attribute name="maxlength"><xsl:value-of select="@maxlength"/></xsl:attribute>
+      </xsl:if>
+      <xsl:value-of select="value"/>
+    </textarea>
+  </xsl:template>
+
+  <xsl:template match="question[@control = 'select']" mode="control">
+    <select class="select">
+      <xsl:call-template name="field-attributes"/>
+      <option value="">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'select'"/></xsl:call-template>
+      </option>
+      <xsl:for-each select="option">
+        <option value="{@value}">
+          <xsl:call-template name="when"/>
+          <xsl:if test="@checked"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+          <xsl:value-of select="label"/>
+        </option>
+      </xsl:for-each>
+    </select>
+  </xsl:template>
+
+  <xsl:template match="question[@control = 'country']" mode="control">
+    <select class="select">
+      <xsl:call-template name="field-attributes"/>
+      <option value="">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'select'"/></xsl:call-template>
+      </option>
+      <xsl:for-each select="country">
+        <option value="{@code}">
+          <xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+          <xsl:value-of select="."/>
+        </option>
+      </xsl:for-each>
+    </select>
+  </xsl:template>
+
+  <!-- ================================================================ repeats -->
+  <xsl:template match="repeat">
+    <div class="repeat" id="{@field}" role="group" aria-labelledby="h-{@field}"
+         data-repeat="{@id}" data-min="{@min}" data-max="{@max}">
+      <xsl:call-template name="when"/>
+      <xsl:if test="error"><xsl:attribute name="class">repeat has-error</xsl:attribute></xsl:if>
+      <h3 class="repeat-title" id="h-{@field}"><xsl:value-of select="title"/></h3>
+      <xsl:if test="hint"><p class="hint"><xsl:value-of select="hint"/></p></xsl:if>
+      <xsl:call-template name="only-if"><xsl:with-param name="id" select="@field"/></xsl:call-template>
+      <xsl:if test="error">
+        <p class="error-message" id="{@field}-error">
+          <span class="visually-hidden">
+            <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-prefix'"/></xsl:call-template>
+            <xsl:text> </xsl:text>
+          </span>
+          <xsl:value-of select="error"/>
+        </p>
+      </xsl:if>
+      <div class="items" data-items="">
+        <xsl:apply-templates select="item"/>
+      </div>
+      <template data-item-template="">
+        <xsl:apply-templates select="template"/>
+      </template>
+      <button type="button" class="button button-secondary" data-add="" hidden="hidden">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'add-another'"/></xsl:call-template>
+      </button>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="item | template">
+    <fieldset class="item" data-item="{@n}">
+      <legend class="item-title"><xsl:value-of select="@caption"/></legend>
+      <xsl:apply-templates select="question | note"/>
+      <button type="button" class="button button-secondary button-remove" data-remove="" hidden="hidden">
+        <xsl:call-template name="ui"><xsl:with-param name="key" select="'remove'"/></xsl:call-template>
+        <span class="visually-hidden"><xsl:text> </xsl:text><xsl:value-of select="@caption"/></span>
+      </button>
+    </fieldset>
+  </xsl:template>
+
+  <!-- ================================================================ documents -->
+  <xsl:template match="documents">
+    <section class="part documents" id="s-documents" aria-labelledby="h-documents">
+      <h2 class="part-title" id="h-documents"><xsl:value-of select="title"/></h2>
+      <p class="part-hint"><xsl:value-of select="hint"/></p>
+      <ul class="document-list">
+        <xsl:for-each select="document">
+          <li class="document" data-document="{@id}">
+            <xsl:call-template name="when"/>
+            <span class="document-label"><xsl:value-of select="label"/></span>
+            <xsl:if test="hint"><span class="document-hint"><xsl:value-of select="hint"/></span></xsl:if>
+            <xsl:if test="only-if"><span class="only-if"><xsl:value-of select="only-if"/></span></xsl:if>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+</xsl:stylesheet>
