@@ -1,11 +1,12 @@
 /* `helder render`: a form as a web page or a paper form. Options common to every format are read
- * here, then one function per format does the rest (render_html here; pdf joins the table).
+ * here, then one function per format does the rest (render_html, render_pdf).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model.h"
@@ -21,6 +22,7 @@ typedef struct {
     const char *templates;
     const char *facts;
     const char *today;
+    const char *paper;
     int inline_assets;
 } render_args;
 
@@ -98,17 +100,69 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
     return status;
 }
 
+static int render_pdf(const render_args *args, helder_form *form, cli_diags *diags)
+{
+    helder_pdf_options opts = HELDER_PDF_OPTIONS_INIT;
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(cli_diags_collect, diags);
+    char *submission = NULL, *pdf = NULL;
+    size_t submission_len = 0, pdf_len = 0;
+    int status = EXIT_CLEAN, rc;
+
+    opts.lang = args->lang;
+    opts.paper = args->paper;
+    opts.today = args->today;
+    if (args->paper && strcmp(args->paper, "a4") != 0 && strcmp(args->paper, "letter") != 0) {
+        fprintf(stderr, "helder render: --paper takes a4 or letter\n");
+        return EXIT_USAGE;
+    }
+    if (args->today) {
+        int32_t days;
+        if (helder_date_parse(&days, args->today, strlen(args->today)) != 0) {
+            fprintf(stderr, "helder render: --today takes a date YYYY-MM-DD\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (!args->out && isatty(fileno(stdout))) {
+        fprintf(stderr, "helder render: not writing a PDF to a terminal; use -o FILE (or -o -)\n");
+        return EXIT_USAGE;
+    }
+    if (args->submission) {
+        rc = helder_read_file(&submission, &submission_len, args->submission, 1u << 20);
+        if (rc != HELDER_OK) {
+            fprintf(stderr, "helder render: cannot read %s: %s\n", args->submission,
+                    rc == HELDER_ETOOBIG ? "larger than 1 MiB" : strerror(errno));
+            return EXIT_SYSTEM;
+        }
+        opts.submission = submission;
+        opts.submission_len = submission_len;
+        opts.submission_name = args->submission;
+    }
+    rc = helder_render_pdf(&pdf, &pdf_len, form, &opts, &sink);
+    if (rc == HELDER_OK)
+        status = write_output(args->out, pdf, pdf_len);
+    else if (rc == HELDER_EIO)
+        fprintf(stderr, "helder render: cairo could not draw the PDF\n");
+    status = rc == HELDER_OK    ? status
+             : rc == HELDER_EUSAGE ? EXIT_USAGE
+             : rc == HELDER_EIO    ? EXIT_SYSTEM
+                                   : EXIT_INPUT;
+    free(pdf);
+    free(submission);
+    return status;
+}
+
 static const struct {
     const char *name;
     render_fn fn;
 } formats[] = {
     {"html", render_html},
+    {"pdf", render_pdf},
 };
 
 int cmd_render(int argc, char **argv)
 {
     enum { OPT_SUBMISSION = 256, OPT_ACTION, OPT_CSS, OPT_TEMPLATES, OPT_INLINE, OPT_FACTS,
-           OPT_TODAY, OPT_LANG };
+           OPT_TODAY, OPT_LANG, OPT_PAPER };
     static const struct option options[] = {
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, OPT_LANG},
@@ -120,6 +174,7 @@ int cmd_render(int argc, char **argv)
         {"inline", no_argument, NULL, OPT_INLINE},
         {"facts", required_argument, NULL, OPT_FACTS},
         {"today", required_argument, NULL, OPT_TODAY},
+        {"paper", required_argument, NULL, OPT_PAPER},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -143,6 +198,7 @@ int cmd_render(int argc, char **argv)
         case OPT_INLINE: args.inline_assets = 1; break;
         case OPT_FACTS: args.facts = optarg; break;
         case OPT_TODAY: args.today = optarg; break;
+        case OPT_PAPER: args.paper = optarg; break;
         case 'h':
             cli_print_usage(stdout, cli_find_command("render"));
             return EXIT_CLEAN;

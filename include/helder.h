@@ -149,6 +149,29 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
                                    const char *body, size_t body_len, const char *lang,
                                    helder_diag_sink *sink);
 
+/* ---- rendering: the paper form (render/pdf.c, render/layout.c) ---- */
+
+typedef struct {
+    const char *lang;            /* one of the form's languages; NULL: its first */
+    const char *paper;           /* "a4" (default) or "letter" */
+    const char *submission;      /* a submission document to print into the boxes, or NULL */
+    size_t submission_len;
+    const char *submission_name; /* for diagnostics */
+    const char *today;           /* YYYY-MM-DD for conditions on today() and the PDF's date;
+                                    NULL: the local date */
+    unsigned repeat_copies;      /* blank copies printed of each repeat; 0: 3 */
+} helder_pdf_options;
+
+#define HELDER_PDF_OPTIONS_INIT {NULL, NULL, NULL, 0, NULL, NULL, 0u}
+
+/* Render a loaded form (without load errors) as a paper form: a PDF document in *out (caller
+ * frees with free(); *out_len its length). With opts->submission, the answers are printed into
+ * the boxes (the filled copy). An unknown language or an unreadable submission goes to sink and
+ * returns HELDER_EINVALID (HELDER_ETOOBIG for a submission over 1 MiB); a bad paper size or date
+ * HELDER_EUSAGE; a failure inside cairo HELDER_EIO. Returns 0 on success. */
+int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
+                      const helder_pdf_options *opts, helder_diag_sink *sink);
+
 #ifdef __cplusplus
 }
 #endif

@@ -257,7 +257,18 @@ static char *say_compare(const helder_plan *plan, const helder_expr *expr, bool 
         return out;
     }
     default:
-        return NULL;
+        /* Text-like answers (country codes above all): "question 15 is not 'NL'". */
+        if ((op != HELDER_OP_EQ && op != HELDER_OP_NE) || right->op != HELDER_OP_STRING ||
+            helder_qtype_value_type(question->u.question.qtype) != HELDER_TYPE_STRING)
+            return NULL;
+        value = helder_xstrndup(right->u.string.text, right->u.string.len);
+        {
+            char *quoted = fill1(plan, HELDER_MSG_QUOTE, value);
+            out = fill2(plan, number_msgs[op], number, quoted);
+            free(quoted);
+        }
+        free(value);
+        return out;
     }
 }
 

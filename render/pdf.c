@@ -1,0 +1,577 @@
+/* The PDF renderer: helder_render_pdf draws the boxes render/layout.c placed, with cairo's PDF
+ * surface and pango for text, plus what paper readers and screen readers need: bookmarks per
+ * section, tagged headings and paragraphs, metadata and the document language. With a
+ * submission, the answers go into the same boxes (the filled copy).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <libxml/tree.h>
+#include <pango/pangocairo.h>
+
+#include "render/layout.h"
+#include "render/plan.h"
+
+#define SUBMISSION_NS "urn:helder:submission:1"
+
+/* ---- reading a submission, minimally: answers by question and repeat item ---- */
+
+typedef struct {
+    const helder_node *question;
+    unsigned item; /* 1-based inside a repeat, 0 outside */
+    char *value;
+} answer_entry;
+
+typedef struct {
+    const helder_form *form;
+    answer_entry *entries;
+    size_t count, cap;
+    long *items; /* per repeat slot: items in the submission */
+} answer_set;
+
+static int is_sub_element(const xmlNode *node, const char *name)
+{
+    return node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
+           strcmp((const char *)node->ns->href, SUBMISSION_NS) == 0 &&
+           strcmp((const char *)node->name, name) == 0;
+}
+
+static void read_answer(answer_set *set, const xmlNode *elem, unsigned item)
+{
+    xmlChar *id = xmlGetNoNsProp(elem, (const xmlChar *)"id");
+    xmlChar *content;
+    const helder_node *question = id ? helder_form_find(set->form, (const char *)id) : NULL;
+    xmlFree(id);
+    if (!question || question->type != HELDER_NODE_QUESTION || (item == 0) != !question->scope)
+        return; /* not a question of this form at this place: checking says so, printing skips */
+    if (set->count == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 64;
+        set->entries = helder_xrealloc(set->entries, set->cap * sizeof *set->entries);
+    }
+    content = xmlNodeGetContent(elem);
+    set->entries[set->count].question = question;
+    set->entries[set->count].item = item;
+    set->entries[set->count].value = helder_xstrdup(content ? (const char *)content : "");
+    set->count++;
+    xmlFree(content);
+}
+
+static int read_submission(answer_set *set, const helder_pdf_options *opts,
+                           helder_diag_sink *sink)
+{
+    helder_xml_limits limits = {1u << 20, 32};
+    const char *name = opts->submission_name ? opts->submission_name : "submission";
+    struct _xmlDoc *doc;
+    const xmlNode *root;
+    helder_pos start = {1, 1};
+    set->items = helder_xcalloc(set->form->nrepeats + 1, sizeof *set->items);
+    if (opts->submission_len > limits.max_bytes) {
+        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
+                     "the submission has %zu bytes, more than the limit of %zu",
+                     opts->submission_len, limits.max_bytes);
+        return HELDER_ETOOBIG;
+    }
+    doc = helder_xml_parse(opts->submission, opts->submission_len, name, &limits, 0, sink);
+    if (!doc)
+        return HELDER_EINVALID;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !is_sub_element(root, "submission")) {
+        helder_diagf(sink, HELDER_RULE_SCHEMA, name, start,
+                     "the root element must be <submission> in namespace %s", SUBMISSION_NS);
+        xmlFreeDoc(doc);
+        return HELDER_EINVALID;
+    }
+    for (const xmlNode *child = root->children; child; child = child->next) {
+        if (is_sub_element(child, "answer")) {
+            read_answer(set, child, 0);
+        } else if (is_sub_element(child, "repeat")) {
+            xmlChar *id = xmlGetNoNsProp(child, (const xmlChar *)"id");
+            const helder_node *repeat = id ? helder_form_find(set->form, (const char *)id) : NULL;
+            unsigned item = 0;
+            xmlFree(id);
+            if (!repeat || repeat->type != HELDER_NODE_REPEAT)
+                continue;
+            for (const xmlNode *elem = child->children; elem; elem = elem->next) {
+                if (!is_sub_element(elem, "item"))
+                    continue;
+                item++;
+                for (const xmlNode *answer = elem->children; answer; answer = answer->next)
+                    if (is_sub_element(answer, "answer"))
+                        read_answer(set, answer, item);
+            }
+            set->items[repeat->slot] = item;
+        }
+    }
+    xmlFreeDoc(doc);
+    return HELDER_OK;
+}
+
+static long set_items(const helder_node *repeat, void *payload)
+{
+    const answer_set *set = payload;
+    return repeat->slot >= 0 ? set->items[repeat->slot] : 0;
+}
+
+static const char *set_answer(const helder_node *question, unsigned item, void *payload)
+{
+    const answer_set *set = payload;
+    for (size_t i = 0; i < set->count; i++)
+        if (set->entries[i].question == question && set->entries[i].item == item)
+            return set->entries[i].value;
+    return NULL;
+}
+
+static void answer_set_free(answer_set *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        free(set->entries[i].value);
+    free(set->entries);
+    free(set->items);
+}
+
+/* ---- output buffer ---- */
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+static cairo_status_t write_buffer(void *closure, const unsigned char *data, unsigned int length)
+{
+    buffer *out = closure;
+    if (out->len + length > out->cap) {
+        while (out->len + length > out->cap)
+            out->cap = out->cap ? out->cap * 2 : 65536;
+        out->data = helder_xrealloc(out->data, out->cap);
+    }
+    memcpy(out->data + out->len, data, length);
+    out->len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* ---- drawing ---- */
+
+typedef struct {
+    double r, g, b;
+} color;
+
+static const color ink = {0, 0, 0};
+static const color grey = {0.32, 0.32, 0.32};
+static const color rule_grey = {0.55, 0.55, 0.55};
+static const color route = {0.05, 0.2, 0.55};
+static const color pen = {0.0, 0.15, 0.6};
+
+static void set_color(cairo_t *cr, color c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void show_layout(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    /* The box is the logical rectangle; the layout's origin may lie left of it. */
+    cairo_move_to(cr, x - logical.x / (double)PANGO_SCALE, y - logical.y / (double)PANGO_SCALE);
+    pango_cairo_show_layout(cr, layout);
+}
+
+static const char *tag_of(const helder_box *box)
+{
+    switch (box->heading) {
+    case 1:
+        return "H1";
+    case 2:
+        return "H2";
+    case 3:
+        return "H3";
+    default:
+        return "P";
+    }
+}
+
+static void draw_text(cairo_t *cr, const helder_box *box)
+{
+    color c = ink;
+    switch (box->kind) {
+    case HELDER_BOX_HINT:
+    case HELDER_BOX_CAPTION:
+    case HELDER_BOX_FOOTER:
+        c = grey;
+        break;
+    case HELDER_BOX_ONLY_IF:
+    case HELDER_BOX_GOTO:
+        c = route;
+        break;
+    default:
+        break;
+    }
+    cairo_tag_begin(cr, tag_of(box), NULL);
+    set_color(cr, c);
+    show_layout(cr, box->pango, box->x, box->y);
+    cairo_tag_end(cr, tag_of(box));
+}
+
+static void draw_comb(cairo_t *cr, helder_layout *layout, const helder_box *box)
+{
+    double cell = box->cells ? box->w / box->cells : box->w;
+    const char *at = box->text;
+    cairo_set_line_width(cr, 0.7);
+    set_color(cr, ink);
+    cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+    cairo_stroke(cr);
+    cairo_set_line_width(cr, 0.5);
+    for (unsigned i = 1; i < box->cells; i++) {
+        /* comb teeth: the full height, so that each character has its own box */
+        cairo_move_to(cr, box->x + i * cell, box->y);
+        cairo_line_to(cr, box->x + i * cell, box->y + box->h);
+    }
+    cairo_stroke(cr);
+    for (unsigned i = 0; at && *at && i < box->cells; i++) {
+        size_t len = 1;
+        char one[8];
+        PangoRectangle logical;
+        PangoLayout *shaped;
+        while (((unsigned char)at[len] & 0xC0) == 0x80 && len < 6)
+            len++;
+        memcpy(one, at, len);
+        one[len] = '\0';
+        at += len;
+        if (box->cut && i + 1 == box->cells && *at)
+            strcpy(one, "\xE2\x80\xA6");
+        shaped = helder_layout_text(layout, HELDER_STYLE_CELL, 0, one);
+        pango_layout_get_extents(shaped, NULL, &logical);
+        set_color(cr, pen);
+        cairo_move_to(cr, box->x + i * cell + (cell - logical.width / (double)PANGO_SCALE) / 2,
+                      box->y + (box->h - logical.height / (double)PANGO_SCALE) / 2);
+        pango_cairo_show_layout(cr, shaped);
+    }
+}
+
+static void draw_lines(cairo_t *cr, const helder_layout *layout, const helder_box *box)
+{
+    double pad = box->kind == HELDER_BOX_AREA ? 6 : 0;
+    cairo_set_line_width(cr, box->kind == HELDER_BOX_AREA ? 0.4 : 0.6);
+    set_color(cr, box->kind == HELDER_BOX_AREA ? rule_grey : ink);
+    for (unsigned i = 1; i <= box->cells; i++) {
+        double y = box->y + pad + i * 22.0 - (box->kind == HELDER_BOX_AREA ? 0 : 1);
+        if (box->kind == HELDER_BOX_AREA && i == box->cells)
+            break;
+        cairo_move_to(cr, box->x + pad, y);
+        cairo_line_to(cr, box->x + box->w - pad, y);
+    }
+    cairo_stroke(cr);
+    if (box->kind == HELDER_BOX_AREA) {
+        cairo_set_line_width(cr, 0.7);
+        set_color(cr, ink);
+        cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+        cairo_stroke(cr);
+    }
+    if (box->pango) {
+        double x = box->x + pad + 2;
+        (void)layout;
+        set_color(cr, pen);
+        cairo_tag_begin(cr, "P", NULL);
+        /* The first baseline sits just above the first ruled line; the rest follow at the
+         * line pitch, which the answer style sets as its line height. */
+        cairo_move_to(cr, x, box->y + pad + 22.0 - 4 - box->baseline);
+        pango_cairo_show_layout(cr, box->pango);
+        cairo_tag_end(cr, "P");
+    }
+}
+
+static void draw_mark(cairo_t *cr, const helder_box *box)
+{
+    double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
+    set_color(cr, ink);
+    cairo_set_line_width(cr, 0.8);
+    if (box->kind == HELDER_BOX_CIRCLE) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx, cy, box->w / 2, 0, 2 * 3.14159265358979);
+        cairo_stroke(cr);
+        if (box->marked) {
+            set_color(cr, pen);
+            cairo_arc(cr, cx, cy, box->w / 2 - 2.2, 0, 2 * 3.14159265358979);
+            cairo_fill(cr);
+        }
+        return;
+    }
+    cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+    cairo_stroke(cr);
+    if (box->marked) {
+        set_color(cr, pen);
+        cairo_set_line_width(cr, 1.4);
+        cairo_move_to(cr, box->x + 2, box->y + 2);
+        cairo_line_to(cr, box->x + box->w - 2, box->y + box->h - 2);
+        cairo_move_to(cr, box->x + box->w - 2, box->y + 2);
+        cairo_line_to(cr, box->x + 2, box->y + box->h - 2);
+        cairo_stroke(cr);
+    }
+}
+
+/* Decoration that belongs to no box: a rule above each part heading and above the footer. */
+static void draw_rule(cairo_t *cr, const helder_layout *layout, double y, double width)
+{
+    set_color(cr, rule_grey);
+    cairo_set_line_width(cr, width);
+    cairo_move_to(cr, layout->margin_x, y);
+    cairo_line_to(cr, layout->page_w - layout->margin_x, y);
+    cairo_stroke(cr);
+}
+
+static void add_bookmark(cairo_surface_t *surface, const helder_box *box, int *section_id)
+{
+    char link[96];
+    int parent = CAIRO_PDF_OUTLINE_ROOT;
+    const char *text = box->text ? box->text : "";
+    snprintf(link, sizeof link, "page=%u pos=[%.1f %.1f]", box->page + 1, box->x, box->y);
+    if (box->heading == 3 && *section_id > 0)
+        parent = *section_id;
+    else if (box->heading == 3)
+        return;
+    int id = cairo_pdf_surface_add_outline(surface, parent, text, link,
+                                           box->heading == 3 ? 0 : CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    if (box->heading == 2)
+        *section_id = id;
+}
+
+static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
+{
+    unsigned page = 0;
+    bool footer_rule = false;
+    int section_id = 0;
+    for (size_t i = 0; i < layout->nboxes; i++) {
+        const helder_box *box = &layout->boxes[i];
+        while (box->page > page) {
+            cairo_show_page(cr);
+            page++;
+            footer_rule = false;
+        }
+        if (box->heading == 2 && box->kind == HELDER_BOX_HEADING && box->node)
+            draw_rule(cr, layout, box->y - 4, 0.8);
+        if (box->heading >= 2 && box->text)
+            add_bookmark(surface, box, &section_id);
+        switch (box->kind) {
+        case HELDER_BOX_CIRCLE:
+        case HELDER_BOX_SQUARE:
+            draw_mark(cr, box);
+            break;
+        case HELDER_BOX_COMB:
+            draw_comb(cr, layout, box);
+            break;
+        case HELDER_BOX_LINES:
+        case HELDER_BOX_AREA:
+            draw_lines(cr, layout, box);
+            break;
+        case HELDER_BOX_SIGNATURE:
+            set_color(cr, ink);
+            cairo_set_line_width(cr, 0.8);
+            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+            cairo_stroke(cr);
+            break;
+        case HELDER_BOX_FOOTER:
+            if (!footer_rule) {
+                draw_rule(cr, layout, box->y - 5, 0.5);
+                footer_rule = true;
+            }
+            draw_text(cr, box);
+            break;
+        default:
+            if (box->pango) {
+                if (box->node && box->node->type == HELDER_NODE_NOTE &&
+                    box->kind == HELDER_BOX_TEXT) {
+                    /* a bar beside notes: information, not a question */
+                    double bar = layout->plan->rtl ? box->x + box->w + 8 : box->x - 8;
+                    set_color(cr, route);
+                    cairo_set_line_width(cr, 2);
+                    cairo_move_to(cr, bar, box->y + 1);
+                    cairo_line_to(cr, bar, box->y + box->h - 1);
+                    cairo_stroke(cr);
+                }
+                draw_text(cr, box);
+            }
+            break;
+        }
+    }
+    cairo_show_page(cr);
+}
+
+/* ---- the catalog: language and tagging ---- */
+
+/* cairo 1.16 writes a structure tree but cannot set the catalog's /Lang (which screen readers use
+ * to pick a voice) nor /MarkInfo (which says the file is tagged). Both go into the catalog
+ * dictionary here; the xref offsets of the objects after it and startxref move with them.
+ * Nothing is changed unless the file has exactly the shape cairo writes. */
+static void patch_catalog(buffer *pdf, const char *lang)
+{
+    static const char catalog_key[] = "/Type /Catalog";
+    const size_t key_len = sizeof catalog_key - 1;
+    char insert[96], tail[64];
+    size_t catalog = SIZE_MAX, startxref = SIZE_MAX, xref, shift, tail_len;
+    char *entry, *end = pdf->data + pdf->len;
+
+    if (strlen(lang) > 35 ||
+        strspn(lang, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+            strlen(lang))
+        return;
+    for (size_t i = 0; i + key_len <= pdf->len && catalog == SIZE_MAX; i++)
+        if (memcmp(pdf->data + i, catalog_key, key_len) == 0)
+            catalog = i + key_len;
+    for (size_t i = pdf->len; i-- > 9 && startxref == SIZE_MAX;)
+        if (memcmp(pdf->data + i, "startxref", 9) == 0)
+            startxref = i;
+    if (catalog == SIZE_MAX || startxref == SIZE_MAX)
+        return;
+    xref = strtoul(pdf->data + startxref + 9, NULL, 10);
+    if (xref >= pdf->len || xref < catalog || memcmp(pdf->data + xref, "xref", 4) != 0)
+        return;
+    shift = (size_t)snprintf(insert, sizeof insert, "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>",
+                             lang);
+
+    /* xref subsections: "first count" then count entries "oooooooooo ggggg n \n" (20 bytes) */
+    entry = pdf->data + xref + 4;
+    while (entry < end && (*entry == '\r' || *entry == '\n'))
+        entry++;
+    while (entry < end && *entry >= '0' && *entry <= '9') {
+        char *after;
+        unsigned long count;
+        strtoul(entry, &after, 10);
+        count = strtoul(after, &after, 10);
+        while (after < end && (*after == ' ' || *after == '\r' || *after == '\n'))
+            after++;
+        entry = after;
+        for (unsigned long e = 0; e < count && entry + 20 <= end; e++, entry += 20) {
+            unsigned long offset = strtoul(entry, NULL, 10);
+            char digits[11];
+            if (entry[17] != 'n' || offset < catalog)
+                continue;
+            snprintf(digits, sizeof digits, "%010lu", offset + shift);
+            memcpy(entry, digits, 10);
+        }
+    }
+
+    tail_len = (size_t)snprintf(tail, sizeof tail, "startxref\n%zu\n%%%%EOF\n", xref + shift);
+    if (startxref + shift + tail_len > pdf->cap) {
+        pdf->cap = startxref + shift + tail_len;
+        pdf->data = helder_xrealloc(pdf->data, pdf->cap);
+    }
+    memmove(pdf->data + catalog + shift, pdf->data + catalog, startxref - catalog);
+    memcpy(pdf->data + catalog, insert, shift);
+    memcpy(pdf->data + startxref + shift, tail, tail_len);
+    pdf->len = startxref + shift + tail_len;
+}
+
+/* ---- entry point ---- */
+
+static int32_t local_today(void)
+{
+    time_t now = time(NULL);
+    struct tm local;
+    localtime_r(&now, &local);
+    return helder_date_from_civil(local.tm_year + 1900, (unsigned)local.tm_mon + 1,
+                                  (unsigned)local.tm_mday);
+}
+
+int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
+                      const helder_pdf_options *opts, helder_diag_sink *sink)
+{
+    helder_pdf_options defaults = HELDER_PDF_OPTIONS_INIT;
+    helder_plan_options plan_opts = HELDER_PLAN_OPTIONS_INIT;
+    helder_layout_options layout_opts = HELDER_LAYOUT_OPTIONS_INIT;
+    helder_layout_answers answers;
+    answer_set set;
+    helder_plan *plan = NULL;
+    helder_layout *layout = NULL;
+    cairo_surface_t *surface = NULL;
+    cairo_t *cr = NULL;
+    buffer pdf = {NULL, 0, 0};
+    helder_pos nowhere = {0, 0};
+    int lang = 0, rc;
+    char date[32];
+
+    *out = NULL;
+    *out_len = 0;
+    memset(&set, 0, sizeof set);
+    if (!opts)
+        opts = &defaults;
+    if (!form || !form->root || form->has_errors)
+        return HELDER_EUSAGE;
+    if (opts->lang && (lang = helder_plan_find_lang(form, opts->lang)) < 0) {
+        helder_diagf(sink, HELDER_RULE_RENDER_LANGUAGE, form->file, nowhere,
+                     "the form has no language '%s' (it declares %u)", opts->lang, form->nlangs);
+        return HELDER_EINVALID;
+    }
+    if (opts->paper && strcmp(opts->paper, "a4") != 0 && strcmp(opts->paper, "letter") != 0)
+        return HELDER_EUSAGE;
+    if (opts->today && helder_date_parse(&plan_opts.today, opts->today, strlen(opts->today)) != 0)
+        return HELDER_EUSAGE;
+    if (!opts->today)
+        plan_opts.today = local_today();
+    layout_opts.paper = opts->paper && strcmp(opts->paper, "letter") == 0 ? HELDER_LAYOUT_LETTER
+                                                                          : HELDER_LAYOUT_A4;
+    layout_opts.repeat_copies = opts->repeat_copies;
+    if (opts->submission) {
+        set.form = form;
+        rc = read_submission(&set, opts, sink);
+        if (rc != HELDER_OK)
+            goto out;
+        answers.items = set_items;
+        answers.answer = set_answer;
+        answers.payload = &set;
+        layout_opts.answers = &answers;
+    }
+    rc = helder_plan_new(&plan, form, (unsigned)lang, &plan_opts);
+    if (rc != HELDER_OK)
+        goto out;
+    rc = helder_layout_new(&layout, plan, &layout_opts);
+    if (rc != HELDER_OK)
+        goto out;
+
+    surface = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, layout->page_w,
+                                                  layout->page_h);
+    if (plan->title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, plan->title);
+    {
+        const char *args[2] = {form->id ? form->id : "", form->version ? form->version : ""};
+        char *subject = helder_msg_fill(helder_plan_msg(plan, HELDER_MSG_FORM_VERSION), 2, args);
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+        free(subject);
+    }
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, "helder");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "helder " HELDER_VERSION);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, form->id ? form->id : "");
+    /* The creation date is --today, so the same inputs give the same bytes. */
+    helder_date_format(date, plan_opts.today);
+    strcat(date, "T00:00:00Z");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cr = cairo_create(surface);
+    draw(cr, surface, layout);
+    cairo_destroy(cr);
+    cr = NULL;
+    cairo_surface_finish(surface);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        /* Out of memory or a broken font file: a system failure, not the form's. */
+        rc = HELDER_EIO;
+        goto out;
+    }
+    patch_catalog(&pdf, plan->lang_code);
+    *out = pdf.data;
+    *out_len = pdf.len;
+    pdf.data = NULL;
+    rc = HELDER_OK;
+out:
+    if (cr)
+        cairo_destroy(cr);
+    if (surface)
+        cairo_surface_destroy(surface);
+    free(pdf.data);
+    helder_layout_free(layout);
+    helder_plan_free(plan);
+    answer_set_free(&set);
+    return rc;
+}
