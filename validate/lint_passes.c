@@ -2,6 +2,9 @@
 #include "validate/lint.h"
 
 const lint_pass lint_passes[] = {
-    NULL,
+    lint_structure,
+    lint_facets,
+    lint_logic,
+    lint_language,
 };
-const size_t lint_pass_count = 0;
+const size_t lint_pass_count = sizeof lint_passes / sizeof lint_passes[0];
