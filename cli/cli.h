@@ -45,6 +45,7 @@ void cli_diags_print_sarif(FILE *out, const cli_diags *diags);
 int cli_parse_format(const char *name, cli_format *out);
 
 int cmd_lint(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
 #endif

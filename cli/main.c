@@ -22,6 +22,32 @@ static const cli_command commands[] = {
      "Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage, 3 a file could not\n"
      "be read.\n",
      cmd_lint},
+    {"check", "check submissions against a form: verdicts as text, JSON lines or XML",
+     "usage: helder check [OPTIONS] FORM SUBMISSION...\n"
+     "       helder check [OPTIONS] --stream FORM < SUBMISSIONS\n"
+     "\n"
+     "Check submissions against a form, applying exactly its rules: the answer form of every\n"
+     "question type, required-when-relevant, facets, patterns, option conditions, constraints,\n"
+     "repeat counts and eligibility rules. The form is compiled once; messages are given in\n"
+     "each submission's language (docs/check-output.md). SUBMISSION - is standard input.\n"
+     "\n"
+     "  -f, --format FORMAT   text (default), json (one object per submission per line) or xml\n"
+     "      --facts FILE      known facts: they answer what a submission leaves out, and an\n"
+     "                        answer that differs from them is an error\n"
+     "      --normalized DIR  write each valid submission, cleaned (answers that do not apply\n"
+     "                        left out, canonical forms), to DIR\n"
+     "  -j, --jobs N          check on N threads (default 1); output stays in input order\n"
+     "      --stream          read submissions from standard input, separated by NUL bytes, and\n"
+     "                        write one JSON line for each as soon as it is checked\n"
+     "      --today DATE      today() as YYYY-MM-DD (default: the local date)\n"
+     "      --max-bytes N     refuse submissions larger than N bytes (default 1048576)\n"
+     "      --list-rules      print every check rule id, severity and summary, then exit\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "Exit status: 0 every submission valid, 1 some submission invalid (or facts in error), 2\n"
+     "usage, 3 the form cannot be used, or a submission, the facts or an output file could not be\n"
+     "read or written.\n",
+     cmd_check},
     {"render", "render a form as an accessible web form (html) or a paper form (pdf)",
      "usage: helder render FORM --format html|pdf [OPTIONS]\n"
      "\n"

@@ -149,6 +149,105 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
                                    const char *body, size_t body_len, const char *lang,
                                    helder_diag_sink *sink);
 
+/* ---- checking submissions (validate/) ---- */
+
+/* A form compiled for checking: answer ids hashed, evaluation order and option tables built once.
+ * Read-only after helder_check_plan_new, so one plan may serve any number of threads. */
+typedef struct helder_check_plan helder_check_plan;
+/* Known facts about one applicant (urn:helder:facts:1), bound to a plan. Read-only once loaded. */
+typedef struct helder_facts helder_facts;
+/* The verdict on one submission: findings, counts and the cleaned answers. */
+typedef struct helder_check_result helder_check_result;
+
+/* Compile form for checking. The form must have loaded without errors and must outlive the plan.
+ * Returns 0 with *out the caller's (free with helder_check_plan_free), or HELDER_EINVALID when the
+ * form has errors. */
+int helder_check_plan_new(helder_check_plan **out, const helder_form *form);
+void helder_check_plan_free(helder_check_plan *plan);
+
+typedef struct {
+    size_t max_bytes;            /* refuse larger facts files; default 1 MiB */
+} helder_facts_options;
+
+#define HELDER_FACTS_OPTIONS_INIT {1u << 20}
+
+/* Load facts for plan's form from a file ("-" is stdin) or a buffer; `name` is used in
+ * diagnostics. Every problem goes to sink with the fact's line: a value that does not fit its
+ * question's type is an error, a fact that matches no question a warning. Returns 0 with *out the
+ * caller's (free with helder_facts_free); HELDER_EINVALID when there were errors, with *out set to
+ * the facts without the ones in error when the file could be read as facts at all (else NULL);
+ * HELDER_EIO, HELDER_ETOOBIG. The facts borrow the plan, which must outlive them. */
+int helder_facts_load_file(helder_facts **out, const helder_check_plan *plan, const char *path,
+                           const helder_facts_options *opts, helder_diag_sink *sink);
+int helder_facts_load_memory(helder_facts **out, const helder_check_plan *plan, const char *buf,
+                             size_t len, const char *name, const helder_facts_options *opts,
+                             helder_diag_sink *sink);
+void helder_facts_free(helder_facts *facts);
+
+typedef struct {
+    size_t max_bytes;            /* refuse larger submissions; default 1 MiB */
+    long today;                  /* today() as days since 1970-01-01 (helder_check_today); 0: the
+                                    local date at the time of the check */
+    const helder_facts *facts;   /* known facts: fill unanswered questions, must agree; or NULL */
+    unsigned max_findings;       /* stop reporting after this many; default 200 */
+} helder_check_options;
+
+#define HELDER_CHECK_OPTIONS_INIT {1u << 20, 0, NULL, 200u}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD date (a day that exists), or of the local date when text
+ * is NULL. Returns 0, or HELDER_EUSAGE for a malformed date. */
+int helder_check_today(long *out, const char *text);
+
+/* One finding about a submission. Strings are borrowed from the result. */
+typedef struct {
+    helder_severity severity;
+    const char *rule;     /* stable kebab-case id, e.g. "required", "bad-bsn" (docs/check-output.md) */
+    const char *question; /* id of the question, repeat or rule concerned; NULL for the whole file */
+    const char *repeat;   /* id of the enclosing repeat for a question in a repeat item, else NULL */
+    unsigned item;        /* 1-based item number inside that repeat; 0 when not in an item */
+    const char *label;    /* the question's label (repeat's title) in the result's language, or NULL */
+    const char *message;  /* for the applicant, in the result's language (see helder_check_result_lang) */
+    unsigned line;        /* line of the answer (or element) in the submission; 0 when there is none */
+    unsigned col;         /* column where known (XML errors), else 0 */
+} helder_check_finding;
+
+/* Check one submission held in buf[0..len) against plan; `name` is used in findings. Parses it
+ * safely (no DOCTYPE, UTF-8 only, size cap), checks its structure, then applies every rule of the
+ * form. *out is the caller's (free with helder_check_result_free), also when the submission is
+ * invalid. Returns 0 when the submission is valid (warnings allowed), HELDER_EINVALID when it is
+ * not (the result says why), HELDER_ETOOBIG when it is over opts->max_bytes (a result too).
+ * Thread-safe: many threads may check against one plan and one set of facts at once. */
+int helder_check_submission(helder_check_result **out, const helder_check_plan *plan,
+                            const char *buf, size_t len, const char *name,
+                            const helder_check_options *opts);
+void helder_check_result_free(helder_check_result *result);
+
+/* 1 when valid (no errors), else 0. */
+int helder_check_result_valid(const helder_check_result *result);
+/* Findings in the form's order (the order an applicant meets the questions); *out is borrowed. */
+size_t helder_check_result_findings(const helder_check_result *result,
+                                    const helder_check_finding **out);
+/* Number of findings of one severity (also those past max_findings, which are not listed). */
+unsigned helder_check_result_count(const helder_check_result *result, helder_severity severity);
+/* The language of labels and messages: the submission's xml:lang when the form declares it, else
+ * the form's first language. Built-in messages exist in nl and en; for other languages they are
+ * given in English while labels and the form's own messages stay in that language. */
+const char *helder_check_result_lang(const helder_check_result *result);
+/* Attributes of the submission as sent (form, version, xml:lang, reference, received); NULL when
+ * absent or when the file could not be read. */
+const char *helder_check_result_attr(const helder_check_result *result, const char *name);
+
+/* The cleaned submission as XML (urn:helder:submission:1): answers in form order, normalized
+ * (postcode and IBAN without spaces, letters upper case, numbers without leading zeros, multiple
+ * choices in option order), answers to questions that are not relevant dropped, answers from facts
+ * added. *out is the caller's (free()). Returns 0, or HELDER_EINVALID when the submission could
+ * not be read far enough to have answers. */
+int helder_check_result_normalized(char **out, size_t *out_len,
+                                   const helder_check_result *result);
+
+/* The check rules, for documentation and `helder check --list-rules`. */
+size_t helder_check_rules(const helder_rule_info **out);
+
 /* ---- rendering: the paper form (render/pdf.c, render/layout.c) ---- */
 
 typedef struct {

@@ -1,0 +1,301 @@
+/* Private to validate/: checking submissions against a compiled form.
+ *
+ * plan.c compiles a form once (answer ids hashed, evaluation order, option tables, fact keys);
+ * submission.c reads a submission into frames bound to that plan; types.c parses one answer by
+ * its question type; check.c applies the form's rules; facts.c loads known facts; messages.c
+ * holds the rules and the built-in message catalogue. See docs/check-output.md.
+ */
+#ifndef HELDER_VALIDATE_CHECK_H
+#define HELDER_VALIDATE_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "helder.h"
+#include "model/model.h"
+
+/* ---- arena: everything one result (or one set of facts) allocates, freed at once ---- */
+
+typedef struct helder_arena_chunk helder_arena_chunk;
+
+typedef struct {
+    helder_arena_chunk *head;
+} helder_arena;
+
+void *helder_arena_alloc(helder_arena *arena, size_t size);
+void *helder_arena_calloc(helder_arena *arena, size_t count, size_t size);
+char *helder_arena_strndup(helder_arena *arena, const char *text, size_t len);
+void helder_arena_free(helder_arena *arena);
+
+/* ---- rules and messages (messages.c) ---- */
+
+typedef enum {
+#define HELDER_CHECK_RULE(id, name, severity, summary) HELDER_CHECK_RULE_##id,
+#include "validate/check_rules.def"
+#undef HELDER_CHECK_RULE
+    HELDER_CHECK_RULE__COUNT
+} helder_check_rule;
+
+/* One entry per built-in message; several messages may share a rule (below-min for numbers and
+ * for dates). */
+typedef enum {
+    HELDER_MSG_NONE = 0,
+#define HELDER_CHECK_MSG(id, rule, en, nl) HELDER_MSG_##id,
+#include "validate/check_messages.def"
+#undef HELDER_CHECK_MSG
+    HELDER_MSG__COUNT
+} helder_check_msg;
+
+const char *helder_check_rule_name(helder_check_rule rule);
+helder_severity helder_check_rule_severity(helder_check_rule rule);
+helder_check_rule helder_check_msg_rule(helder_check_msg msg);
+
+/* Index of a message catalogue language for a form language tag: "nl" → nl, anything without a
+ * catalogue → en. */
+int helder_catalogue_lang(const char *lang);
+const char *helder_catalogue_lang_name(int catalogue_lang);
+
+/* Values for the {min}, {max}, {count}, {expected} and {value} placeholders. NULL: unused. */
+typedef struct {
+    const char *min, *max, *count, *expected, *value;
+} helder_msg_args;
+
+/* Formats msg in the catalogue language into the arena. */
+const char *helder_msg_format(helder_arena *arena, helder_check_msg msg, int catalogue_lang,
+                              const helder_msg_args *args);
+
+/* The text in language `lang` (an index into form->langs), else in the form's first language,
+ * else any; NULL when the text is missing altogether. */
+const char *helder_text_in(const helder_text *text, int lang);
+
+/* ---- the plan (plan.c) ---- */
+
+typedef struct {
+    const helder_node **nodes;
+    unsigned count;
+} helder_plan_deps;
+
+/* What the plan knows about one node, indexed by node->index. */
+typedef struct {
+    helder_plan_deps rel;    /* references of its own when and its ancestors' */
+    helder_plan_deps req;    /* references of required (questions) */
+    helder_plan_deps value;  /* references of the value (computed values) */
+    helder_plan_deps checks; /* references of min, max, constraints and option conditions */
+    helder_plan_deps test;   /* references of the test (rules) */
+    unsigned *options_by_value; /* choice/multichoice: option indices sorted by value */
+    /* The prefill of a simplified form, parsed once; prefill_msg != 0 when it does not parse. */
+    bool has_prefill;
+    int prefill_msg;
+    struct helder_typed_value *prefill;
+} helder_plan_node;
+
+typedef struct {
+    const char *id;
+    size_t len;
+    uint32_t hash;
+    const helder_node *node;
+} helder_plan_id;
+
+typedef struct {
+    const char *key;
+    const helder_node *node;
+    bool by_fact; /* the key is the question's fact attribute (else its id) */
+} helder_plan_fact_key;
+
+struct helder_check_plan {
+    const helder_form *form;
+    helder_arena arena;
+    helder_plan_id *ids; /* open addressing; mask + 1 entries */
+    size_t mask;
+    const helder_node **order; /* sections, repeats, questions, computed: dependencies first */
+    size_t norder;
+    helder_plan_node *nodes;   /* by node->index */
+    const helder_node **checked; /* questions, repeats and rules in document order */
+    size_t nchecked;
+    helder_plan_fact_key *fact_keys; /* sorted by key: fact attribute and id of every question */
+    size_t nfact_keys;
+};
+
+uint32_t helder_plan_hash(const char *text, size_t len);
+/* The question or repeat with this id, or NULL. No allocation, no string scan of the form. */
+const helder_node *helder_plan_lookup(const helder_check_plan *plan, const char *id, size_t len);
+/* Index of the first fact key equal to key in plan->fact_keys, or plan->nfact_keys. */
+size_t helder_plan_fact_find(const helder_check_plan *plan, const char *key);
+/* Index of the option with this value, or -1. */
+int helder_plan_option(const helder_check_plan *plan, const helder_node *question,
+                       const char *value, size_t len);
+
+/* ---- answers (types.c) ---- */
+
+/* A parsed answer: its value as expressions see it and its normalized text. Strings point into
+ * the answer, the form or the arena. */
+typedef struct helder_typed_value {
+    helder_value value;
+    const char *norm;
+    size_t norm_len;
+} helder_typed;
+
+/* Outcome of parsing an answer: a message (HELDER_MSG_NONE when it is fine) and the number to
+ * put in its {count} (characters written, for too-long). */
+typedef struct {
+    helder_check_msg msg;
+    long count;
+    long bound; /* minlength or maxlength for too-short / too-long */
+} helder_parse_outcome;
+
+/* Trim XML white space (space, tab, CR, LF) around text. */
+void helder_trim(const char **text, size_t *len);
+
+/* Parse text (trimmed, not empty) as an answer to question: valid UTF-8, then the answer form
+ * of its type, option values included (that they exist; whether they are available is the
+ * checker's). Returns the outcome; out is filled when outcome.msg is HELDER_MSG_NONE. */
+helder_parse_outcome helder_answer_parse(helder_typed *out, const helder_check_plan *plan,
+                                         const helder_node *question, const char *text,
+                                         size_t len, helder_arena *arena);
+/* minlength/maxlength, in characters of the canonical text. */
+helder_parse_outcome helder_answer_length(const helder_node *question, const helder_typed *typed);
+/* The question's pattern on the canonical text. A match limit gives HELDER_MSG_NOT_CHECKED,
+ * never success. */
+helder_parse_outcome helder_answer_pattern(const helder_node *question, const helder_typed *typed);
+
+/* Whether two parsed values of one question are the same answer. */
+bool helder_typed_equal(const helder_typed *a, const helder_typed *b);
+
+/* Individual rules, exposed for the tests. */
+bool helder_bsn_valid(const char *digits, size_t len);
+bool helder_iban_valid(const char *iban, size_t len); /* compact, upper case */
+bool helder_country_valid(const char *code, size_t len);
+
+/* ---- facts (facts.c) ---- */
+
+typedef struct {
+    const char *name;
+    unsigned line;
+    helder_typed typed;
+} helder_fact_value;
+
+typedef struct {
+    bool present;
+    unsigned line;
+    size_t count;
+    helder_fact_value ***items; /* count arrays, each indexed by the repeat's slots */
+} helder_fact_group;
+
+struct helder_facts {
+    const helder_check_plan *plan;
+    char *name;
+    helder_arena arena;
+    helder_fact_value **top;    /* by top-level slot; NULL: no fact */
+    helder_fact_group *groups;  /* by repeat slot */
+};
+
+/* ---- one submission (submission.c, check.c) ---- */
+
+enum {
+    HELDER_SOURCE_NONE = 0,
+    HELDER_SOURCE_ANSWER,  /* the submission */
+    HELDER_SOURCE_FACT,    /* --facts */
+    HELDER_SOURCE_PREFILL  /* a simplified form's prefill */
+};
+
+/* State bits of a node (top level) or of a slot in an item. */
+enum {
+    HELDER_STATE_RELEVANT = 1,  /* its when and its ancestors' hold */
+    HELDER_STATE_UNDECIDED = 2, /* relevance cannot be decided because of another error */
+    HELDER_STATE_TAINTED = 4,   /* its value is not to be trusted (an error at or before it) */
+    HELDER_STATE_INVALID = 8,   /* its own answer has an error */
+    HELDER_STATE_DROPPED = 16   /* answered but not relevant: left out */
+};
+
+typedef struct {
+    const char *text; /* trimmed; borrowed from the document, the facts or the arena */
+    size_t len;       /* 0: no answer (an empty <answer/> is no answer) */
+    const struct _xmlNode *elem;   /* the <answer> element, NULL when none was given */
+    unsigned char source;
+    const helder_fact_value *fact; /* the fact for this question, when there is one */
+    helder_typed typed;            /* valid once checked and not invalid */
+} helder_answer;
+
+typedef struct {
+    helder_answer *answers; /* by slot */
+    unsigned char *state;   /* by slot (items; top-level state lives in result->node_state) */
+    unsigned nslots;
+    const struct _xmlNode *elem; /* the <item>, NULL for an item from facts */
+} helder_item_extra;
+
+typedef struct {
+    bool present;           /* the submission has this <repeat> */
+    bool from_facts;
+    unsigned line;
+    size_t given;           /* items in the submission (only the first max are read) */
+    size_t count;
+    helder_frame *frames;   /* count frames: what the evaluator sees */
+    helder_item_extra *extras;
+} helder_repeat_data;
+
+typedef struct {
+    helder_check_finding finding;
+    unsigned key_node;  /* sort keys: form order */
+    unsigned key_item;
+    unsigned key_node2;
+    unsigned seq;
+} helder_finding_entry;
+
+struct helder_check_result {
+    const helder_check_plan *plan;
+    const helder_check_options *opts;
+    char *name;
+    helder_arena arena;
+    struct _xmlDoc *doc;
+    const char *source;     /* the bytes checked, borrowed for the duration of the check */
+    size_t source_len;
+    helder_lines lines;     /* built on the first finding that needs a line */
+    bool lines_ready;
+    const char *attrs[5];   /* form, version, xml:lang, reference, received */
+    int lang;               /* index into form->langs */
+    int catalogue_lang;
+    bool readable;          /* answers were read */
+
+    helder_frame top;       /* top-level values and repeats, as the evaluator sees them */
+    helder_answer *answers; /* top-level answers by slot */
+    unsigned char *node_state; /* by node index */
+    helder_repeat_data *repeats; /* by repeat slot */
+    helder_env env;
+
+    helder_finding_entry *entries;
+    size_t nentries, cap;
+    unsigned counts[3];
+    unsigned seq;
+    helder_check_finding *sorted; /* built on demand */
+};
+
+/* Names of the submission attributes, in result->attrs order. */
+extern const char *const helder_submission_attr_names[5];
+
+/* Read buf into result (safe XML, structure, form id and version, answers into frames).
+ * Returns 0 when the answers were read, else HELDER_EINVALID or HELDER_ETOOBIG. */
+int helder_submission_read(helder_check_result *result, const char *buf, size_t len);
+
+/* Line of an element's start tag in the submission (0 for NULL), and the line table. */
+unsigned helder_result_line(helder_check_result *result, const struct _xmlNode *elem);
+const helder_lines *helder_result_lines(helder_check_result *result);
+/* Allocates count item frames for repeat into data. */
+void helder_result_alloc_items(helder_check_result *result, const helder_node *repeat,
+                               helder_repeat_data *data, size_t count);
+
+/* Add a finding. node: the question, repeat or rule (NULL for the file); item: 1-based or 0. */
+void helder_result_add(helder_check_result *result, helder_check_msg msg, const helder_node *node,
+                       unsigned item, unsigned line, const helder_msg_args *args);
+/* A finding about an id that is not in the form (unknown-question, misplaced-answer, ...). */
+void helder_result_add_id(helder_check_result *result, helder_check_msg msg, const char *id,
+                          const char *repeat_id, unsigned item, unsigned line);
+/* Same with the message text given (the form's own, or a parser's) and an explicit rule name. */
+void helder_result_add_text(helder_check_result *result, helder_severity severity,
+                            const char *rule, const helder_node *node, unsigned item,
+                            unsigned line, unsigned col, const char *message);
+
+/* Apply the form's rules to the answers read (check.c). */
+void helder_check_apply(helder_check_result *result);
+
+#endif

@@ -1,0 +1,376 @@
+/* Compiling a form for checking, once: a hash table from answer ids to questions and repeats,
+ * the order in which relevance and values are decided (everything a condition reads before the
+ * condition), the references each rule depends on, option values sorted for lookup, fact keys,
+ * and parsed prefills. Checking a submission then looks nothing up by name in the form.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate/check.h"
+
+/* ---- the id hash ---- */
+
+uint32_t helder_plan_hash(const char *text, size_t len)
+{
+    uint32_t hash = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        hash ^= (unsigned char)text[i];
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+const helder_node *helder_plan_lookup(const helder_check_plan *plan, const char *id, size_t len)
+{
+    uint32_t hash = helder_plan_hash(id, len);
+    for (size_t at = hash & plan->mask;; at = (at + 1) & plan->mask) {
+        const helder_plan_id *entry = &plan->ids[at];
+        if (!entry->id)
+            return NULL;
+        if (entry->hash == hash && entry->len == len && memcmp(entry->id, id, len) == 0)
+            return entry->node;
+    }
+}
+
+static void index_ids(helder_check_plan *plan)
+{
+    const helder_form *form = plan->form;
+    size_t count = 0, size = 16;
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        count += node->id && (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
+    }
+    while (size < count * 2)
+        size *= 2;
+    plan->ids = helder_arena_calloc(&plan->arena, size, sizeof *plan->ids);
+    plan->mask = size - 1;
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        if (!node->id || (node->type != HELDER_NODE_QUESTION && node->type != HELDER_NODE_REPEAT))
+            continue;
+        size_t len = strlen(node->id);
+        uint32_t hash = helder_plan_hash(node->id, len);
+        size_t at = hash & plan->mask;
+        while (plan->ids[at].id)
+            at = (at + 1) & plan->mask;
+        plan->ids[at].id = node->id;
+        plan->ids[at].len = len;
+        plan->ids[at].hash = hash;
+        plan->ids[at].node = node;
+    }
+}
+
+/* ---- reference lists ---- */
+
+typedef struct {
+    const helder_node **nodes;
+    unsigned count, cap;
+} node_list;
+
+static void list_add(node_list *list, const helder_node *node)
+{
+    for (unsigned i = 0; i < list->count; i++)
+        if (list->nodes[i] == node)
+            return;
+    if (list->count == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 8;
+        list->nodes = helder_xrealloc(list->nodes, list->cap * sizeof *list->nodes);
+    }
+    list->nodes[list->count++] = node;
+}
+
+static void add_ref(const helder_expr *ref, struct helder_node *target, void *payload)
+{
+    (void)ref;
+    list_add(payload, target);
+}
+
+static void add_refs(node_list *list, const helder_attr_expr *attr)
+{
+    if (attr->expr)
+        helder_expr_each_ref(attr->expr, add_ref, list);
+}
+
+static helder_plan_deps freeze(helder_check_plan *plan, node_list *list)
+{
+    helder_plan_deps deps = {NULL, list->count};
+    if (list->count) {
+        deps.nodes = helder_arena_alloc(&plan->arena, list->count * sizeof *deps.nodes);
+        memcpy(deps.nodes, list->nodes, list->count * sizeof *deps.nodes);
+    }
+    list->count = 0;
+    return deps;
+}
+
+/* The references a node's relevance depends on: its own when and every ancestor's. */
+static void add_relevance_refs(node_list *list, const helder_node *node)
+{
+    for (const helder_node *at = node; at; at = at->parent)
+        add_refs(list, &at->when);
+}
+
+static void collect_deps(helder_check_plan *plan)
+{
+    const helder_form *form = plan->form;
+    node_list list = {0};
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        helder_plan_node *info = &plan->nodes[node->index];
+        add_relevance_refs(&list, node);
+        info->rel = freeze(plan, &list);
+        switch (node->type) {
+        case HELDER_NODE_QUESTION:
+            add_refs(&list, &node->u.question.required);
+            info->req = freeze(plan, &list);
+            add_refs(&list, &node->u.question.min);
+            add_refs(&list, &node->u.question.max);
+            for (unsigned c = 0; c < node->u.question.nconstraints; c++) {
+                add_refs(&list, &node->u.question.constraints[c]->when);
+                add_refs(&list, &node->u.question.constraints[c]->u.constraint.test);
+            }
+            for (unsigned o = 0; o < node->u.question.noptions; o++)
+                add_refs(&list, &node->u.question.options[o]->when);
+            info->checks = freeze(plan, &list);
+            break;
+        case HELDER_NODE_COMPUTED:
+            add_refs(&list, &node->u.computed.value);
+            info->value = freeze(plan, &list);
+            break;
+        case HELDER_NODE_RULE:
+            add_refs(&list, &node->u.constraint.test);
+            info->test = freeze(plan, &list);
+            break;
+        default:
+            break;
+        }
+    }
+    free(list.nodes);
+}
+
+/* ---- evaluation order ---- */
+
+static bool is_task(const helder_node *node)
+{
+    return node->type == HELDER_NODE_SECTION || node->type == HELDER_NODE_REPEAT ||
+           node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_COMPUTED;
+}
+
+/* What must be decided before node: its parent (a section or repeat), and what its when, its
+ * required and (computed values) its value read. */
+static void order_deps(node_list *list, const helder_node *node)
+{
+    list->count = 0;
+    if (node->parent && is_task(node->parent))
+        list_add(list, node->parent);
+    add_refs(list, &node->when);
+    if (node->type == HELDER_NODE_QUESTION)
+        add_refs(list, &node->u.question.required);
+    if (node->type == HELDER_NODE_COMPUTED)
+        add_refs(list, &node->u.computed.value);
+}
+
+/* Depth-first post-order, iterative so that a long chain of conditions cannot overflow the C
+ * stack. A cycle (which the loader reports for when and computed values, but which a section's
+ * condition on its own questions also makes) is broken where it is found: the value read is then
+ * the one before deciding, no answer. */
+static void build_order(helder_check_plan *plan)
+{
+    typedef struct {
+        const helder_node *node;
+        node_list deps;
+        unsigned next;
+    } frame;
+    enum { WHITE, GREY, BLACK };
+    const helder_form *form = plan->form;
+    unsigned char *color = helder_xcalloc(form->nnodes, 1);
+    frame *stack = helder_xcalloc(form->nnodes + 1, sizeof *stack);
+    plan->order = helder_arena_calloc(&plan->arena, form->nnodes, sizeof *plan->order);
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *root = form->nodes[i];
+        size_t top = 0;
+        if (!is_task(root) || color[root->index] != WHITE)
+            continue;
+        stack[0].node = root;
+        stack[0].next = 0;
+        order_deps(&stack[0].deps, root);
+        color[root->index] = GREY;
+        for (;;) {
+            frame *current = &stack[top];
+            if (current->next < current->deps.count) {
+                const helder_node *dep = current->deps.nodes[current->next++];
+                if (!is_task(dep) || color[dep->index] != WHITE)
+                    continue;
+                top++;
+                stack[top].node = dep;
+                stack[top].next = 0;
+                order_deps(&stack[top].deps, dep);
+                color[dep->index] = GREY;
+                continue;
+            }
+            color[current->node->index] = BLACK;
+            plan->order[plan->norder++] = current->node;
+            if (top == 0)
+                break;
+            top--;
+        }
+    }
+    for (size_t i = 0; i < form->nnodes + 1; i++)
+        free(stack[i].deps.nodes);
+    free(stack);
+    free(color);
+}
+
+/* ---- options and fact keys ---- */
+
+typedef struct {
+    const char *value;
+    unsigned index;
+} option_entry;
+
+static int compare_options(const void *a, const void *b)
+{
+    const option_entry *left = a, *right = b;
+    int order = strcmp(left->value, right->value);
+    return order ? order : (left->index > right->index) - (left->index < right->index);
+}
+
+static void sort_options(helder_check_plan *plan, const helder_node *question)
+{
+    unsigned count = question->u.question.noptions;
+    unsigned *order = helder_arena_calloc(&plan->arena, count ? count : 1, sizeof *order);
+    option_entry *entries = helder_xcalloc(count ? count : 1, sizeof *entries);
+    for (unsigned i = 0; i < count; i++) {
+        const char *value = question->u.question.options[i]->u.option.value;
+        entries[i].value = value ? value : "";
+        entries[i].index = i;
+    }
+    qsort(entries, count, sizeof *entries, compare_options);
+    for (unsigned i = 0; i < count; i++)
+        order[i] = entries[i].index;
+    free(entries);
+    plan->nodes[question->index].options_by_value = order;
+}
+
+int helder_plan_option(const helder_check_plan *plan, const helder_node *question,
+                       const char *value, size_t len)
+{
+    const unsigned *order = plan->nodes[question->index].options_by_value;
+    size_t low = 0, high = question->u.question.noptions;
+    if (!order)
+        return -1;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        const char *option = question->u.question.options[order[mid]]->u.option.value;
+        int cmp = option ? strncmp(option, value, len) : -1;
+        if (cmp == 0 && option[len] != '\0')
+            cmp = 1;
+        if (cmp == 0)
+            return (int)order[mid];
+        if (cmp < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return -1;
+}
+
+static int compare_fact_keys(const void *a, const void *b)
+{
+    const helder_plan_fact_key *left = a, *right = b;
+    int order = strcmp(left->key, right->key);
+    if (order)
+        return order;
+    if (left->by_fact != right->by_fact)
+        return left->by_fact ? -1 : 1;
+    return left->node->index < right->node->index ? -1 : left->node->index > right->node->index;
+}
+
+static void index_fact_keys(helder_check_plan *plan)
+{
+    const helder_form *form = plan->form;
+    size_t count = 0;
+    plan->fact_keys = helder_arena_calloc(&plan->arena, form->nnodes * 2 + 1,
+                                          sizeof *plan->fact_keys);
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        if (node->type != HELDER_NODE_QUESTION || !node->id)
+            continue;
+        /* A question with a fact attribute is answered by that fact only; one without, by
+         * the fact named by its id. */
+        bool by_fact = node->u.question.fact != NULL;
+        plan->fact_keys[count].key = by_fact ? node->u.question.fact : node->id;
+        plan->fact_keys[count].node = node;
+        plan->fact_keys[count++].by_fact = by_fact;
+    }
+    qsort(plan->fact_keys, count, sizeof *plan->fact_keys, compare_fact_keys);
+    plan->nfact_keys = count;
+}
+
+size_t helder_plan_fact_find(const helder_check_plan *plan, const char *key)
+{
+    size_t low = 0, high = plan->nfact_keys;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (strcmp(plan->fact_keys[mid].key, key) < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low < plan->nfact_keys && strcmp(plan->fact_keys[low].key, key) == 0)
+        return low;
+    return plan->nfact_keys;
+}
+
+/* ---- entry points ---- */
+
+int helder_check_plan_new(helder_check_plan **out, const helder_form *form)
+{
+    helder_check_plan *plan;
+    *out = NULL;
+    if (!form || form->has_errors || !form->root)
+        return HELDER_EINVALID;
+    plan = helder_xcalloc(1, sizeof *plan);
+    plan->form = form;
+    plan->nodes = helder_arena_calloc(&plan->arena, form->nnodes, sizeof *plan->nodes);
+    index_ids(plan);
+    collect_deps(plan);
+    build_order(plan);
+    index_fact_keys(plan);
+    plan->checked = helder_arena_calloc(&plan->arena, form->nnodes, sizeof *plan->checked);
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        if (node->type == HELDER_NODE_QUESTION &&
+            (node->u.question.qtype == HELDER_Q_CHOICE ||
+             node->u.question.qtype == HELDER_Q_MULTICHOICE))
+            sort_options(plan, node);
+        if (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT ||
+            node->type == HELDER_NODE_RULE)
+            plan->checked[plan->nchecked++] = node;
+    }
+    /* Prefills of a simplified form are answers known in advance: parse them once. */
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        if (node->type != HELDER_NODE_QUESTION || !node->u.question.prefill)
+            continue;
+        helder_plan_node *info = &plan->nodes[node->index];
+        const char *text = node->u.question.prefill;
+        size_t len = strlen(text);
+        helder_trim(&text, &len);
+        if (len == 0)
+            continue;
+        info->has_prefill = true;
+        info->prefill = helder_arena_calloc(&plan->arena, 1, sizeof *info->prefill);
+        info->prefill_msg =
+            (int)helder_answer_parse(info->prefill, plan, node, text, len, &plan->arena).msg;
+    }
+    *out = plan;
+    return HELDER_OK;
+}
+
+void helder_check_plan_free(helder_check_plan *plan)
+{
+    if (!plan)
+        return;
+    helder_arena_free(&plan->arena);
+    free(plan);
+}
