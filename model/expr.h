@@ -127,6 +127,9 @@ typedef struct {
  * sources longer than HELDER_EXPR_MAX_LEN are errors, never stack overflows. */
 #define HELDER_EXPR_MAX_DEPTH 64
 #define HELDER_EXPR_MAX_LEN 4096
+/* The tree's height, so that every recursive walk (check, eval, simplify, render) stays shallow:
+ * operator chains ("a + b + …") count here, not in the nesting depth above. */
+#define HELDER_EXPR_MAX_HEIGHT 512
 int helder_expr_parse(helder_expr **out, const char *src, helder_expr_error *err);
 
 /* The lexer, used by the parser (and by tests). Tokens carry their 1-based column and width in
