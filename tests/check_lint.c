@@ -116,8 +116,9 @@ START_TEST(test_rule)
         char *golden = read_text_file(golden_path);
         ck_assert_msg(golden != NULL, "rule %s has no golden file %s (run make golden)", rule,
                       golden_path);
-        ck_assert_msg(strcmp(golden, text) == 0, "%s: diagnostics differ from %s\nwant:\n%sgot:\n%s",
-                      path, golden_path, golden, text);
+        ck_assert_msg(strcmp(golden, text) == 0,
+                      "%s: diagnostics differ from %s\nwant:\n%sgot:\n%s", path, golden_path,
+                      golden, text);
         free(golden);
     }
 
@@ -356,6 +357,69 @@ START_TEST(test_partial_model)
 }
 END_TEST
 
+/* ---- plain-language heuristics, one text at a time ---- */
+
+static const struct {
+    const char *lang, *label, *hint;
+    const char *rule; /* the rule that must be reported once, or NULL for a clean form */
+} language_cases[] = {
+    {"nl", "Heeft u niet geen inkomen?", NULL, "double-negation"},
+    {"nl", "Heeft u geen werk niet?", NULL, "double-negation"},
+    {"nl", "Heeft u geen partner, of woont u niet samen?", NULL, NULL}, /* two clauses */
+    {"nl", "Woont u niet in Nederland?", NULL, NULL},
+    {"nl", "Heeft u geen kinderen en geen partner?", NULL, NULL}, /* geen ... geen is a list */
+    {"en", "Is this not unusual for you?", NULL, "double-negation"},
+    {"en", "Are you not under 18?", NULL, NULL},
+    {"en", "I don't have no children", NULL, "double-negation"},
+    {"en", "You can\xE2\x80\x99t choose nothing", NULL, "double-negation"},
+    {"en", "No, I do not", NULL, NULL},
+    {"en", "Do you not work? Choose no.", NULL, NULL},
+    {"nl", "Hoeveel dient te worden betaald?", NULL, "jargon"},
+    {"nl", "Dienst tegen betaling", NULL, NULL},
+    {"nl", "Heeft u een MVV?", NULL, "jargon"},
+    {"nl", "Heeft u de kosten (leges) betaald?", NULL, NULL},
+    {"nl", "Heeft u een sponsor?", NULL, NULL}, /* an English entry */
+    {"en", "Pursuant to the law, what is your name?", NULL, "jargon"},
+    {"en", "Is this pursuant?", NULL, NULL},
+    {"en", "Do you have sponsorship?", NULL, NULL}, /* whole words only */
+    {"en-GB", "Who is your sponsor?", NULL, "jargon"},
+    {"ar", "\xD9\x87\xD9\x84 \xD9\x84\xD8\xAF\xD9\x8A\xD9\x83 MVV?", NULL, NULL},
+    {"en", "Name", "Name", "hint-repeats-label"},
+    {"en", "Your name", "Your name as in your passport", NULL},
+    {"en", "What is your name?", "Write what your name is, as in your passport", "hint-repeats-label"},
+    {"en", "What is your name?", "Write it as in your passport", NULL},
+    {"en", "a b c d e f g h i j k l m n o p q r s t u v w x y z", NULL, "label-too-long"},
+    {"en", "a b c d e f g h i j k l m n o p q r s t u v w x y", NULL, NULL},
+    {"en", "e-mail addresses don't count twice: a-b c'd", NULL, NULL},
+    {"en", "What is your name?", " \n\t ", "empty-text"},
+};
+
+START_TEST(test_language)
+{
+    char xml[2048], hint[512] = "";
+    capture cap;
+    const char *lang = language_cases[_i].lang;
+    if (language_cases[_i].hint)
+        snprintf(hint, sizeof hint, "<hint xml:lang=\"%s\">%s</hint>", lang,
+                 language_cases[_i].hint);
+    snprintf(xml, sizeof xml,
+             "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"%s\">\n"
+             "<title xml:lang=\"%s\">T</title>\n"
+             "<section id=\"s\"><title xml:lang=\"%s\">S</title>\n"
+             "<question id=\"q\" type=\"text\"><label xml:lang=\"%s\">%s</label>%s</question>\n"
+             "</section></form>\n",
+             lang, lang, lang, lang, language_cases[_i].label, hint);
+    lint_memory(xml, &cap, NULL);
+    if (language_cases[_i].rule)
+        ck_assert_msg(cap.count == 1 && capture_count(&cap, language_cases[_i].rule) == 1,
+                      "'%s': want one [%s], got:\n%s", language_cases[_i].label,
+                      language_cases[_i].rule, capture_text(&cap));
+    else
+        ck_assert_msg(cap.count == 0, "'%s': want nothing, got:\n%s", language_cases[_i].label,
+                      capture_text(&cap));
+}
+END_TEST
+
 /* ---- options ---- */
 
 START_TEST(test_jargon_option)
@@ -500,9 +564,8 @@ START_TEST(test_cli_sarif)
         json_t *region = json_object_get(physical, "region");
         json_int_t rule_index = json_integer_value(json_object_get(result, "ruleIndex"));
         ck_assert_ptr_nonnull(rule);
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rules, (size_t)rule_index),
-                                                           "id")),
-                         rule);
+        json_t *rule_info = json_array_get(rules, (size_t)rule_index);
+        ck_assert_str_eq(json_string_value(json_object_get(rule_info, "id")), rule);
         ck_assert_msg(strncmp(json_string_value(json_object_get(
                                   json_object_get(physical, "artifactLocation"), "uri")),
                               DATA, strlen(DATA)) == 0,
@@ -556,9 +619,8 @@ START_TEST(test_cli_sarif_clean)
     ck_assert_int_eq(run_helder("lint --format sarif " DATA "schema-ok.xml", &out), 0);
     log = json_loads(out, 0, &error);
     ck_assert_ptr_nonnull(log);
-    ck_assert_uint_eq(
-        json_array_size(json_object_get(json_array_get(json_object_get(log, "runs"), 0), "results")),
-        0);
+    json_t *run = json_array_get(json_object_get(log, "runs"), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(run, "results")), 0);
     json_decref(log);
     free(out);
 }
@@ -582,6 +644,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_expression_columns);
     tcase_add_loop_test(tc, test_partial_model, 0, sizeof broken_forms / sizeof broken_forms[0]);
     tcase_add_test(tc, test_jargon_option);
+    tcase_add_loop_test(tc, test_language, 0, sizeof language_cases / sizeof language_cases[0]);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("forms");

@@ -184,8 +184,9 @@ bool lint_next_word(const char *text, size_t *at, size_t *start, size_t *len)
 {
     size_t i = *at;
     while (text[i] && !word_byte(text, i)) {
-        size_t skip = (unsigned char)text[i] >= 0x80 ? unicode_separator((const unsigned char *)text + i)
-                                                     : 1;
+        size_t skip = 1;
+        if ((unsigned char)text[i] >= 0x80)
+            skip = unicode_separator((const unsigned char *)text + i);
         i += skip ? skip : 1;
     }
     if (!text[i]) {

@@ -132,7 +132,8 @@ static void check_browser_patterns(lint_ctx *ctx, const helder_node *node)
     for (size_t i = 0; i < count; i++)
         check_matches_patterns(ctx, node, attrs[i], names[i], attrs[i]->expr);
     if (node->type == HELDER_NODE_QUESTION && node->u.question.pattern_src &&
-        node->u.question.pattern && !helder_pattern_browser_compatible(node->u.question.pattern_src))
+        node->u.question.pattern &&
+        !helder_pattern_browser_compatible(node->u.question.pattern_src))
         lint_report(ctx, HELDER_RULE_BROWSER_PATTERN, node->u.question.pattern_pos,
                     "the pattern of question '%s' uses syntax that a browser's RegExp lacks "
                     "(possessive or atomic groups, \\A, \\z, \\h, POSIX classes, ...), so the web "
