@@ -16,7 +16,7 @@
 
 #define MAX_VARS 8
 #define MAX_EXCLUDED 4
-#define STEP_BUDGET 20000
+#define STEP_BUDGET 4096 /* per question: a plain condition needs one step per node */
 
 typedef enum { KEY_REF, KEY_COUNT, KEY_AGE, KEY_COUNT_SELECTED, KEY_LENGTH } key_kind;
 typedef enum { DOM_NUMBER, DOM_STRING, DOM_BOOL, DOM_SET, DOM_OTHER } dom_kind;
@@ -59,7 +59,7 @@ typedef struct goal_link {
 typedef struct {
     lint_domain *domain;
     state *states; /* states[depth]: the current path's state after depth atoms */
-    size_t nstates;
+    size_t nstates, max_states; /* allocated, and the most the goals can need */
     long budget;
     const helder_node *culprit;
     bool mixed;
@@ -521,6 +521,13 @@ static apply_result apply_atom(search *s, state *st, const helder_expr *expr, bo
 
 /* ---- the search ---- */
 
+/* Copies only the variables in use: most conditions have one or two. */
+static void copy_state(state *to, const state *from)
+{
+    to->nvars = from->nvars;
+    memcpy(to->vars, from->vars, from->nvars * sizeof *from->vars);
+}
+
 static bool sat(search *s, size_t depth, const goal_link *goals)
 {
     const helder_expr *expr;
@@ -567,9 +574,13 @@ static bool sat(search *s, size_t depth, const goal_link *goals)
         break;
     }
     /* An atom: constrain a copy of the state, one level up the stack of states. */
-    if (depth + 1 >= s->nstates)
+    if (depth + 1 >= s->max_states)
         return sat(s, depth, goals->next);
-    s->states[depth + 1] = s->states[depth];
+    if (depth + 1 >= s->nstates) {
+        s->nstates = s->nstates * 2 < s->max_states ? s->nstates * 2 : s->max_states;
+        s->states = helder_xrealloc(s->states, s->nstates * sizeof *s->states);
+    }
+    copy_state(&s->states[depth + 1], &s->states[depth]);
     switch (apply_atom(s, &s->states[depth + 1], expr, want)) {
     case APPLY_EMPTY:
         return false;
@@ -612,7 +623,8 @@ bool lint_domain_can(lint_domain *domain, const lint_goal *goals, size_t ngoals)
         atoms += count_atoms(goals[i].expr);
     }
     s.domain = domain;
-    s.nstates = atoms + 1;
+    s.max_states = atoms + 1;
+    s.nstates = s.max_states < 4 ? s.max_states : 4;
     s.states = helder_xmalloc(s.nstates * sizeof *s.states);
     s.states[0].nvars = 0;
     s.budget = STEP_BUDGET;
