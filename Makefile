@@ -63,7 +63,9 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) header-test
-	@scripts/run-tests $(BUILD) $(TEST_BIN)
+	@HELDER_PARITY_DIR=$(BUILD)/parity scripts/run-tests $(BUILD) $(TEST_BIN)
+	@scripts/install-deps --browser
+	@HELDER_PARITY_DIR=$(BUILD)/parity tests/browser/run $(BUILD)
 
 header-test:
 	@mkdir -p $(BUILD)

@@ -24,6 +24,8 @@ typedef struct {
     const char *today;
     const char *paper;
     int inline_assets;
+    helder_html_error *errors; /* --error, for previews and tests */
+    size_t nerrors;
 } render_args;
 
 typedef int (*render_fn)(const render_args *args, helder_form *form, cli_diags *diags);
@@ -47,8 +49,53 @@ static int write_output(const char *path, const char *bytes, size_t len)
     return EXIT_CLEAN;
 }
 
+/* What check said about the submission being rendered: its errors go into the page. */
+typedef struct {
+    helder_check_plan *plan;
+    helder_check_result *result;
+    helder_html_error *errors;
+} html_check;
+
+/* Checks the submission to render (as `helder check` would) and adds its errors to those given
+ * with --error. The page is in the submission's language unless --lang says otherwise. */
+static int check_submission(html_check *check, helder_html_options *opts, const helder_form *form,
+                            const char *submission, size_t len, const render_args *args)
+{
+    helder_check_options check_opts = HELDER_CHECK_OPTIONS_INIT;
+    const helder_check_finding *findings;
+    if (args->today && helder_check_today(&check_opts.today, args->today) != HELDER_OK) {
+        fprintf(stderr, "helder render: --today takes a date YYYY-MM-DD\n");
+        return EXIT_USAGE;
+    }
+    if (helder_check_plan_new(&check->plan, form) != HELDER_OK)
+        return EXIT_INPUT;
+    int rc = helder_check_submission(&check->result, check->plan, submission, len,
+                                     args->submission, &check_opts);
+    if (!check->result)
+        return rc == HELDER_ETOOBIG ? EXIT_INPUT : EXIT_SYSTEM;
+    if (!opts->lang)
+        opts->lang = helder_check_result_lang(check->result);
+    size_t count = helder_check_result_findings(check->result, &findings);
+    check->errors = helder_xcalloc(count + args->nerrors + 1, sizeof *check->errors);
+    size_t used = 0;
+    for (size_t i = 0; i < args->nerrors; i++)
+        check->errors[used++] = args->errors[i];
+    for (size_t i = 0; i < count; i++) {
+        if (findings[i].severity != HELDER_SEVERITY_ERROR)
+            continue;
+        check->errors[used].id = findings[i].question;
+        check->errors[used].item = findings[i].item;
+        check->errors[used].message = findings[i].message;
+        used++;
+    }
+    opts->errors = check->errors;
+    opts->nerrors = used;
+    return EXIT_CLEAN;
+}
+
 static int render_html(const render_args *args, helder_form *form, cli_diags *diags)
 {
+    html_check check = {NULL, NULL, NULL};
     helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(cli_diags_collect, diags);
     char *submission = NULL, *html = NULL;
@@ -61,6 +108,8 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
     opts.css_path = args->css;
     opts.inline_assets = args->inline_assets;
     opts.today = args->today;
+    opts.errors = args->errors;
+    opts.nerrors = args->nerrors;
     if (args->submission) {
         rc = helder_read_file(&submission, &submission_len, args->submission, 1u << 20);
         if (rc != HELDER_OK) {
@@ -71,6 +120,11 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
         opts.submission = submission;
         opts.submission_len = submission_len;
         opts.submission_name = args->submission;
+        rc = check_submission(&check, &opts, form, submission, submission_len, args);
+        if (rc != EXIT_CLEAN) {
+            free(submission);
+            return rc;
+        }
     }
     rc = helder_render_html(&html, &html_len, form, &opts, &sink);
     if (rc == HELDER_OK) {
@@ -97,7 +151,36 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
     }
     free(html);
     free(submission);
+    if (check.errors != args->errors)
+        free(check.errors);
+    helder_check_result_free(check.result);
+    helder_check_plan_free(check.plan);
     return status;
+}
+
+/* --error ID=MESSAGE or ID:ITEM=MESSAGE: an error to show as if check had found it. The strings
+ * are borrowed from argv. An empty ID is an error about the whole application. */
+static int add_error(render_args *args, char *spec)
+{
+    char *equals = strchr(spec, '=');
+    helder_html_error error = {NULL, 0, NULL};
+    if (!equals)
+        return -1;
+    *equals = '\0';
+    error.message = equals + 1;
+    char *colon = strchr(spec, ':');
+    if (colon) {
+        char *end;
+        *colon = '\0';
+        unsigned long item = strtoul(colon + 1, &end, 10);
+        if (*end != '\0' || item == 0 || item > 100000)
+            return -1;
+        error.item = (unsigned)item;
+    }
+    error.id = *spec ? spec : NULL;
+    args->errors = helder_xrealloc(args->errors, (args->nerrors + 1) * sizeof *args->errors);
+    args->errors[args->nerrors++] = error;
+    return 0;
 }
 
 static int render_pdf(const render_args *args, helder_form *form, cli_diags *diags)
@@ -162,7 +245,7 @@ static const struct {
 int cmd_render(int argc, char **argv)
 {
     enum { OPT_SUBMISSION = 256, OPT_ACTION, OPT_CSS, OPT_TEMPLATES, OPT_INLINE, OPT_FACTS,
-           OPT_TODAY, OPT_LANG, OPT_PAPER };
+           OPT_TODAY, OPT_LANG, OPT_PAPER, OPT_ERROR };
     static const struct option options[] = {
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, OPT_LANG},
@@ -175,6 +258,7 @@ int cmd_render(int argc, char **argv)
         {"facts", required_argument, NULL, OPT_FACTS},
         {"today", required_argument, NULL, OPT_TODAY},
         {"paper", required_argument, NULL, OPT_PAPER},
+        {"error", required_argument, NULL, OPT_ERROR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -199,6 +283,13 @@ int cmd_render(int argc, char **argv)
         case OPT_FACTS: args.facts = optarg; break;
         case OPT_TODAY: args.today = optarg; break;
         case OPT_PAPER: args.paper = optarg; break;
+        case OPT_ERROR:
+            if (add_error(&args, optarg) != 0) {
+                fprintf(stderr, "helder render: --error takes ID=MESSAGE or ID:ITEM=MESSAGE\n");
+                free(args.errors);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h':
             cli_print_usage(stdout, cli_find_command("render"));
             return EXIT_CLEAN;
@@ -241,6 +332,7 @@ int cmd_render(int argc, char **argv)
     cli_diags_print_text(stderr, &diags, 0);
 
 out:
+    free(args.errors);
     helder_form_free(form);
     cli_diags_free(&diags);
     return status;

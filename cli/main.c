@@ -70,11 +70,28 @@ static const cli_command commands[] = {
      "      --today DATE      today() for the page's script (default: the browser's date); pdf:\n"
      "                        for conditions on today() and the PDF's date (default: today)\n"
      "      --paper SIZE      pdf: a4 (default) or letter\n"
+     "      --error ID[:ITEM]=MESSAGE  show an error as check would (previews, tests)\n"
      "  -h, --help            show this help\n"
      "\n"
      "Exit status: 0 rendered, 1 the form or a template has errors, 2 usage, 3 a file could not\n"
      "be read or written.\n",
      cmd_render},
+    {"form-data", "turn a web form's POST body into a submission",
+     "usage: helder form-data [OPTIONS] FORM BODY\n"
+     "\n"
+     "Read BODY (a file, or - for standard input): the application/x-www-form-urlencoded body a\n"
+     "form rendered by `helder render --format html` posts. Write the submission document\n"
+     "(urn:helder:submission:1) that `helder check` reads. Field names: q for a question,\n"
+     "r.N.q for question q in item N of repeat r; fields starting with _ are skipped; empty\n"
+     "fields and empty repeat items are left out (docs/html.md).\n"
+     "\n"
+     "  -l, --lang L          the language the applicant used (default: the form's first)\n"
+     "  -o, --output OUT      write the submission to OUT (default: standard output)\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "Exit status: 0 converted, 1 the body has unknown, repeated or malformed fields, 2 usage,\n"
+     "3 a file could not be read or written.\n",
+     cmd_form_data},
 };
 
 const cli_command *cli_find_command(const char *name)

@@ -555,10 +555,13 @@ static void add_repeat(builder *b, xmlNodePtr parent, const helder_node *repeat)
     char field[256];
     const char *title = info->title ? info->title : repeat->id;
 
-    /* Without a submission: the minimum, and at least one item to fill in; without JavaScript
-     * the applicant leaves extra items empty (the POST converter drops empty items). */
-    if (!rep)
-        nitems = min > 1 ? (unsigned)min : 1;
+    /* The items answered, at least the minimum, and at least one to fill in; without JavaScript
+     * the applicant leaves an item empty when it does not apply (the POST converter drops empty
+     * items). */
+    if (min > 0 && nitems < (unsigned long)min)
+        nitems = (unsigned)min;
+    if (nitems == 0)
+        nitems = 1;
     if (max >= 0 && nitems > (unsigned long)max)
         nitems = (unsigned)max;
 

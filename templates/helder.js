@@ -104,14 +104,13 @@
         if (patternCache.has(src)) return patternCache.get(src);
         let re = null;
         try {
-            new RegExp(src, 'u'); /* must stand alone: "x)|(.*" must not become valid */
             let flags = 'u', body = src;
-            const lead = /^\(\?([imsx]+)\)/.exec(body);
+            const lead = /^\(\?([ims]+)\)/.exec(body);
             if (lead) {
-                if (/[x]/.test(lead[1])) throw new Error('unsupported flag');
                 flags += lead[1];
                 body = body.slice(lead[0].length);
             }
+            new RegExp(body, flags); /* must stand alone: "x)|(.*" must not become valid */
             /* With UCP, \d \w \s are Unicode classes and '.' matches anything but '\n'. */
             let out = '', inClass = false;
             for (let i = 0; i < body.length; i++) {
@@ -144,7 +143,7 @@
                     if (body[i + 1] === '^') { out += '^'; i++; }
                     if (body[i + 1] === ']') { out += '\\]'; i++; }
                 } else if (c === '.') {
-                    out += '[^\\n]';
+                    out += flags.includes('s') ? '.' : '[^\\n]';
                 } else if (c === '$') {
                     throw new Error('$ inside a pattern');
                 } else {
@@ -406,22 +405,24 @@
 
     const controls = (el) => el.querySelectorAll('input, select, textarea');
 
-    /* The answer a question holds, as it would be submitted: disabled (hidden) fields are not. */
+    /* The answer a question holds while filling in (docs/form-language.md, "What each place does
+     * with unknown"): an empty field, or one hidden because it is not relevant, is unknown: the
+     * applicant may still answer it. No answer (ABSENT) exists only in a final submission. */
     function readQuestion(q) {
         const type = q.dataset.type;
         if (type === 'yesno' || type === 'multichoice' || (type === 'choice' && !q.querySelector('select'))) {
             const checked = [...q.querySelectorAll('input:checked')].filter((i) => !i.disabled);
             if (type === 'multichoice') {
-                return checked.length ? { k: 'set', v: checked.map((i) => i.value) } : ABSENT;
+                return checked.length ? { k: 'set', v: checked.map((i) => i.value) } : UNKNOWN;
             }
-            if (!checked.length) return ABSENT;
+            if (!checked.length) return UNKNOWN;
             return type === 'yesno' ? bool(checked[0].value === 'yes') : str(checked[0].value);
         }
         const field = q.querySelector('input, select, textarea');
-        if (!field || field.disabled) return ABSENT;
+        if (!field || field.disabled) return UNKNOWN;
         let text = field.value;
         if (type !== 'longtext') text = text.trim();
-        if (text === '') return ABSENT;
+        if (text === '') return UNKNOWN;
         switch (type) {
             case 'integer': return /^-?[0-9]+$/.test(text) ? num(Number(text)) : UNKNOWN;
             case 'decimal': return /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? num(Number(text)) : UNKNOWN;

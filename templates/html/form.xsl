@@ -7,7 +7,7 @@
   as JSON in data-when attributes.
 
   A designer may replace this file (helder render with the templates option). It runs under the same limits:
-  no document(), no xsl:include or xsl:import, no writing files, bounded recursion and operations.
+  no document function, no xsl:include or xsl:import, no writing files, bounded recursion and operations.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
@@ -72,8 +72,11 @@
           <p class="routing-help">
             <xsl:call-template name="ui"><xsl:with-param name="key" select="'noscript'"/></xsl:call-template>
           </p>
-          <form class="form" method="post" action="{@action}" novalidate="novalidate"
-                accept-charset="UTF-8" data-computed="{@computed}">
+          <form class="form" method="post" novalidate="novalidate" accept-charset="UTF-8"
+                data-computed="{@computed}">
+            <xsl:if test="@action != ''">
+              <xsl:attribute name="action"><xsl:value-of select="@action"/></xsl:attribute>
+            </xsl:if>
             <xsl:if test="@today">
               <xsl:attribute name="data-today"><xsl:value-of select="@today"/></xsl:attribute>
             </xsl:if>

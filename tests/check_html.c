@@ -1,0 +1,472 @@
+/* Tests for render/html.c and render/rmodel.c: every shipped form renders in every language; hostile
+ * labels and answers add no element or attribute the templates did not write; designer templates
+ * cannot read or write files, include files or run forever; no template disables escaping; POSTed
+ * form data becomes a submission. Also writes the C side of the browser parity test (parity/).
+ */
+#include <check.h>
+#include <dirent.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "model/model.h"
+#include "render/rmodel.h"
+#include "tests/support/capture.h"
+
+static helder_form *load_form(const char *xml, capture *cap)
+{
+    helder_form *form = NULL;
+    capture_init(cap);
+    int rc = helder_form_load_memory(&form, xml, strlen(xml), "t.xml", NULL, &cap->sink);
+    ck_assert_msg(rc == HELDER_OK, "form does not load: %s", capture_text(cap));
+    return form;
+}
+
+static char *render(const helder_form *form, const helder_html_options *opts, capture *cap,
+                    int *rc_out)
+{
+    char *html = NULL;
+    size_t len = 0;
+    capture_init(cap);
+    *rc_out = helder_render_html(&html, &len, form, opts, &cap->sink);
+    return html;
+}
+
+/* ---- every shipped form, every language ---- */
+
+START_TEST(shipped_forms_render)
+{
+    glob_t found;
+    ck_assert_int_eq(glob("forms/*/form.xml", 0, NULL, &found), 0);
+    ck_assert_uint_ge(found.gl_pathc, 1);
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        helder_form *form = NULL;
+        capture cap;
+        capture_init(&cap);
+        int rc = helder_form_load_file(&form, found.gl_pathv[i], NULL, &cap.sink);
+        ck_assert_msg(rc == HELDER_OK, "%s: %s", found.gl_pathv[i], capture_text(&cap));
+        for (unsigned lang = 0; lang < form->nlangs; lang++) {
+            helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+            opts.lang = form->langs[lang];
+            char *html = render(form, &opts, &cap, &rc);
+            ck_assert_msg(rc == HELDER_OK, "%s in %s: %s", found.gl_pathv[i], opts.lang,
+                          capture_text(&cap));
+            ck_assert_msg(strncmp(html, "<!DOCTYPE html>", 15) == 0, "no HTML5 doctype");
+            ck_assert_ptr_nonnull(strstr(html, "<form "));
+            free(html);
+        }
+        helder_form_free(form);
+    }
+    globfree(&found);
+}
+END_TEST
+
+START_TEST(unknown_language_is_refused)
+{
+    capture cap;
+    helder_form *form = load_form("<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" "
+                                  "languages=\"en\"><title xml:lang=\"en\">T</title></form>",
+                                  &cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    int rc;
+    opts.lang = "fr";
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_EINVALID);
+    ck_assert_ptr_null(html);
+    ck_assert_ptr_nonnull(capture_find(&cap, "render-language"));
+    opts.lang = "en";
+    opts.action = "javascript:alert(1)";
+    html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_EUSAGE);
+    opts.action = "data:text/html,x";
+    html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_EUSAGE);
+    opts.action = "https://apply.example/submit";
+    html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_OK);
+    ck_assert_ptr_nonnull(strstr(html, "form-action 'self' https://apply.example;"));
+    free(html);
+    helder_form_free(form);
+}
+END_TEST
+
+/* ---- XSS: hostile texts change no structure ---- */
+
+static const char *const hostile[] = {
+    "</script><script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "');alert(1);//",
+    "javascript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "<style>body{display:none}</style><!--",
+    "' onmouseover='alert(1)",
+    "]]><x>&lt;b&gt;{{7*7}}${7*7}",
+};
+#define NHOSTILE (sizeof hostile / sizeof hostile[0])
+
+/* XML-escape text for a form definition. */
+static void put_escaped(char *out, size_t size, const char *text)
+{
+    size_t used = strlen(out);
+    for (; *text && used + 8 < size; text++) {
+        const char *rep = *text == '<' ? "&lt;" : *text == '>' ? "&gt;" : *text == '&' ? "&amp;"
+                        : *text == '"' ? "&quot;" : NULL;
+        if (rep) {
+            strcpy(out + used, rep);
+            used += strlen(rep);
+        } else {
+            out[used++] = *text;
+        }
+    }
+    out[used] = '\0';
+}
+
+/* A form whose every text is `text` (or a benign word), with each kind of item. */
+static char *xss_form(const char *text)
+{
+    static const char *const parts[] = {
+        "<form xmlns=\"urn:helder:form:1\" id=\"x\" version=\"1\" languages=\"en\"><title xml:lang=\"en\">",
+        "</title><intro xml:lang=\"en\">",
+        "</intro><section id=\"s\"><title xml:lang=\"en\">",
+        "</title><hint xml:lang=\"en\">",
+        "</hint><question id=\"a\" type=\"text\"><label xml:lang=\"en\">",
+        "</label><hint xml:lang=\"en\">",
+        "</hint></question><question id=\"b\" type=\"choice\" when=\"a = 'x'\"><label xml:lang=\"en\">",
+        "</label><option value=\"v\"><label xml:lang=\"en\">",
+        "</label></option><option value=\"w\" when=\"a = 'y'\"><label xml:lang=\"en\">",
+        "</label></option></question><note id=\"n\"><text xml:lang=\"en\">",
+        "</text></note><repeat id=\"r\"><title xml:lang=\"en\">",
+        "</title><question id=\"c\" type=\"longtext\"><label xml:lang=\"en\">",
+        "</label></question></repeat></section><documents><title xml:lang=\"en\">",
+        "</title><document id=\"d\"><label xml:lang=\"en\">",
+        "</label></document></documents></form>",
+    };
+    size_t size = 16384;
+    char *xml = helder_xcalloc(1, size);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        strcat(xml, parts[i]);
+        if (i + 1 < sizeof parts / sizeof parts[0])
+            put_escaped(xml, size, text);
+    }
+    return xml;
+}
+
+static char *xss_submission(const char *text)
+{
+    size_t size = 4096;
+    char *xml = helder_xcalloc(1, size);
+    strcat(xml, "<submission xmlns=\"urn:helder:submission:1\" form=\"x\" version=\"1\" "
+                "xml:lang=\"en\"><answer id=\"a\">");
+    put_escaped(xml, size, text);
+    strcat(xml, "</answer><answer id=\"b\">v</answer><repeat id=\"r\"><item><answer id=\"c\">");
+    put_escaped(xml, size, text);
+    strcat(xml, "</answer></item></repeat></submission>");
+    return xml;
+}
+
+/* The page's structure: every element name and attribute name in document order, and for
+ * attributes whose value is code or an address (on*, href, src, action, style, data-when…),
+ * the value too. Hostile text may change text and ordinary attribute values, nothing else. */
+static void structure(xmlNodePtr node, char *out, size_t size)
+{
+    for (; node; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
+        strncat(out, "<", size - strlen(out) - 1);
+        strncat(out, (const char *)node->name, size - strlen(out) - 1);
+        for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
+            const char *name = (const char *)attr->name;
+            strncat(out, " ", size - strlen(out) - 1);
+            strncat(out, name, size - strlen(out) - 1);
+            ck_assert_msg(strncmp(name, "on", 2) != 0, "event handler attribute %s", name);
+            if (strcmp(name, "href") == 0 || strcmp(name, "src") == 0 ||
+                strcmp(name, "action") == 0 || strcmp(name, "style") == 0 ||
+                strcmp(name, "data-when") == 0 || strcmp(name, "data-computed") == 0) {
+                xmlChar *value = xmlNodeGetContent((xmlNodePtr)attr);
+                strncat(out, "=", size - strlen(out) - 1);
+                strncat(out, (const char *)value, size - strlen(out) - 1);
+                xmlFree(value);
+            }
+        }
+        strncat(out, ">", size - strlen(out) - 1);
+        if (strcmp((const char *)node->name, "script") == 0 ||
+            strcmp((const char *)node->name, "style") == 0)
+            ck_assert_msg(node->children == NULL, "a script or style element has content");
+        structure(node->children, out, size);
+    }
+}
+
+static char *page_structure(const char *html)
+{
+    size_t size = 1 << 20;
+    char *out = helder_xcalloc(1, size);
+    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "page.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    ck_assert_ptr_nonnull(doc);
+    structure(xmlDocGetRootElement(doc), out, size);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+START_TEST(hostile_texts_add_no_markup)
+{
+    const char *text = hostile[_i];
+    capture cap;
+    int rc;
+    char *benign_xml = xss_form("Plain words");
+    char *hostile_xml = xss_form(text);
+    helder_form *benign = load_form(benign_xml, &cap);
+    helder_form *evil = load_form(hostile_xml, &cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char *benign_sub = xss_submission("v");
+    char *hostile_sub = xss_submission(text);
+
+    for (int with_submission = 0; with_submission < 2; with_submission++) {
+        opts.submission = with_submission ? benign_sub : NULL;
+        opts.submission_len = with_submission ? strlen(benign_sub) : 0;
+        helder_html_error error = {"a", 0, "Plain words"};
+        opts.errors = &error;
+        opts.nerrors = 1;
+        char *expected_html = render(benign, &opts, &cap, &rc);
+        ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
+        opts.submission = with_submission ? hostile_sub : NULL;
+        opts.submission_len = with_submission ? strlen(hostile_sub) : 0;
+        error.message = text;
+        char *hostile_html = render(evil, &opts, &cap, &rc);
+        ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
+        char *expected = page_structure(expected_html);
+        char *got = page_structure(hostile_html);
+        size_t at = 0;
+        while (expected[at] && expected[at] == got[at])
+            at++;
+        ck_assert_msg(strcmp(expected, got) == 0,
+                      "hostile text %s changed the page's structure at …%.120s… (expected …%.120s…)",
+                      text, got + (at > 40 ? at - 40 : 0), expected + (at > 40 ? at - 40 : 0));
+        /* and the text itself is there, as text */
+        ck_assert_ptr_null(strstr(hostile_html, "<img"));
+        ck_assert_ptr_null(strstr(hostile_html, "<script>alert"));
+        free(expected);
+        free(got);
+        free(expected_html);
+        free(hostile_html);
+    }
+    helder_form_free(benign);
+    helder_form_free(evil);
+    free(benign_xml);
+    free(hostile_xml);
+    free(benign_sub);
+    free(hostile_sub);
+}
+END_TEST
+
+/* ---- designer templates under the security settings ---- */
+
+static char template_dir[] = "/tmp/helder-templates-XXXXXX";
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *file = fopen(path, "w");
+    ck_assert_ptr_nonnull(file);
+    fputs(text, file);
+    fclose(file);
+}
+
+#define XSL_HEAD "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" " \
+                 "xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">"
+
+typedef struct {
+    const char *name;
+    const char *xsl;
+    const char *rule;      /* expected diagnostic */
+    const char *forbidden; /* a file that must not exist afterwards, or NULL */
+} template_case;
+
+static const template_case template_cases[] = {
+    {"document() reads a file", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:value-of "
+     "select=\"document('file:///etc/passwd')\"/></html></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"document() over the network", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:copy-of "
+     "select=\"document('http://127.0.0.1:9/x.xml')\"/></html></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"exsl:document writes a file", XSL_HEAD "<xsl:template match=\"/\"><html><exsl:document "
+     "href=\"/tmp/helder-xslt-written.html\"><p>x</p></exsl:document></html></xsl:template>"
+     "</xsl:stylesheet>", NULL, "/tmp/helder-xslt-written.html"},
+    {"xsl:include of a file", XSL_HEAD "<xsl:include href=\"/etc/passwd\"/><xsl:template "
+     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
+    {"xsl:include of a sibling", XSL_HEAD "<xsl:include href=\"other.xsl\"/><xsl:template "
+     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
+    {"xsl:import", XSL_HEAD "<xsl:import href=\"file:///etc/hostname\"/><xsl:template "
+     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
+    {"infinite recursion", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:call-template "
+     "name=\"f\"/></html></xsl:template><xsl:template name=\"f\"><x><xsl:call-template "
+     "name=\"f\"/></x></xsl:template></xsl:stylesheet>", "render-refused", NULL},
+    {"a very long loop", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:for-each select=\"//*\">"
+     "<xsl:for-each select=\"//*\"><xsl:for-each select=\"//*\"><xsl:for-each select=\"//*\">"
+     "<i/></xsl:for-each></xsl:for-each></xsl:for-each></xsl:for-each></html></xsl:template>"
+     "</xsl:stylesheet>", "render-refused", NULL},
+    {"a DOCTYPE with an entity", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+     XSL_HEAD "<xsl:template match=\"/\"><html>&e;</html></xsl:template></xsl:stylesheet>",
+     "xml-doctype", NULL},
+    {"not a stylesheet", "<html/>", "render-template", NULL},
+};
+
+START_TEST(designer_templates_are_bounded)
+{
+    const template_case *tc = &template_cases[_i];
+    capture cap;
+    int rc;
+    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char dir[sizeof template_dir];
+    memcpy(dir, template_dir, sizeof dir);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "form.xsl", tc->xsl);
+    write_file(dir, "other.xsl", XSL_HEAD "</xsl:stylesheet>");
+    if (tc->forbidden)
+        unlink(tc->forbidden);
+    opts.templates_dir = dir;
+    opts.max_operations = 2000000;
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_msg(rc != HELDER_OK, "%s: rendered anyway", tc->name);
+    ck_assert_ptr_null(html);
+    if (tc->rule)
+        ck_assert_msg(capture_find(&cap, tc->rule) != NULL, "%s: expected %s, got %s", tc->name,
+                      tc->rule, capture_text(&cap));
+    if (tc->forbidden)
+        ck_assert_msg(access(tc->forbidden, F_OK) != 0, "%s: the file was written", tc->name);
+    char path[600];
+    snprintf(path, sizeof path, "%s/form.xsl", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/other.xsl", dir);
+    unlink(path);
+    rmdir(dir);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(no_template_disables_escaping)
+{
+    glob_t found;
+    ck_assert_int_eq(glob("templates/html/*.xsl", 0, NULL, &found), 0);
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        ck_assert_int_eq(helder_read_file(&text, &len, found.gl_pathv[i], 1u << 20), 0);
+        ck_assert_msg(strstr(text, "disable-output-escaping") == NULL,
+                      "%s uses disable-output-escaping", found.gl_pathv[i]);
+        ck_assert_msg(strstr(text, "document(") == NULL, "%s uses document()", found.gl_pathv[i]);
+        free(text);
+    }
+    globfree(&found);
+}
+END_TEST
+
+START_TEST(inline_assets_carry_their_hashes)
+{
+    capture cap;
+    int rc;
+    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    opts.inline_assets = 1;
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_OK);
+    ck_assert_ptr_nonnull(strstr(html, "style-src 'sha256-"));
+    ck_assert_ptr_nonnull(strstr(html, "script-src 'sha256-"));
+    ck_assert_ptr_null(strstr(html, "unsafe-inline"));
+    ck_assert_ptr_nonnull(strstr(html, "<script>"));
+    free(html);
+    helder_form_free(form);
+}
+END_TEST
+
+/* ---- the expression serializer ---- */
+
+typedef struct {
+    const char *when;
+    const char *json;
+} json_case;
+
+static const json_case json_cases[] = {
+    {"a = 'x'", "[\"eq\",[\"ref\",\"a\"],[\"str\",\"x\"]]"},
+    {"a = '&lt;/script&gt;'", "[\"eq\",[\"ref\",\"a\"],[\"str\",\"\\u003c/script\\u003e\"]]"},
+    {"a = &quot;it's&quot;", "[\"eq\",[\"ref\",\"a\"],[\"str\",\"it\\u0027s\"]]"},
+    {"count(r[c = 'x']) > 1.5",
+     "[\"gt\",[\"call\",\"count\",[\"filter\",[\"ref\",\"r\"],[\"eq\",[\"ref\",\"c\"],[\"str\","
+     "\"x\"]]]],[\"num\",1.5]]"},
+    {"not(answered(a)) or -string-length(a) &lt; 3",
+     "[\"or\",[\"call\",\"not\",[\"call\",\"answered\",[\"ref\",\"a\"]]],[\"lt\",[\"neg\","
+     "[\"call\",\"string-length\",[\"ref\",\"a\"]]],[\"num\",3]]]"},
+};
+
+START_TEST(expressions_as_json)
+{
+    capture cap;
+    char xml[2048];
+    snprintf(xml, sizeof xml,
+             "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">"
+             "<title xml:lang=\"en\">T</title><section id=\"s\"><title xml:lang=\"en\">S</title>"
+             "<question id=\"a\" type=\"text\"><label xml:lang=\"en\">A</label></question>"
+             "<repeat id=\"r\"><title xml:lang=\"en\">R</title><question id=\"c\" type=\"text\">"
+             "<label xml:lang=\"en\">C</label></question></repeat>"
+             "<note id=\"n\" when=\"%s\"><text xml:lang=\"en\">N</text></note></section></form>",
+             json_cases[_i].when);
+    helder_form *form = load_form(xml, &cap);
+    helder_node *note = helder_form_find(form, "n");
+    ck_assert_ptr_nonnull(note);
+    char *json = helder_expr_json(note->when.expr);
+    ck_assert_str_eq(json, json_cases[_i].json);
+    free(json);
+    helder_form_free(form);
+}
+END_TEST
+
+Suite *html_suite(void);
+void parity_export(TCase *tc);
+
+Suite *html_suite(void)
+{
+    Suite *suite = suite_create("html");
+    TCase *tc = tcase_create("render");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, shipped_forms_render);
+    tcase_add_test(tc, unknown_language_is_refused);
+    tcase_add_test(tc, inline_assets_carry_their_hashes);
+    tcase_add_loop_test(tc, expressions_as_json, 0, sizeof json_cases / sizeof json_cases[0]);
+    suite_add_tcase(suite, tc);
+
+    tc = tcase_create("security");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, hostile_texts_add_no_markup, 0, NHOSTILE);
+    tcase_add_loop_test(tc, designer_templates_are_bounded, 0,
+                        sizeof template_cases / sizeof template_cases[0]);
+    tcase_add_test(tc, no_template_disables_escaping);
+    suite_add_tcase(suite, tc);
+
+    tc = tcase_create("parity");
+    tcase_set_timeout(tc, 120);
+    parity_export(tc);
+    suite_add_tcase(suite, tc);
+    return suite;
+}
+
+#include "tests/html_parity.inc"
+
+int main(void)
+{
+    helder_global_init();
+    SRunner *runner = srunner_create(html_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    helder_global_cleanup();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
