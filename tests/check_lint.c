@@ -312,6 +312,110 @@ START_TEST(test_domain)
 }
 END_TEST
 
+/* ---- more shapes of the structure and facet rules ---- */
+
+static const struct {
+    const char *body; /* appended to DOMAIN_HEAD's section */
+    const char *rule;
+    size_t count; /* how many diagnostics of rule */
+} shape_cases[] = {
+    {"<question id=\"z\" type=\"date\" min=\"date('2020-01-01')\" max=\"date('2010-01-01')\">"
+     "<label xml:lang=\"en\">Z</label></question>",
+     "min-above-max", 1},
+    {"<question id=\"z\" type=\"date\" min=\"today()\" max=\"date('2010-01-01')\">"
+     "<label xml:lang=\"en\">Z</label></question>",
+     "min-above-max", 0},
+    {"<question id=\"z\" type=\"text\" minlength=\"10\" maxlength=\"5\">"
+     "<label xml:lang=\"en\">Z</label></question>",
+     "min-above-max", 1},
+    {"<question id=\"z\" type=\"multichoice\" min=\"3\"><label xml:lang=\"en\">Z</label>"
+     "<option value=\"a\"><label xml:lang=\"en\">A</label></option>"
+     "<option value=\"b\"><label xml:lang=\"en\">B</label></option></question>",
+     "min-above-max", 1},
+    {"<repeat id=\"z\" min=\"5\" max=\"2\"><title xml:lang=\"en\">Z</title>"
+     "<question id=\"zz\" type=\"text\"><label xml:lang=\"en\">Z</label></question></repeat>",
+     "min-above-max", 1},
+    {"<question id=\"z\" type=\"text\" pattern=\"[0-9]++\"><label xml:lang=\"en\">Z</label>"
+     "</question>",
+     "browser-pattern", 1},
+    {"<question id=\"z\" type=\"text\" pattern=\"(?i)[a-z]+\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "browser-pattern", 0},
+    {"<note id=\"z\" when=\"matches(t, '\\Aab')\"><text xml:lang=\"en\">Z</text></note>",
+     "browser-pattern", 1},
+    {"<question id=\"z\" type=\"email\" autocomplete=\"email\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "autocomplete-mismatch", 0},
+    {"<question id=\"z\" type=\"integer\" autocomplete=\"bday\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "autocomplete-mismatch", 1},
+    {"<question id=\"z\" type=\"phone\" autocomplete=\"Phone\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "unknown-autocomplete", 1},
+    {"<question id=\"z\" type=\"choice\"><label xml:lang=\"en\">Z</label>"
+     "<option value=\"a\"><label xml:lang=\"en\">A</label></option>"
+     "<option value=\"a\"><label xml:lang=\"en\">A</label></option>"
+     "<option value=\"a\"><label xml:lang=\"en\">A</label></option></question>",
+     "duplicate-option", 2},
+    {"<note id=\"z\" when=\"k &gt; 1\"><text xml:lang=\"en\">Z</text></note>"
+     "<computed id=\"k\" value=\"later + 1\"/>"
+     "<question id=\"later\" type=\"integer\"><label xml:lang=\"en\">L</label></question>",
+     "forward-reference", 1},
+    {"<question id=\"z\" type=\"choice\"><label xml:lang=\"en\">Z</label>"
+     "<option value=\"a\" when=\"later\"><label xml:lang=\"en\">A</label></option>"
+     "<option value=\"b\"><label xml:lang=\"en\">B</label></option></question>"
+     "<question id=\"later\" type=\"yesno\"><label xml:lang=\"en\">L</label></question>",
+     "forward-reference", 1},
+    {"<rule id=\"z\" test=\"n &gt; 1\"><message xml:lang=\"en\">Z</message></rule>",
+     "forward-reference", 0},
+    {"<question id=\"z\" type=\"text\"><label xml:lang=\"en\">Z</label>"
+     "<constraint test=\"string-length(z) &gt; 20 and string-length(z) &lt; 10\">"
+     "<message xml:lang=\"en\">Z</message></constraint></question>",
+     "condition-never-true", 1},
+    {"<question id=\"z\" type=\"text\" required=\"n &gt; 200\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "condition-never-true", 1},
+    {"<question id=\"z\" type=\"text\" required=\"false\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "condition-never-true", 0},
+    {"<question id=\"z\" type=\"text\" required=\"true\"><label xml:lang=\"en\">Z"
+     "</label></question>",
+     "condition-always-true", 0},
+    {"<question id=\"z1\" type=\"yesno\" when=\"n &gt; 200\"><label xml:lang=\"en\">Z"
+     "</label></question><question id=\"z2\" type=\"text\" required=\"true\" when=\"z1\">"
+     "<label xml:lang=\"en\">Z</label></question>",
+     "unreachable-required", 1},
+    {"<question id=\"z\" type=\"text\" fact=\"person.name\"><label xml:lang=\"en\">Z"
+     "</label></question><repeat id=\"zr\"><title xml:lang=\"en\">Z</title>"
+     "<question id=\"zq\" type=\"text\" fact=\"person.name\"><label xml:lang=\"en\">Z"
+     "</label></question></repeat>",
+     "duplicate-fact", 0},
+    {"<note id=\"z\" when=\"n mod 0 = 1 or x div -0 &gt; 1\"><text xml:lang=\"en\">Z</text>"
+     "</note>",
+     "division-by-zero", 2},
+    {"<note id=\"z\" when=\"not(not(q)) and not(n != 3)\"><text xml:lang=\"en\">Z</text>"
+     "</note>",
+     "double-negation", 2},
+    {"<note id=\"z\" when=\"selected(m, 'd') or 'wrok' = p\"><text xml:lang=\"en\">Z</text>"
+     "</note>",
+     "unknown-option-value", 2},
+    {"<question id=\"z\" type=\"multichoice\"><label xml:lang=\"en\">Z</label>"
+     "<option value=\"a\"><label xml:lang=\"en\">A</label></option></question>",
+     "too-few-options", 1},
+};
+
+START_TEST(test_shape)
+{
+    char xml[8192];
+    capture cap;
+    snprintf(xml, sizeof xml, DOMAIN_HEAD "%s\n</section></form>\n", shape_cases[_i].body);
+    lint_memory(xml, &cap, NULL);
+    ck_assert_msg(capture_count(&cap, shape_cases[_i].rule) == shape_cases[_i].count,
+                  "%s: want %zu [%s], got:\n%s", shape_cases[_i].body, shape_cases[_i].count,
+                  shape_cases[_i].rule, capture_text(&cap));
+}
+END_TEST
+
 /* ---- positions inside expressions ---- */
 
 START_TEST(test_expression_columns)
@@ -647,6 +751,7 @@ static Suite *lint_suite(void)
 
     tc = tcase_create("analysis");
     tcase_add_loop_test(tc, test_domain, 0, sizeof domain_cases / sizeof domain_cases[0]);
+    tcase_add_loop_test(tc, test_shape, 0, sizeof shape_cases / sizeof shape_cases[0]);
     tcase_add_test(tc, test_expression_columns);
     tcase_add_loop_test(tc, test_partial_model, 0, sizeof broken_forms / sizeof broken_forms[0]);
     tcase_add_test(tc, test_jargon_option);
