@@ -559,6 +559,13 @@ static void node_dependencies(loader *ld, const helder_node *node, node_list *li
 
 enum { WHITE, GREY, BLACK };
 
+/* One frame of the iterative depth-first search. */
+typedef struct {
+    helder_node *node;
+    node_list deps;
+    size_t next;
+} dfs_frame;
+
 typedef struct {
     loader *ld;
     unsigned char *color;
@@ -566,6 +573,7 @@ typedef struct {
     size_t depth;
     bool *in_reported_cycle;
     size_t ncomputed;
+    dfs_frame *frames; /* nnodes + 1, shared by every visit: each leaves them unused */
 } cycle_walk;
 
 static void report_cycle(cycle_walk *walk, const helder_node *target)
@@ -598,20 +606,17 @@ static void report_cycle(cycle_walk *walk, const helder_node *target)
  * stack. Computed values are appended to computed_order in post-order. */
 static void visit(cycle_walk *walk, helder_node *root)
 {
-    typedef struct {
-        helder_node *node;
-        node_list deps;
-        size_t next;
-    } frame;
     loader *ld = walk->ld;
-    frame *frames = helder_xcalloc(ld->form->nnodes + 1, sizeof *frames);
+    dfs_frame *frames = walk->frames;
     size_t top = 0;
     frames[0].node = root;
+    frames[0].next = 0;
+    frames[0].deps.count = 0;
     node_dependencies(ld, root, &frames[0].deps);
     walk->color[root->index] = GREY;
     walk->stack[walk->depth++] = root;
     while (1) {
-        frame *current = &frames[top];
+        dfs_frame *current = &frames[top];
         if (current->next < current->deps.count) {
             helder_node *dep = current->deps.targets[current->next++];
             if (walk->color[dep->index] == GREY) {
@@ -638,7 +643,6 @@ static void visit(cycle_walk *walk, helder_node *root)
             break;
         top--;
     }
-    free(frames);
 }
 
 static void order_and_find_cycles(loader *ld)
@@ -646,7 +650,9 @@ static void order_and_find_cycles(loader *ld)
     helder_form *form = ld->form;
     cycle_walk walk = {ld, helder_xcalloc(form->nnodes, 1),
                        helder_xcalloc(form->nnodes + 1, sizeof(helder_node *)), 0,
-                       helder_xcalloc(form->nnodes, sizeof(bool)), 0};
+                       helder_xcalloc(form->nnodes, sizeof(bool)), 0,
+                       /* allocated once: one per visit made loading quadratic in the form */
+                       helder_xcalloc(form->nnodes + 1, sizeof(dfs_frame))};
     form->computed_order = helder_xcalloc(form->nnodes, sizeof *form->computed_order);
     for (size_t i = 0; i < form->nnodes; i++)
         if (walk.color[i] == WHITE)
@@ -655,6 +661,7 @@ static void order_and_find_cycles(loader *ld)
     free(walk.color);
     free(walk.stack);
     free(walk.in_reported_cycle);
+    free(walk.frames);
 }
 
 /* ---- patterns ---- */
