@@ -665,29 +665,9 @@ static void add_choices(helder_layout *layout, const helder_plan_item *item, dou
     const helder_node *question = item->node;
     bool multiple = question->u.question.qtype == HELDER_Q_MULTICHOICE;
     const char *answer = answer_of(layout, question);
-    bool routed = false;
     helder_box_kind mark = multiple ? HELDER_BOX_SQUARE : HELDER_BOX_CIRCLE;
-
-    for (unsigned i = 0; i < item->nchoices; i++)
-        if (item->choices[i].goto_text ||
-            (item->choices[i].option && layout->plan->items[item->choices[i].option->index].only_if))
-            routed = true;
-
-    if (question->u.question.qtype == HELDER_Q_YESNO && !routed) {
-        /* Yes and No side by side. */
-        double y = priv->block_y, at = x;
-        for (unsigned i = 0; i < item->nchoices; i++) {
-            helder_box *label;
-            helder_box *circle = add_box(layout, HELDER_BOX_CIRCLE, question, at, y, MARK, MARK);
-            circle->marked = chosen(answer, &item->choices[i], false);
-            label = add_text_at(layout, HELDER_BOX_OPTION, HELDER_STYLE_OPTION, question,
-                                at + MARK + MARK_GAP, y, 0, item->choices[i].label, 1);
-            circle->y = y + label->baseline - MARK + 1;
-            at = label->x + label->w + 28;
-        }
-        priv->block_y = block_height(layout);
-        return;
-    }
+    /* One answer per line, also Yes and No: answers side by side make pdftotext (and some
+     * screen readers) read the next question's number in between them. */
     for (unsigned i = 0; i < item->nchoices; i++) {
         const helder_plan_choice *choice = &item->choices[i];
         const helder_plan_item *option_item =
@@ -1001,7 +981,7 @@ static void add_footers(helder_layout *layout)
     const char *left = fill(layout, HELDER_MSG_FORM_VERSION, 2, args);
     box_list merged = {NULL, 0, 0};
     size_t at = 0;
-    double y = layout->page_h - layout->margin_bottom + 20;
+    double y = layout->page_h - layout->margin_bottom + 14;
 
     if (priv->opts.answers)
         left = keepf(layout, "%s \xC2\xB7 %s", left, msg(layout, HELDER_MSG_FILLED_COPY));
@@ -1075,7 +1055,7 @@ int helder_layout_new(helder_layout **out, const helder_plan *plan,
     }
     layout->margin_x = 44;
     layout->margin_top = 42;
-    layout->margin_bottom = 54;
+    layout->margin_bottom = 58;
     layout->safe = 28.35; /* 10 mm: what every office printer prints */
     priv->content_w = layout->page_w - 2 * layout->margin_x;
     priv->page_y = layout->margin_top;
