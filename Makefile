@@ -88,6 +88,11 @@ valgrind: $(BIN) $(TEST_BIN)
 bench: $(BIN)
 	@bench/run $(BIN)
 
+# Page images of every shipped form for review (docs/screenshots/): pdftoppm, poppler-utils.
+.PHONY: screenshots
+screenshots: $(BIN)
+	@scripts/screenshots $(BIN) docs/screenshots
+
 fuzz:
 	@fuzz/run
 

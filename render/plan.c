@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/countries.h"
 #include "render/plan.h"
 
 /* ---- texts ---- */
@@ -114,6 +115,24 @@ static char *date_text(int32_t days)
     helder_date_civil(days, &year, &month, &day);
     snprintf(buf, sizeof buf, "%02u-%02u-%04d", day, month, year);
     return helder_xstrdup(buf);
+}
+
+/* The name of an ISO 3166-1 code in the plan's language, or NULL. */
+static const char *country_name(const helder_plan *plan, const char *code)
+{
+    const helder_country *table;
+    size_t low = 0, high = helder_countries(&table);
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        int order = strcmp(table[mid].code, code);
+        if (order == 0)
+            return helder_country_name(&table[mid], plan->lang_code);
+        if (order < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return NULL;
 }
 
 /* The quoted label of an option value of question, or NULL when it has no such option. */
@@ -262,6 +281,14 @@ static char *say_compare(const helder_plan *plan, const helder_expr *expr, bool 
             helder_qtype_value_type(question->u.question.qtype) != HELDER_TYPE_STRING)
             return NULL;
         value = helder_xstrndup(right->u.string.text, right->u.string.len);
+        if (question->u.question.qtype == HELDER_Q_COUNTRY) {
+            /* On paper the applicant writes a country's name, not its code. */
+            const char *name = country_name(plan, value);
+            if (name) {
+                free(value);
+                value = helder_xstrdup(name);
+            }
+        }
         {
             char *quoted = fill1(plan, HELDER_MSG_QUOTE, value);
             out = fill2(plan, number_msgs[op], number, quoted);

@@ -63,6 +63,11 @@ static const char *const form_parts[] = {
     "</question>\n"
     "<question id=\"kid_where\" type=\"text\">" L("Where", "Waar") "</question>\n"
     "</repeat></section>\n"
+    "<section id=\"s4\"><title xml:lang=\"en\">Country</title>\n"
+    "<question id=\"nat\" type=\"country\">" L("Nationality", "Nationaliteit") "</question>\n"
+    "<question id=\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L("Dutch", "Nederlands")
+    "</question>\n"
+    "</section>\n"
     "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
     "<question id=\"last\" type=\"yesno\">" L("Last?", "Laatste?") "</question>\n"
     "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L("More", "Meer")
@@ -116,7 +121,7 @@ START_TEST(test_numbers)
         "married", "spouse", "spouse_born", "status", "wed",     "age",     "pension",
         "either",  "both",   "neither",     "ticks",  "ticked",  "complex", "mixed",
         "old_wed", "grown",  "has_kids",    "kid_name", "kid_adopted", "kid_when",
-        "kid_where", "last", "after_last",
+        "kid_where", "nat", "dutch_only", "last", "after_last",
     };
     helder_plan *plan = plan_in("en");
     ck_assert_uint_eq(plan->nquestions, sizeof order / sizeof order[0]);
@@ -177,7 +182,9 @@ static const words_case words_cases[] = {
     {"en", "grown", "Answer only if the date at question 3 is at least 18 years ago.", 1},
     {"en", "s2", "Fill in this part only if you answered Yes to question 17.", 1},
     {"en", "kid_when", "Answer only if you answered Yes to question 19.", 1},
-    {"en", "after_last", "Answer only if you answered No to question 22.", 1},
+    {"en", "after_last", "Answer only if you answered No to question 24.", 1},
+    {"en", "dutch_only", "Answer only if question 22 is \u2018Netherlands\u2019.", 1},
+    {"nl", "dutch_only", "Alleen invullen als het antwoord op vraag 22 \u2018Nederland\u2019 is.", 1},
     {"en", "d1", "Send this only if you answered Yes to question 1.", 1},
     {"nl", "spouse", "Alleen invullen als u bij vraag 1 Ja heeft geantwoord.", 1},
     {"nl", "wed", "Alleen invullen als u bij vraag 4 \u2018Getrouwd\u2019 heeft gekozen.", 1},
