@@ -205,6 +205,9 @@ static void build_question(loader *ld, helder_node *question, const xmlNode *ele
     question->u.question.prefill = attr_copy(elem, "prefill");
     question->u.question.readonly = readonly && strcmp(readonly, "true") == 0;
     free(readonly);
+    char *hidden = attr_copy(elem, "hidden");
+    question->u.question.hidden = hidden && strcmp(hidden, "true") == 0;
+    free(hidden);
     build_children(ld, question, elem);
 }
 
@@ -253,11 +256,86 @@ static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *e
     return node;
 }
 
+/* ---- what a simplified form carries (simplify/write.c; docs/simplify.md) ---- */
+
+static void read_provenance(loader *ld, const xmlNode *elem)
+{
+    helder_provenance *prov = &ld->form->provenance;
+    if (prov->present)
+        return; /* the schema allows one */
+    prov->present = true;
+    prov->pos = helder_xml_elem_pos(&ld->lines, elem);
+    prov->form = attr_copy(elem, "form");
+    prov->version = attr_copy(elem, "version");
+    prov->form_digest = attr_copy(elem, "form-digest");
+    prov->facts_digest = attr_copy(elem, "facts-digest");
+    prov->known = attr_copy(elem, "known");
+    prov->valid_from = attr_copy(elem, "valid-from");
+    prov->valid_until = attr_copy(elem, "valid-until");
+    prov->generator = attr_copy(elem, "generator");
+}
+
+/* <item> of a repeat: the answers the facts gave for one item, resolved after ids. */
+static void read_item(loader *ld, helder_node *repeat, const xmlNode *elem)
+{
+    unsigned count = 0;
+    helder_prefill_item *item;
+    repeat->u.repeat.items = helder_xrealloc(repeat->u.repeat.items,
+                                             (repeat->u.repeat.nitems + 1) * sizeof *item);
+    item = &repeat->u.repeat.items[repeat->u.repeat.nitems++];
+    memset(item, 0, sizeof *item);
+    item->pos = helder_xml_elem_pos(&ld->lines, elem);
+    for (const xmlNode *child = elem->children; child; child = child->next)
+        count += is_form_element(child, "prefill");
+    item->prefills = helder_xcalloc(count ? count : 1, sizeof *item->prefills);
+    for (const xmlNode *child = elem->children; child; child = child->next) {
+        if (!is_form_element(child, "prefill"))
+            continue;
+        helder_prefill *prefill = &item->prefills[item->count++];
+        xmlChar *content = xmlNodeGetContent(child);
+        prefill->id = attr_copy(child, "id");
+        prefill->text = helder_xstrdup(content ? (const char *)content : "");
+        prefill->pos = helder_xml_elem_pos(&ld->lines, child);
+        xmlFree(content);
+    }
+}
+
+static void resolve_items(loader *ld, helder_node *repeat)
+{
+    for (unsigned i = 0; i < repeat->u.repeat.nitems; i++) {
+        helder_prefill_item *item = &repeat->u.repeat.items[i];
+        for (unsigned j = 0; j < item->count; j++) {
+            helder_prefill *prefill = &item->prefills[j];
+            helder_node *question = prefill->id ? helder_form_find(ld->form, prefill->id) : NULL;
+            if (!question || question->type != HELDER_NODE_QUESTION ||
+                question->parent != repeat) {
+                error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, prefill->pos,
+                         "a prefill in an item of this repeat must name one of its questions, "
+                         "not '%s'", prefill->id ? prefill->id : "");
+                continue;
+            }
+            for (unsigned k = 0; k < j; k++)
+                if (item->prefills[k].question == question)
+                    error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, prefill->pos,
+                             "question '%s' is prefilled twice in this item", prefill->id);
+            prefill->question = question;
+        }
+    }
+}
+
 static void build_children(loader *ld, helder_node *node, const xmlNode *elem)
 {
     for (const xmlNode *child = elem->children; child; child = child->next) {
         if (child->type != XML_ELEMENT_NODE || read_common_child(ld, node, child))
             continue;
+        if (node->type == HELDER_NODE_FORM && is_form_element(child, "provenance")) {
+            read_provenance(ld, child);
+            continue;
+        }
+        if (node->type == HELDER_NODE_REPEAT && is_form_element(child, "item")) {
+            read_item(ld, node, child);
+            continue;
+        }
         helder_node *built = build_node(ld, node, child);
         if (!built || node->type != HELDER_NODE_QUESTION)
             continue;
@@ -700,6 +778,9 @@ static helder_form *build_form(loader *ld, xmlDocPtr doc)
 
     index_ids(ld);
     assign_slots(form);
+    for (size_t i = 0; i < form->nnodes; i++)
+        if (form->nodes[i]->type == HELDER_NODE_REPEAT)
+            resolve_items(ld, form->nodes[i]);
     for (size_t i = 0; i < form->nnodes; i++)
         parse_node_exprs(ld, form->nodes[i]);
     order_and_find_cycles(ld);

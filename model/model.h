@@ -83,6 +83,29 @@ typedef struct {
 
 struct helder_pattern;
 
+/* A simplified form's answers for one item of a repeat the facts filled (<item><prefill id>;
+ * docs/form-language.md, "Attributes set by simplify"). */
+typedef struct {
+    char *id;                     /* the question's id, as written */
+    struct helder_node *question; /* resolved to a question of the repeat; NULL when not */
+    char *text;
+    helder_pos pos;
+} helder_prefill;
+
+typedef struct {
+    helder_pos pos;
+    unsigned count;
+    helder_prefill *prefills;
+} helder_prefill_item;
+
+/* <provenance> of a simplified form: what it was made from and the days it holds for. */
+typedef struct {
+    bool present;
+    helder_pos pos;
+    char *form, *version, *form_digest, *facts_digest, *known, *valid_from, *valid_until,
+        *generator;
+} helder_provenance;
+
 typedef struct helder_node {
     helder_node_type type;
     helder_pos pos;          /* the element's start tag */
@@ -117,6 +140,7 @@ typedef struct helder_node {
             char *autocomplete;
             bool readonly;
             char *prefill;              /* value set by simplify */
+            bool hidden;                /* set by simplify: prefilled and not shown */
             unsigned noptions;
             struct helder_node **options;     /* borrowed pointers into the child list */
             unsigned nconstraints;
@@ -133,6 +157,8 @@ typedef struct helder_node {
             long min, max;
             helder_pos min_pos, max_pos;
             unsigned nslots;        /* value slots in each item's frame */
+            unsigned nitems;        /* items a simplified form carries (the facts gave them) */
+            helder_prefill_item *items;
         } repeat;
         struct {
             helder_attr_expr value;
@@ -167,6 +193,8 @@ struct helder_form {
     /* Computed values in dependency order (a computed value after everything it reads). */
     size_t ncomputed;
     helder_node **computed_order;
+
+    helder_provenance provenance; /* a simplified form's, else present is false */
 
     char *source;           /* the raw bytes, kept for exact positions inside attributes */
     size_t source_len;

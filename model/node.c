@@ -135,6 +135,17 @@ static void free_node(helder_node *node)
     case HELDER_NODE_COMPUTED:
         free_attr(&node->u.computed.value);
         break;
+    case HELDER_NODE_REPEAT:
+        for (unsigned i = 0; i < node->u.repeat.nitems; i++) {
+            helder_prefill_item *item = &node->u.repeat.items[i];
+            for (unsigned j = 0; j < item->count; j++) {
+                free(item->prefills[j].id);
+                free(item->prefills[j].text);
+            }
+            free(item->prefills);
+        }
+        free(node->u.repeat.items);
+        break;
     default:
         break;
     }
@@ -154,6 +165,14 @@ void helder_form_free(helder_form *form)
     free(form->computed_order);
     for (unsigned i = 0; i < form->nlangs; i++)
         free(form->langs[i]);
+    free(form->provenance.form);
+    free(form->provenance.version);
+    free(form->provenance.form_digest);
+    free(form->provenance.facts_digest);
+    free(form->provenance.known);
+    free(form->provenance.valid_from);
+    free(form->provenance.valid_until);
+    free(form->provenance.generator);
     free(form->file);
     free(form->id);
     free(form->version);

@@ -107,7 +107,8 @@ static void check_options(lint_ctx *ctx, const helder_node *question)
                     "%s question '%s' has no options", type, id);
         return;
     }
-    if (noptions == 1)
+    /* A simplified form's read-only answer keeps only the option it names (docs/simplify.md). */
+    if (noptions == 1 && !(question->u.question.readonly && question->u.question.prefill))
         lint_report(ctx, HELDER_RULE_TOO_FEW_OPTIONS, question->pos,
                     "%s question '%s' has only one option; add the others or ask a yesno "
                     "question",
