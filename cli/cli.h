@@ -47,6 +47,7 @@ int cli_parse_format(const char *name, cli_format *out);
 int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_simplify(int argc, char **argv);
 int cmd_form_data(int argc, char **argv);
 
 #endif

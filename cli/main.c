@@ -48,6 +48,36 @@ static const cli_command commands[] = {
      "usage, 3 the form cannot be used, or a submission, the facts or an output file could not be\n"
      "read or written.\n",
      cmd_check},
+    {"simplify", "the shortest form for what is already known, and a report of why",
+     "usage: helder simplify FORM --facts F [OPTIONS]\n"
+     "\n"
+     "Simplify a form for what the facts F already say about an applicant: everything that does\n"
+     "not apply is removed, questions the facts answer are prefilled, options that cannot apply\n"
+     "are dropped, a required choice with one option left is answered, decided conditions,\n"
+     "constraints and rules are removed, computed values folded, empty sections dropped; to a\n"
+     "fixed point. The result is itself a form (same id and version, with <provenance>) that\n"
+     "check accepts without the facts: a submission may leave out what they answer\n"
+     "(docs/simplify.md).\n"
+     "\n"
+     "      --facts F         the facts about the applicant (urn:helder:facts:1); required\n"
+     "  -o, --output OUT      write the simplified form to OUT (default: standard output)\n"
+     "      --report FILE     write the report to FILE: every change, what happened and why (the\n"
+     "                        condition, what is left of it, the facts that decided it, the\n"
+     "                        line), in the applicant's words too; then the burden before/after\n"
+     "  -f, --format FORMAT   the report as text (default) or json\n"
+     "      --known MODE      confirm (default): questions the facts answer stay, read-only, for\n"
+     "                        the applicant to confirm; drop: they stay in the form with their\n"
+     "                        answer but are not shown (hidden=\"true\")\n"
+     "      --today DATE      decide conditions on today() for the days from DATE to\n"
+     "                        --valid-until (without it, today() is left as it is)\n"
+     "      --valid-until D   the last day the simplified form is valid (default: 30 days after\n"
+     "                        --today; at most 10 years)\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "Exit status: 0 simplified, 1 the form or the facts have errors, 2 usage, 3 a file could not\n"
+     "be read or written, 4 not eligible: the facts alone make the application fail (an early no;\n"
+     "the form and the report are still written, and the report says why first).\n",
+     cmd_simplify},
     {"render", "render a form as an accessible web form (html) or a paper form (pdf)",
      "usage: helder render FORM --format html|pdf [OPTIONS]\n"
      "\n"

@@ -271,6 +271,65 @@ typedef struct {
 int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
                       const helder_pdf_options *opts, helder_diag_sink *sink);
 
+/* ---- simplifying a form for what is known (simplify/; docs/simplify.md) ---- */
+
+/* What happens to questions the facts answer: kept read-only with their answer for the applicant
+ * to confirm, or kept with their answer but not shown (hidden="true"). Either way the simplified
+ * form carries the answer, so that checking against it needs no facts. */
+typedef enum { HELDER_KNOWN_CONFIRM = 0, HELDER_KNOWN_DROP = 1 } helder_known_mode;
+
+typedef struct {
+    helder_known_mode known;
+    const char *today;       /* YYYY-MM-DD: decide conditions on today() over the window from
+                                this day to valid_until; NULL: leave every today() in place */
+    const char *valid_until; /* YYYY-MM-DD, the last day the simplified form is valid; NULL: 30
+                                days after today. Only with today. */
+    const char *facts_digest; /* recorded in the provenance (helder_sha256_hex of the facts
+                                 file), or NULL */
+} helder_simplify_options;
+
+#define HELDER_SIMPLIFY_OPTIONS_INIT {HELDER_KNOWN_CONFIRM, NULL, NULL, NULL}
+
+/* Figures for the report and the burden table (docs/simplify.md, "Burden"). */
+typedef struct {
+    unsigned questions_before, questions_after; /* questions an applicant answers */
+    unsigned sections_before, sections_after;   /* sections shown */
+    unsigned prefilled;                         /* questions kept with the facts' answer */
+    unsigned documents_before, documents_after;
+    double minutes_before, minutes_after;       /* estimated time to fill in */
+    unsigned changes;                           /* entries in the report */
+} helder_simplify_summary;
+
+typedef struct helder_simplify_result helder_simplify_result;
+
+/* Simplify form (loaded without errors) for facts (loaded for a plan of the same form, or NULL)
+ * as docs/simplify.md describes. *out is the caller's (helder_simplify_result_free). Returns 0,
+ * HELDER_EINVALID when the form has errors (nothing is simplified), HELDER_EUSAGE for a malformed
+ * or inconsistent date in opts. An applicant the facts make ineligible is not an error: see
+ * helder_simplify_result_eligible. */
+int helder_simplify(helder_simplify_result **out, const helder_form *form,
+                    const helder_facts *facts, const helder_simplify_options *opts);
+void helder_simplify_result_free(helder_simplify_result *result);
+
+/* 0 when the facts alone make the application fail (an early no: the report says why), else 1. */
+int helder_simplify_result_eligible(const helder_simplify_result *result);
+/* The simplified form as XML (urn:helder:form:1), borrowed from the result. */
+const char *helder_simplify_result_form(const helder_simplify_result *result, size_t *out_len);
+void helder_simplify_result_summary(helder_simplify_summary *out,
+                                    const helder_simplify_result *result);
+
+typedef enum { HELDER_REPORT_TEXT = 0, HELDER_REPORT_JSON = 1 } helder_report_format;
+
+/* The report: every change with what happened, why (the condition, its residual, the deciding
+ * facts, the line in the form) and the applicant's wording in the form's languages; then the
+ * summary. *out is the caller's (free()). Returns 0. */
+int helder_simplify_result_report(char **out, size_t *out_len,
+                                  const helder_simplify_result *result,
+                                  helder_report_format format);
+
+/* "sha256:" and the 64 lower-case hex digits of the SHA-256 of data[0..len), into out. */
+void helder_sha256_hex(char out[72], const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif
