@@ -655,15 +655,20 @@ static void apply_facts(helder_check_result *result)
 {
     const helder_facts *facts = result->opts->facts;
     const helder_form *form = result->plan->form;
-    if (!facts || facts->plan != result->plan)
+    if (facts && facts->plan != result->plan)
+        facts = NULL;
+    if (!facts && !result->plan->prefill_groups)
         return;
-    for (unsigned slot = 0; slot < form->nslots; slot++)
+    for (unsigned slot = 0; facts && slot < form->nslots; slot++)
         result->answers[slot].fact = facts->top[slot];
     for (unsigned r = 0; r < form->nrepeats; r++) {
-        const helder_fact_group *group = &facts->groups[r];
+        const helder_fact_group *group = facts ? &facts->groups[r] : NULL;
         const helder_node *repeat = form->repeat_nodes[r];
         helder_repeat_data *data = &result->repeats[r];
-        if (!group->present)
+        /* simplify: a simplified form's prefilled items are a facts group of its own. */
+        if ((!group || !group->present) && result->plan->prefill_groups)
+            group = &result->plan->prefill_groups[r];
+        if (!group || !group->present)
             continue;
         if (data->given == 0) {
             /* Known items fill a repeat the submission leaves empty. */
@@ -726,6 +731,23 @@ static int compare_entries(const void *a, const void *b)
     return left->seq < right->seq ? -1 : left->seq > right->seq;
 }
 
+/* simplify: a simplified form decided its conditions on today() for the days of its provenance
+ * (valid-from to valid-until); on another day it is refused as a whole, like another version. */
+static bool outside_window(helder_check_result *result)
+{
+    const helder_provenance *prov = &result->plan->form->provenance;
+    int32_t from, until;
+    if (!prov->present || !prov->valid_from || !prov->valid_until ||
+        helder_date_parse(&from, prov->valid_from, strlen(prov->valid_from)) != 0 ||
+        helder_date_parse(&until, prov->valid_until, strlen(prov->valid_until)) != 0 ||
+        (result->env.today >= from && result->env.today <= until))
+        return false;
+    helder_msg_args args = {format_date(result, from), format_date(result, until), NULL, NULL,
+                            NULL};
+    helder_result_add(result, HELDER_MSG_FORM_EXPIRED, NULL, 0, 0, &args);
+    return true;
+}
+
 int helder_check_submission(helder_check_result **out, const helder_check_plan *plan,
                             const char *buf, size_t len, const char *name,
                             const helder_check_options *opts)
@@ -743,6 +765,8 @@ int helder_check_submission(helder_check_result **out, const helder_check_plan *
         result->env.today = (int32_t)today;
     }
     rc = helder_submission_read(result, buf, len);
+    if (rc == HELDER_OK && outside_window(result))
+        rc = HELDER_EINVALID;
     if (rc == HELDER_OK) {
         result->env.root = &result->top;
         helder_check_apply(result);

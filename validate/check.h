@@ -115,6 +115,9 @@ struct helder_check_plan {
     size_t nchecked;
     helder_plan_fact_key *fact_keys; /* sorted by key: fact attribute and id of every question */
     size_t nfact_keys;
+    /* simplify: a simplified form's prefilled repeat items (<item>), parsed once and used as a
+     * facts group where --facts gives none; by repeat slot, NULL when the form has none. */
+    struct helder_fact_group_s *prefill_groups;
 };
 
 uint32_t helder_plan_hash(const char *text, size_t len);
@@ -175,7 +178,7 @@ typedef struct {
     helder_typed typed;
 } helder_fact_value;
 
-typedef struct {
+typedef struct helder_fact_group_s {
     bool present;
     unsigned line;
     size_t count;

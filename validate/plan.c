@@ -323,6 +323,48 @@ size_t helder_plan_fact_find(const helder_check_plan *plan, const char *key)
 
 /* ---- entry points ---- */
 
+/* simplify: the items a simplified form carries for a repeat the facts filled (<item><prefill>)
+ * count as a facts group, parsed once (docs/form-language.md, "Attributes set by simplify").
+ * A prefill that does not parse is left out: the answer is then the submission's to give. */
+static void build_prefill_groups(helder_check_plan *plan)
+{
+    const helder_form *form = plan->form;
+    for (unsigned r = 0; r < form->nrepeats; r++) {
+        const helder_node *repeat = form->repeat_nodes[r];
+        unsigned nslots = repeat->u.repeat.nslots;
+        if (repeat->u.repeat.nitems == 0)
+            continue;
+        if (!plan->prefill_groups)
+            plan->prefill_groups = helder_arena_calloc(&plan->arena, form->nrepeats,
+                                                       sizeof *plan->prefill_groups);
+        helder_fact_group *group = &plan->prefill_groups[r];
+        group->present = true;
+        group->line = repeat->pos.line;
+        group->count = repeat->u.repeat.nitems;
+        group->items = helder_arena_calloc(&plan->arena, group->count, sizeof *group->items);
+        for (size_t i = 0; i < group->count; i++) {
+            const helder_prefill_item *item = &repeat->u.repeat.items[i];
+            group->items[i] =
+                helder_arena_calloc(&plan->arena, nslots ? nslots : 1, sizeof *group->items[i]);
+            for (unsigned p = 0; p < item->count; p++) {
+                const helder_prefill *prefill = &item->prefills[p];
+                const char *text = prefill->text;
+                size_t len = strlen(text);
+                helder_trim(&text, &len);
+                if (!prefill->question || prefill->question->slot < 0 || len == 0)
+                    continue;
+                helder_fact_value *value =
+                    helder_arena_calloc(&plan->arena, 1, sizeof *value);
+                value->name = prefill->question->id;
+                value->line = prefill->pos.line;
+                if (helder_answer_parse(&value->typed, plan, prefill->question, text, len,
+                                        &plan->arena).msg == HELDER_MSG_NONE)
+                    group->items[i][prefill->question->slot] = value;
+            }
+        }
+    }
+}
+
 int helder_check_plan_new(helder_check_plan **out, const helder_form *form)
 {
     helder_check_plan *plan;
@@ -363,6 +405,7 @@ int helder_check_plan_new(helder_check_plan **out, const helder_form *form)
         info->prefill_msg =
             (int)helder_answer_parse(info->prefill, plan, node, text, len, &plan->arena).msg;
     }
+    build_prefill_groups(plan);
     *out = plan;
     return HELDER_OK;
 }
