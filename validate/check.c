@@ -9,6 +9,7 @@
  * finding and not a cascade (docs/check-output.md, "One mistake, one finding").
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,28 @@
 
 /* ---- findings ---- */
 
+/* Only the line is wanted: helder_lines_pos would also count the characters of the column,
+ * which on a submission written as one long line costs the whole line for every finding. */
 unsigned helder_result_line(helder_check_result *result, const struct _xmlNode *elem)
 {
     if (!elem)
         return 0;
     const helder_lines *lines = helder_result_lines(result);
-    if (!lines)
+    size_t end = elem->_private ? (size_t)(uintptr_t)elem->_private - 1 : SIZE_MAX;
+    if (!lines || end >= lines->len)
         return (unsigned)xmlGetLineNo(elem);
-    return helder_xml_elem_pos(lines, elem).line;
+    /* Back from the end of the start tag to its '<' (attribute values hold no raw '<'). */
+    while (end > 0 && lines->buf[end] != '<')
+        end--;
+    size_t low = 0, high = lines->nlines;
+    while (high - low > 1) {
+        size_t mid = low + (high - low) / 2;
+        if (lines->starts[mid] <= end)
+            low = mid;
+        else
+            high = mid;
+    }
+    return (unsigned)(low + 1);
 }
 
 const helder_lines *helder_result_lines(helder_check_result *result)
@@ -299,7 +314,6 @@ static void process_question(helder_check_result *result, const helder_node *que
     helder_answer *answer = &answers[question->slot];
     helder_value *value = &values[question->slot];
     unsigned char state = relevance(result, question, ctx);
-    unsigned line = helder_result_line(result, answer->elem);
 
     if (answer->source == HELDER_SOURCE_NONE && answer->fact) {
         answer->source = HELDER_SOURCE_FACT;
@@ -312,7 +326,8 @@ static void process_question(helder_check_result *result, const helder_node *que
     if (!(state & STATE_APPLIES)) {
         value->kind = HELDER_VALUE_ABSENT;
         if (answer->source == HELDER_SOURCE_ANSWER) {
-            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, question, ctx->item, line, NULL);
+            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, question, ctx->item,
+                              helder_result_line(result, answer->elem), NULL);
             state |= HELDER_STATE_DROPPED;
         }
         *state_out = state;
@@ -330,7 +345,8 @@ static void process_question(helder_check_result *result, const helder_node *que
                                                            answer->text, answer->len,
                                                            &result->arena);
         if (outcome.msg != HELDER_MSG_NONE) {
-            add_parse_error(result, question, ctx, line, outcome);
+            add_parse_error(result, question, ctx, helder_result_line(result, answer->elem),
+                            outcome);
             state |= HELDER_STATE_INVALID | HELDER_STATE_TAINTED;
             value->kind = HELDER_VALUE_UNKNOWN;
             break;
@@ -342,7 +358,8 @@ static void process_question(helder_check_result *result, const helder_node *que
                                         ? info->prefill
                                         : NULL;
         if (known && !helder_typed_equal(&answer->typed, known)) {
-            helder_result_add(result, HELDER_MSG_FACT_MISMATCH, question, ctx->item, line, NULL);
+            helder_result_add(result, HELDER_MSG_FACT_MISMATCH, question, ctx->item,
+                              helder_result_line(result, answer->elem), NULL);
             state |= HELDER_STATE_INVALID | HELDER_STATE_TAINTED;
         }
         break;
@@ -352,6 +369,7 @@ static void process_question(helder_check_result *result, const helder_node *que
         *value = answer->typed.value;
         break;
     default: {
+        unsigned line = helder_result_line(result, answer->elem);
         value->kind = HELDER_VALUE_ABSENT;
         int required = decide(result, &question->u.question.required, &info->req, ctx, 0);
         if (required == 1) {

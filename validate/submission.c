@@ -354,19 +354,21 @@ static void read_answer(helder_check_result *result, const xmlNode *elem, const 
 {
     const char *id = id_of(result, elem);
     const helder_node *question = helder_plan_lookup(result->plan, id, strlen(id));
-    unsigned line = helder_result_line(result, elem);
     const char *repeat_id = scope ? scope->id : NULL;
     if (!question || question->type != HELDER_NODE_QUESTION) {
-        helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, repeat_id, item, line);
+        helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, repeat_id, item,
+                             helder_result_line(result, elem));
         return;
     }
     if (question->scope != scope) {
-        helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, repeat_id, item, line);
+        helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, repeat_id, item,
+                             helder_result_line(result, elem));
         return;
     }
     helder_answer *answer = &answers[question->slot];
     if (answer->elem) {
-        helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item, line, NULL);
+        helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item,
+                          helder_result_line(result, elem), NULL);
         return;
     }
     answer->elem = elem;
@@ -403,7 +405,7 @@ static void read_repeat(helder_check_result *result, const xmlNode *elem)
 {
     const char *id = id_of(result, elem);
     const helder_node *repeat = helder_plan_lookup(result->plan, id, strlen(id));
-    unsigned line = helder_result_line(result, elem);
+    unsigned line = helder_result_line(result, elem); /* one per repeat: cheap */
     size_t count = 0, index = 0;
     if (!repeat || repeat->type != HELDER_NODE_REPEAT) {
         helder_result_add_id(result, HELDER_MSG_UNKNOWN_REPEAT, id, NULL, 0, line);
