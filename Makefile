@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 libpcre2-8 jansson libxslt cairo pangocairo
+PKGS := libxml-2.0 libpcre2-8 jansson libxslt cairo pangocairo libmicrohttpd nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -20,7 +20,7 @@ CFLAGS += $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
 LDLIBS += $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(wildcard model/*.c validate/*.c simplify/*.c render/*.c)
+LIB_SRC := $(wildcard model/*.c validate/*.c simplify/*.c render/*.c serve/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_SUPPORT := $(wildcard tests/support/*.c)

@@ -49,5 +49,6 @@ int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_simplify(int argc, char **argv);
 int cmd_form_data(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

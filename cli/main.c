@@ -122,6 +122,39 @@ static const cli_command commands[] = {
      "Exit status: 0 converted, 1 the body has unknown, repeated or malformed fields, 2 usage,\n"
      "3 a file could not be read or written.\n",
      cmd_form_data},
+    {"serve", "serve the forms to applicants on the web; submissions go to an outbox",
+     "usage: helder serve FORMS_DIR [OPTIONS]\n"
+     "\n"
+     "Serve every FORMS_DIR/NAME/form.xml as a web form in each of its languages, all questions\n"
+     "on one page or one part at a time. A POST is checked like `helder check`: errors come back\n"
+     "in the page; a valid application is written to the outbox (a Maildir: tmp/, then new/,\n"
+     "synced to disk) before the applicant gets a receipt with a reference number. With an intake\n"
+     "key, an intake system posts facts to /api/personal?form=ID and gets a personal link to the\n"
+     "simplified form (docs/serve.md).\n"
+     "\n"
+     "  -l, --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
+     "      --outbox DIR         the Maildir for accepted applications (default ./outbox)\n"
+     "      --key-file F         the server key (made when missing); without it a fresh key\n"
+     "                           each start, so pages open before a restart cannot be sent\n"
+     "      --intake-key-file F  the shared secret the intake system sends as a Bearer token\n"
+     "      --public-url URL     origin of the personal links given to the intake system\n"
+     "      --access-log FILE    one line per request (default: standard error; off: none)\n"
+     "      --today DATE         today() as YYYY-MM-DD (default: the local date)\n"
+     "      --threads N          threads answering requests (default 2)\n"
+     "      --writers N          threads writing the outbox (default 16)\n"
+     "      --timeout S          close a connection idle for S seconds (default 10)\n"
+     "      --deadline S         close a request body still arriving after S seconds (default 30)\n"
+     "      --max-connections N  (default 1000)   --max-per-address N (default 32)\n"
+     "      --max-body BYTES     larger bodies are refused with 413 (default 1048576)\n"
+     "      --max-fields N       more form fields are refused (default 2000)\n"
+     "      --connection-memory BYTES  per connection, for the request line and headers\n"
+     "                           (default 65536)\n"
+     "      --secure-cookies     mark the cookie Secure (behind a TLS proxy)\n"
+     "  -h, --help               show this help\n"
+     "\n"
+     "Exit status: 0 stopped by SIGTERM or SIGINT, 1 a form has errors, 2 usage, 3 the address,\n"
+     "the outbox or a key file cannot be used.\n",
+     cmd_serve},
 };
 
 const cli_command *cli_find_command(const char *name)

@@ -1,0 +1,121 @@
+/* Private to serve/: what server.c hands the parts that answer requests (steps.c, personal.c):
+ * the server's state, one request's context, and the replies they build.
+ */
+#ifndef HELDER_SERVE_HTTP_H
+#define HELDER_SERVE_HTTP_H
+
+#include <stdio.h>
+
+#include "serve/serve.h"
+#include "serve/site.h"
+
+typedef struct helder_serve_server helder_serve_server;
+
+struct helder_serve_server {
+    helder_serve_options opts;
+    helder_serve_site site;
+    unsigned char key[HELDER_SERVE_KEY_LEN];
+    int has_intake_key;
+    unsigned char intake_key[HELDER_SERVE_KEY_LEN]; /* SHA-256 of the intake system's secret */
+    long today_days;                                /* for check: 0 is the local date */
+    helder_serve_outbox *outbox;
+    char *personal_dir;                             /* OUTBOX/personal: facts posted by intake */
+    struct MHD_Daemon *daemon;
+    FILE *log;
+    int own_log;
+};
+
+/* The server fields of a POST (names starting with _), checked strictly. */
+typedef struct {
+    const char *csrf, *state, *go;
+    size_t csrf_len, state_len, go_len;
+    unsigned fields;  /* all fields, the form's own included */
+} helder_serve_fields;
+
+/* What a handler answers. */
+typedef struct {
+    unsigned status;
+    helder_serve_buf body;
+    const char *content_type; /* NULL: text/html; charset=utf-8 */
+    char *location;           /* for 303, owned */
+    int set_cookie;           /* the request's nonce is new: send it */
+    /* a valid submission to store before answering (helder_serve_reply_accept): server.c writes
+       it to the outbox, then redirects to the receipt */
+    char *store, *receipt;
+    size_t store_len, receipt_len;
+    char reference[24];
+} helder_serve_reply;
+
+/* One request, as the handlers see it. */
+typedef struct {
+    helder_serve_server *server;
+    const char *host;           /* the Host header */
+    char nonce[HELDER_SERVE_NONCE_CHARS + 1]; /* the browser's CSRF nonce, or a new one */
+    int nonce_is_new;
+    const char *body;           /* POST body, NUL-terminated */
+    size_t body_len;
+    helder_serve_fields fields;
+} helder_serve_request;
+
+/* 1 when the POST's _csrf token belongs to the request's nonce and scope. */
+int helder_serve_request_csrf_ok(const helder_serve_request *req, const char *scope);
+/* A page of the server's own words with a status. */
+void helder_serve_reply_message(helder_serve_reply *reply, unsigned status, const char *lang,
+                                helder_serve_ui_id title, helder_serve_ui_id text,
+                                const char *back_href);
+/* Hidden fields every form page carries: the CSRF token for scope, and state (a sealed token)
+ * when given. */
+void helder_serve_hidden_fields(helder_serve_buf *buf, const helder_serve_request *req,
+                                const char *scope, const char *state);
+
+/* Map check's findings to the errors the HTML renderer shows. *out and its strings are borrowed
+ * from result; free the array only. */
+size_t helder_serve_html_errors(helder_html_error **out, const helder_check_result *result);
+
+/* A rendered page (a form with answers and errors) with the hidden fields and the language switch
+ * (links to NAV_BASE LANG NAV_SUFFIX) put in, appended to out. */
+void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t len,
+                              const helder_serve_request *ctx, const helder_serve_form *form,
+                              const char *lang, const char *scope, const char *state,
+                              const char *nav_base, const char *nav_suffix);
+
+/* ---- personalised forms (personal.c) ---- */
+
+/* POST /api/personal?form=ID: facts from the intake system, answered with a JSON link. */
+void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
+                         const char *authorization, const char *form_id);
+/* GET or POST /p/ID[/LANG]: the form simplified for the facts behind the link. */
+void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
+                           const char *const *seg, const size_t *len, unsigned count, int post);
+
+/* ---- what the answers decide (known.c) ---- */
+
+/* The answers of a submission as facts (urn:helder:facts:1): answers become facts, repeats
+ * groups. *out is the caller's. Returns 0 or HELDER_EINVALID. */
+int helder_serve_answers_as_facts(char **out, size_t *out_len, const char *submission,
+                                  size_t len);
+/* form simplified for the answers of submission (helder_simplify): what is left can still apply.
+ * *out is the caller's (helder_form_free). Returns 0, or an error when the answers cannot serve
+ * as facts (then decide nothing). */
+int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
+                              const char *today, const char *submission, size_t len);
+
+/* ---- step by step (steps.c) ---- */
+
+/* GET or POST /forms/ID/LANG/steps: one section per page, Back and Continue, then "check your
+ * answers", then the submission as a whole form would send it (posted to the outbox by
+ * accept). */
+void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
+                        const helder_serve_form *form, unsigned lang, int post);
+
+/* Accept a valid submission (result of checking it against form): the cleaned submission with a
+ * new reference and the time, and its receipt, go into reply to be stored. Returns 0, or
+ * HELDER_EINVALID when the cleaned submission cannot be had. */
+int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form *form,
+                              const helder_check_result *result);
+/* Check a submission (from a POST) against form; when invalid, *page is the form again with the
+ * answers and the errors (caller frees). Returns what helder_check_submission does. */
+int helder_serve_check(helder_check_result **out, const helder_serve_server *server,
+                       const helder_serve_form *form, const char *submission, size_t len);
+
+#endif

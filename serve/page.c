@@ -1,0 +1,373 @@
+/* The server's own pages around the rendered forms: the index, the receipt, "check your answers",
+ * errors; and its own words in the languages of the shipped forms. Every text from a form, an
+ * applicant or a URL is escaped here; the pages need no script and carry no inline style.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "serve/serve.h"
+#include "serve/site.h"
+
+typedef struct {
+    const char *lang;
+    const char *text[HELDER_UI__COUNT];
+} catalogue;
+
+static const catalogue catalogues[] = {
+    {"en",
+     {
+         [HELDER_UI_SITE] = "Application forms",
+         [HELDER_UI_INDEX_INTRO] = "Choose a form and the language you want to fill it in.",
+         [HELDER_UI_WHOLE_FORM] = "All questions on one page",
+         [HELDER_UI_STEP_BY_STEP] = "One part at a time",
+         [HELDER_UI_LANGUAGE] = "Language",
+         [HELDER_UI_RECEIVED_TITLE] = "Application received",
+         [HELDER_UI_REFERENCE] = "Your reference number",
+         [HELDER_UI_RECEIVED_ON] = "Received on",
+         [HELDER_UI_KEEP_REFERENCE] = "Keep this number. Put it on everything you send us about "
+                                      "this application.",
+         [HELDER_UI_SUMMARY] = "What you told us",
+         [HELDER_UI_DOCUMENTS] = "Documents you still need to send",
+         [HELDER_UI_DOCUMENTS_HINT] = "Send a copy of each of these documents, with your "
+                                      "reference number.",
+         [HELDER_UI_NO_DOCUMENTS] = "You do not need to send any documents.",
+         [HELDER_UI_PDF] = "Download a copy of your application (PDF)",
+         [HELDER_UI_CHECK_TITLE] = "Check your answers before sending your application",
+         [HELDER_UI_CHANGE] = "Change",
+         [HELDER_UI_BACK] = "Back",
+         [HELDER_UI_CONTINUE] = "Continue",
+         [HELDER_UI_SEND] = "Send application",
+         [HELDER_UI_STEP] = "Part {1} of {2}",
+         [HELDER_UI_NOT_ANSWERED] = "Not answered",
+         [HELDER_UI_NOT_FOUND] = "Page not found",
+         [HELDER_UI_NOT_FOUND_TEXT] = "If you typed the address, check it is correct.",
+         [HELDER_UI_EXPIRED] = "This page has expired",
+         [HELDER_UI_EXPIRED_TEXT] = "For your safety we could not accept what you sent. Open the "
+                                    "form again and send it from there.",
+         [HELDER_UI_BAD_REQUEST] = "We could not read what you sent",
+         [HELDER_UI_BAD_REQUEST_TEXT] = "Open the form again and fill it in there.",
+         [HELDER_UI_SERVER_ERROR] = "Sorry, there is a problem with the service",
+         [HELDER_UI_SERVER_ERROR_TEXT] = "Your application was not received. Try again later.",
+         [HELDER_UI_START_AGAIN] = "Open the form again",
+         [HELDER_UI_PERSONAL_INTRO] = "We already know some of your answers. Check them; only "
+                                      "the questions that apply to you are asked.",
+         [HELDER_UI_INELIGIBLE] = "From what we already know, this application cannot succeed",
+     }},
+    {"nl",
+     {
+         [HELDER_UI_SITE] = "Aanvraagformulieren",
+         [HELDER_UI_INDEX_INTRO] = "Kies een formulier en de taal waarin u het wilt invullen.",
+         [HELDER_UI_WHOLE_FORM] = "Alle vragen op één pagina",
+         [HELDER_UI_STEP_BY_STEP] = "Eén deel per keer",
+         [HELDER_UI_LANGUAGE] = "Taal",
+         [HELDER_UI_RECEIVED_TITLE] = "Aanvraag ontvangen",
+         [HELDER_UI_REFERENCE] = "Uw referentienummer",
+         [HELDER_UI_RECEIVED_ON] = "Ontvangen op",
+         [HELDER_UI_KEEP_REFERENCE] = "Bewaar dit nummer. Zet het op alles wat u ons over deze "
+                                      "aanvraag stuurt.",
+         [HELDER_UI_SUMMARY] = "Wat u ons hebt verteld",
+         [HELDER_UI_DOCUMENTS] = "Documenten die u nog moet sturen",
+         [HELDER_UI_DOCUMENTS_HINT] = "Stuur van elk van deze documenten een kopie, met uw "
+                                      "referentienummer.",
+         [HELDER_UI_NO_DOCUMENTS] = "U hoeft geen documenten te sturen.",
+         [HELDER_UI_PDF] = "Download een kopie van uw aanvraag (pdf)",
+         [HELDER_UI_CHECK_TITLE] = "Controleer uw antwoorden voordat u de aanvraag verstuurt",
+         [HELDER_UI_CHANGE] = "Wijzigen",
+         [HELDER_UI_BACK] = "Terug",
+         [HELDER_UI_CONTINUE] = "Verder",
+         [HELDER_UI_SEND] = "Aanvraag versturen",
+         [HELDER_UI_STEP] = "Deel {1} van {2}",
+         [HELDER_UI_NOT_ANSWERED] = "Niet ingevuld",
+         [HELDER_UI_NOT_FOUND] = "Pagina niet gevonden",
+         [HELDER_UI_NOT_FOUND_TEXT] = "Hebt u het adres getypt? Controleer dan of het klopt.",
+         [HELDER_UI_EXPIRED] = "Deze pagina is verlopen",
+         [HELDER_UI_EXPIRED_TEXT] = "Voor uw veiligheid konden we niet aannemen wat u stuurde. "
+                                    "Open het formulier opnieuw en verstuur het van daaruit.",
+         [HELDER_UI_BAD_REQUEST] = "We konden niet lezen wat u stuurde",
+         [HELDER_UI_BAD_REQUEST_TEXT] = "Open het formulier opnieuw en vul het daar in.",
+         [HELDER_UI_SERVER_ERROR] = "Sorry, er is een probleem met de dienst",
+         [HELDER_UI_SERVER_ERROR_TEXT] = "Uw aanvraag is niet ontvangen. Probeer het later "
+                                         "opnieuw.",
+         [HELDER_UI_START_AGAIN] = "Open het formulier opnieuw",
+         [HELDER_UI_PERSONAL_INTRO] = "Een deel van uw antwoorden weten we al. Controleer ze; we "
+                                      "vragen alleen wat voor u geldt.",
+         [HELDER_UI_INELIGIBLE] = "Met wat we al weten kan deze aanvraag niet slagen",
+     }},
+    {"ar",
+     {
+         [HELDER_UI_SITE] = "نماذج الطلبات",
+         [HELDER_UI_INDEX_INTRO] = "اختر نموذجًا واللغة التي تريد أن تملأه بها.",
+         [HELDER_UI_WHOLE_FORM] = "كل الأسئلة في صفحة واحدة",
+         [HELDER_UI_STEP_BY_STEP] = "جزء واحد في كل مرة",
+         [HELDER_UI_LANGUAGE] = "اللغة",
+         [HELDER_UI_RECEIVED_TITLE] = "تم استلام الطلب",
+         [HELDER_UI_REFERENCE] = "رقمك المرجعي",
+         [HELDER_UI_RECEIVED_ON] = "تاريخ الاستلام",
+         [HELDER_UI_KEEP_REFERENCE] = "احتفظ بهذا الرقم. اكتبه على كل ما ترسله إلينا بخصوص "
+                                      "هذا الطلب.",
+         [HELDER_UI_SUMMARY] = "ما أخبرتنا به",
+         [HELDER_UI_DOCUMENTS] = "الوثائق التي ما زال عليك إرسالها",
+         [HELDER_UI_DOCUMENTS_HINT] = "أرسل نسخة من كل وثيقة من هذه الوثائق مع رقمك المرجعي.",
+         [HELDER_UI_NO_DOCUMENTS] = "لا تحتاج إلى إرسال أي وثائق.",
+         [HELDER_UI_PDF] = "نزّل نسخة من طلبك (PDF)",
+         [HELDER_UI_CHECK_TITLE] = "راجع إجاباتك قبل إرسال طلبك",
+         [HELDER_UI_CHANGE] = "تغيير",
+         [HELDER_UI_BACK] = "رجوع",
+         [HELDER_UI_CONTINUE] = "متابعة",
+         [HELDER_UI_SEND] = "إرسال الطلب",
+         [HELDER_UI_STEP] = "الجزء {1} من {2}",
+         [HELDER_UI_NOT_ANSWERED] = "لم تتم الإجابة",
+         [HELDER_UI_NOT_FOUND] = "الصفحة غير موجودة",
+         [HELDER_UI_NOT_FOUND_TEXT] = "إذا كتبت العنوان بنفسك، فتأكد من صحته.",
+         [HELDER_UI_EXPIRED] = "انتهت صلاحية هذه الصفحة",
+         [HELDER_UI_EXPIRED_TEXT] = "حفاظًا على أمانك لم نتمكن من قبول ما أرسلته. افتح النموذج "
+                                    "مرة أخرى وأرسله من هناك.",
+         [HELDER_UI_BAD_REQUEST] = "لم نتمكن من قراءة ما أرسلته",
+         [HELDER_UI_BAD_REQUEST_TEXT] = "افتح النموذج مرة أخرى واملأه هناك.",
+         [HELDER_UI_SERVER_ERROR] = "عذرًا، توجد مشكلة في الخدمة",
+         [HELDER_UI_SERVER_ERROR_TEXT] = "لم يتم استلام طلبك. حاول مرة أخرى لاحقًا.",
+         [HELDER_UI_START_AGAIN] = "افتح النموذج مرة أخرى",
+         [HELDER_UI_PERSONAL_INTRO] = "نعرف بعض إجاباتك مسبقًا. راجعها؛ لا نسأل إلا الأسئلة "
+                                      "التي تنطبق عليك.",
+         [HELDER_UI_INELIGIBLE] = "بناءً على ما نعرفه، لا يمكن أن ينجح هذا الطلب",
+     }},
+};
+
+const char *helder_serve_ui(const char *lang, helder_serve_ui_id id)
+{
+    for (size_t i = 0; lang && i < sizeof catalogues / sizeof catalogues[0]; i++)
+        if (strcmp(catalogues[i].lang, lang) == 0 && catalogues[i].text[id])
+            return catalogues[i].text[id];
+    return catalogues[0].text[id];
+}
+
+static const struct {
+    const char *code, *name;
+} language_names[] = {
+    {"nl", "Nederlands"}, {"en", "English"},     {"ar", "العربية"},   {"tr", "Türkçe"},
+    {"fa", "فارسی"},      {"ti", "ትግርኛ"},        {"uk", "Українська"}, {"de", "Deutsch"},
+    {"fr", "Français"},   {"pl", "Polski"},      {"es", "Español"},   {"so", "Soomaali"},
+};
+
+const char *helder_serve_language_name(const char *code)
+{
+    for (size_t i = 0; i < sizeof language_names / sizeof language_names[0]; i++)
+        if (strcmp(language_names[i].code, code) == 0)
+            return language_names[i].name;
+    return code;
+}
+
+const char *helder_serve_dir(const char *lang)
+{
+    static const char *const rtl[] = {"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"};
+    for (size_t i = 0; lang && i < sizeof rtl / sizeof rtl[0]; i++) {
+        size_t len = strlen(rtl[i]);
+        if (strncmp(lang, rtl[i], len) == 0 && (lang[len] == '\0' || lang[len] == '-'))
+            return "rtl";
+    }
+    return "ltr";
+}
+
+void helder_serve_language_nav(helder_serve_buf *buf, const char *current, const char *base,
+                               const char *suffix, char *const *langs, unsigned nlangs)
+{
+    if (nlangs < 2)
+        return;
+    helder_serve_buf_puts(buf, "<nav class=\"language-switch\" aria-label=\"");
+    helder_serve_buf_html(buf, helder_serve_ui(current, HELDER_UI_LANGUAGE));
+    helder_serve_buf_puts(buf, "\"><ul class=\"language-list\">");
+    for (unsigned i = 0; i < nlangs; i++) {
+        helder_serve_buf_puts(buf, "<li>");
+        if (current && strcmp(langs[i], current) == 0) {
+            helder_serve_buf_puts(buf, "<a aria-current=\"page\" lang=\"");
+        } else {
+            helder_serve_buf_puts(buf, "<a lang=\"");
+        }
+        helder_serve_buf_html(buf, langs[i]);
+        helder_serve_buf_puts(buf, "\" hreflang=\"");
+        helder_serve_buf_html(buf, langs[i]);
+        helder_serve_buf_puts(buf, "\" href=\"");
+        helder_serve_buf_html(buf, base);
+        helder_serve_buf_html(buf, langs[i]);
+        helder_serve_buf_html(buf, suffix ? suffix : "");
+        helder_serve_buf_puts(buf, "\">");
+        helder_serve_buf_html(buf, helder_serve_language_name(langs[i]));
+        helder_serve_buf_puts(buf, "</a></li>");
+    }
+    helder_serve_buf_puts(buf, "</ul></nav>");
+}
+
+void helder_serve_page_begin(helder_serve_buf *buf, const char *lang, const char *title_html,
+                             const char *nav_html)
+{
+    helder_serve_buf_puts(buf, "<!DOCTYPE html>\n<html lang=\"");
+    helder_serve_buf_html(buf, lang);
+    helder_serve_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">",
+                            helder_serve_dir(lang));
+    helder_serve_buf_puts(buf, "<meta name=\"viewport\" content=\"width=device-width, "
+                               "initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">"
+                               "<title>");
+    helder_serve_buf_puts(buf, title_html);
+    helder_serve_buf_puts(buf, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
+                               "</head><body><a class=\"skip-link\" href=\"#main\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_serve_buf_puts(buf, "</a><header class=\"masthead\"><p class=\"masthead-form\">"
+                               "<a href=\"/\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_serve_buf_puts(buf, "</a></p>");
+    if (nav_html)
+        helder_serve_buf_puts(buf, nav_html);
+    helder_serve_buf_puts(buf, "</header><main id=\"main\" class=\"page\">");
+}
+
+void helder_serve_page_end(helder_serve_buf *buf)
+{
+    helder_serve_buf_puts(buf, "</main></body></html>\n");
+}
+
+void helder_serve_page_message(helder_serve_buf *buf, const char *lang, helder_serve_ui_id title,
+                               helder_serve_ui_id text, const char *back_href)
+{
+    helder_serve_buf title_html = {0};
+    helder_serve_buf_html(&title_html, helder_serve_ui(lang, title));
+    helder_serve_page_begin(buf, lang, title_html.data, NULL);
+    helder_serve_buf_puts(buf, "<h1 class=\"page-title\">");
+    helder_serve_buf_puts(buf, title_html.data);
+    helder_serve_buf_puts(buf, "</h1><p class=\"intro\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, text));
+    helder_serve_buf_puts(buf, "</p>");
+    if (back_href) {
+        helder_serve_buf_puts(buf, "<p><a href=\"");
+        helder_serve_buf_html(buf, back_href);
+        helder_serve_buf_puts(buf, "\">");
+        helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_START_AGAIN));
+        helder_serve_buf_puts(buf, "</a></p>");
+    }
+    helder_serve_page_end(buf);
+    helder_serve_buf_free(&title_html);
+}
+
+void helder_serve_page_index(helder_serve_buf *buf, const helder_serve_site *site)
+{
+    const char *lang = "en";
+    helder_serve_buf title = {0};
+    helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_serve_page_begin(buf, lang, title.data, NULL);
+    helder_serve_buf_puts(buf, "<h1 class=\"page-title\">");
+    helder_serve_buf_puts(buf, title.data);
+    helder_serve_buf_puts(buf, "</h1><p class=\"intro\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_INDEX_INTRO));
+    helder_serve_buf_puts(buf, "</p><ul class=\"form-index\">");
+    for (size_t f = 0; f < site->nforms; f++) {
+        const helder_serve_form *form = &site->forms[f];
+        helder_serve_buf_puts(buf, "<li class=\"form-entry\"><ul class=\"form-languages\">");
+        for (unsigned l = 0; l < form->nlangs; l++) {
+            const helder_serve_lang *page = &form->langs[l];
+            helder_serve_buf_puts(buf, "<li lang=\"");
+            helder_serve_buf_html(buf, page->code);
+            helder_serve_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">",
+                                    helder_serve_dir(page->code));
+            helder_serve_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
+            helder_serve_buf_puts(buf, page->title_html);
+            helder_serve_buf_puts(buf, "</a></h2><p>");
+            helder_serve_buf_html(buf, helder_serve_language_name(page->code));
+            helder_serve_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
+            helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
+            helder_serve_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id,
+                                    page->code);
+            helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
+            helder_serve_buf_puts(buf, "</a></p></li>");
+        }
+        helder_serve_buf_puts(buf, "</ul></li>");
+    }
+    helder_serve_buf_puts(buf, "</ul>");
+    helder_serve_page_end(buf);
+    helder_serve_buf_free(&title);
+}
+
+/* The rows of a summary: section headings, repeat items and answers, as a description list. */
+void helder_serve_summary_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+                               const char *lang, const char *change_base)
+{
+    int open = 0;
+    for (size_t i = 0; i < summary->nrows; i++) {
+        const helder_serve_row *row = &summary->rows[i];
+        if (row->kind == HELDER_ROW_SECTION || row->kind == HELDER_ROW_ITEM) {
+            if (open)
+                helder_serve_buf_puts(buf, "</dl>");
+            helder_serve_buf_puts(buf, row->kind == HELDER_ROW_SECTION
+                                           ? "<h2 class=\"part-title\">"
+                                           : "<h3 class=\"repeat-title\">");
+            helder_serve_buf_html(buf, row->label);
+            helder_serve_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "</h2>" : "</h3>");
+            if (change_base && row->kind == HELDER_ROW_SECTION) {
+                helder_serve_buf_puts(buf, "<p class=\"summary-change\">");
+                helder_serve_buf_printf(buf, "<button type=\"submit\" class=\"button "
+                                             "button-secondary\" name=\"_go\" value=\"%u\">",
+                                        row->step);
+                helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_CHANGE));
+                helder_serve_buf_puts(buf, "<span class=\"visually-hidden\"> ");
+                helder_serve_buf_html(buf, row->label);
+                helder_serve_buf_puts(buf, "</span></button></p>");
+            }
+            helder_serve_buf_puts(buf, "<dl class=\"summary-list\">");
+            open = 1;
+            continue;
+        }
+        if (row->kind != HELDER_ROW_ANSWER)
+            continue;
+        if (!open) {
+            helder_serve_buf_puts(buf, "<dl class=\"summary-list\">");
+            open = 1;
+        }
+        helder_serve_buf_puts(buf, "<div class=\"summary-row\"><dt>");
+        if (row->number) {
+            helder_serve_buf_html(buf, row->number);
+            helder_serve_buf_puts(buf, " ");
+        }
+        helder_serve_buf_html(buf, row->label);
+        helder_serve_buf_puts(buf, "</dt><dd>");
+        if (row->value && *row->value)
+            helder_serve_buf_html(buf, row->value);
+        else
+            helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_ANSWERED));
+        helder_serve_buf_puts(buf, "</dd></div>");
+    }
+    if (open)
+        helder_serve_buf_puts(buf, "</dl>");
+}
+
+void helder_serve_documents_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+                                 const char *lang)
+{
+    size_t count = 0;
+    helder_serve_buf_puts(buf, "<h2 class=\"part-title\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS));
+    helder_serve_buf_puts(buf, "</h2>");
+    for (size_t i = 0; i < summary->nrows; i++)
+        count += summary->rows[i].kind == HELDER_ROW_DOCUMENT;
+    if (count == 0) {
+        helder_serve_buf_puts(buf, "<p>");
+        helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NO_DOCUMENTS));
+        helder_serve_buf_puts(buf, "</p>");
+        return;
+    }
+    helder_serve_buf_puts(buf, "<p class=\"part-hint\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS_HINT));
+    helder_serve_buf_puts(buf, "</p><ul class=\"document-list\">");
+    for (size_t i = 0; i < summary->nrows; i++) {
+        const helder_serve_row *row = &summary->rows[i];
+        if (row->kind != HELDER_ROW_DOCUMENT)
+            continue;
+        helder_serve_buf_puts(buf, "<li class=\"document\"><span class=\"document-label\">");
+        helder_serve_buf_html(buf, row->label);
+        helder_serve_buf_puts(buf, "</span>");
+        if (row->value && *row->value) {
+            helder_serve_buf_puts(buf, "<span class=\"only-if\">");
+            helder_serve_buf_html(buf, row->value);
+            helder_serve_buf_puts(buf, "</span>");
+        }
+        helder_serve_buf_puts(buf, "</li>");
+    }
+    helder_serve_buf_puts(buf, "</ul>");
+}

@@ -1,0 +1,170 @@
+/* Private to serve/: the forms a server offers (site.c), their pages cached per language, the
+ * server's own words and pages (page.c), and what an applicant answered in words (summary.c).
+ */
+#ifndef HELDER_SERVE_SITE_H
+#define HELDER_SERVE_SITE_H
+
+#include <stddef.h>
+
+#include "helder.h"
+#include "serve/serve.h"
+
+/* ---- a rendered page, split where each response adds its hidden fields ---- */
+
+typedef struct {
+    char *head;  /* up to and including the <form> start tag, language switch in place */
+    size_t head_len;
+    char *tail;  /* the rest */
+    size_t tail_len;
+} helder_serve_split;
+
+/* Split html (a page helder_render_html wrote) after its form's start tag, and put nav (or
+ * nothing) at the end of its masthead. Returns 0, or -1 when the page has no form (a designer's
+ * template that leaves it out). */
+int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
+                            const char *nav);
+void helder_serve_split_free(helder_serve_split *split);
+
+/* The sections of a rendered page, as byte ranges of it: each <section class="part"> up to its
+ * end tag, in order; the documents list is the last when the form has one. */
+typedef struct {
+    char *id;            /* the section id (without the "s-" of the page) */
+    size_t start, end;   /* html[start..end) */
+    int documents;       /* the list of documents to send */
+    char *title;         /* plain text of its heading */
+} helder_serve_section;
+
+/* Find the sections of a rendered page; *out is the caller's (helder_serve_sections_free).
+ * Returns the count. */
+size_t helder_serve_sections(helder_serve_section **out, const char *html, size_t len);
+void helder_serve_sections_free(helder_serve_section *sections, size_t count);
+/* The offset just after the start tag that begins at html[at] ('<'), quotes respected. */
+size_t helder_serve_tag_end(const char *html, size_t len, size_t at);
+
+/* ---- the site ---- */
+
+typedef struct {
+    char *code;        /* the language */
+    char *title_html;  /* the form's title in it, as the page has it (escaped) */
+    helder_serve_split page;
+} helder_serve_lang;
+
+typedef struct {
+    char *id;          /* the form's id: its URL is /forms/ID/LANG */
+    char *path;        /* form.xml */
+    char *source;      /* the definition as read */
+    size_t source_len;
+    helder_form *form;
+    helder_check_plan *plan;
+    char **codes;      /* the form's languages, first the default */
+    unsigned nlangs;
+    helder_serve_lang *langs;
+} helder_serve_form;
+
+typedef struct {
+    helder_serve_form *forms;
+    size_t nforms;
+    char *today;       /* YYYY-MM-DD given with --today, or NULL */
+} helder_serve_site;
+
+/* Load every FORMS_DIR/NAME/form.xml and render each in each of its languages. Problems are
+ * printed to err. Returns 0, HELDER_EINVALID (a form with errors, two forms with one id, no form
+ * at all) or HELDER_EIO. */
+int helder_serve_site_load(helder_serve_site *site, const char *forms_dir, const char *today,
+                           FILE *err);
+void helder_serve_site_free(helder_serve_site *site);
+const helder_serve_form *helder_serve_site_find(const helder_serve_site *site, const char *id,
+                                                size_t id_len);
+/* Index of a language of form, or -1. */
+int helder_serve_form_lang(const helder_serve_form *form, const char *code, size_t code_len);
+/* The languages a form declares, read from its root element (the public API has no call for
+ * them yet). Returns the count; *out is the caller's (each string and the array freed). */
+unsigned helder_serve_form_languages(char ***out, const char *source, size_t len);
+
+/* ---- the server's own words ---- */
+
+typedef enum {
+    HELDER_UI_SITE,
+    HELDER_UI_INDEX_INTRO,
+    HELDER_UI_WHOLE_FORM,
+    HELDER_UI_STEP_BY_STEP,
+    HELDER_UI_LANGUAGE,
+    HELDER_UI_RECEIVED_TITLE,
+    HELDER_UI_REFERENCE,
+    HELDER_UI_RECEIVED_ON,
+    HELDER_UI_KEEP_REFERENCE,
+    HELDER_UI_SUMMARY,
+    HELDER_UI_DOCUMENTS,
+    HELDER_UI_DOCUMENTS_HINT,
+    HELDER_UI_NO_DOCUMENTS,
+    HELDER_UI_PDF,
+    HELDER_UI_CHECK_TITLE,
+    HELDER_UI_CHANGE,
+    HELDER_UI_BACK,
+    HELDER_UI_CONTINUE,
+    HELDER_UI_SEND,
+    HELDER_UI_STEP,
+    HELDER_UI_NOT_ANSWERED,
+    HELDER_UI_NOT_FOUND,
+    HELDER_UI_NOT_FOUND_TEXT,
+    HELDER_UI_EXPIRED,
+    HELDER_UI_EXPIRED_TEXT,
+    HELDER_UI_BAD_REQUEST,
+    HELDER_UI_BAD_REQUEST_TEXT,
+    HELDER_UI_SERVER_ERROR,
+    HELDER_UI_SERVER_ERROR_TEXT,
+    HELDER_UI_START_AGAIN,
+    HELDER_UI_PERSONAL_INTRO,
+    HELDER_UI_INELIGIBLE,
+    HELDER_UI__COUNT
+} helder_serve_ui_id;
+
+/* A text in lang (English when the catalogue has no such language). */
+const char *helder_serve_ui(const char *lang, helder_serve_ui_id id);
+const char *helder_serve_language_name(const char *code);
+/* "rtl" or "ltr". */
+const char *helder_serve_dir(const char *lang);
+
+/* ---- what an applicant answered, in words ---- */
+
+typedef enum {
+    HELDER_ROW_SECTION,  /* label: the section's title */
+    HELDER_ROW_ITEM,     /* label: "Child 2" */
+    HELDER_ROW_ANSWER,   /* number, label, value */
+    HELDER_ROW_DOCUMENT  /* label; value: when it is needed, if only sometimes */
+} helder_serve_row_kind;
+
+typedef struct {
+    helder_serve_row_kind kind;
+    char *number, *label, *value;
+    unsigned step;       /* SECTION: 1-based index among the page's sections */
+} helder_serve_row;
+
+typedef struct {
+    helder_serve_row *rows;
+    size_t nrows;
+} helder_serve_summary;
+
+/* Read the answers (and the documents list) of a page helder_render_html filled in with a
+ * submission: questions with their number and label, answers as the applicant saw them (the
+ * option's label, not its value). Empty answers are left out. Returns 0 or -1 (not HTML). */
+int helder_serve_summary_from_page(helder_serve_summary *out, const char *html, size_t len);
+void helder_serve_summary_free(helder_serve_summary *summary);
+
+/* ---- pages ---- */
+
+void helder_serve_language_nav(helder_serve_buf *buf, const char *current, const char *base,
+                               const char *suffix, char *const *langs, unsigned nlangs);
+void helder_serve_page_begin(helder_serve_buf *buf, const char *lang, const char *title_html,
+                             const char *nav_html);
+void helder_serve_page_end(helder_serve_buf *buf);
+void helder_serve_page_message(helder_serve_buf *buf, const char *lang, helder_serve_ui_id title,
+                               helder_serve_ui_id text, const char *back_href);
+void helder_serve_page_index(helder_serve_buf *buf, const helder_serve_site *site);
+/* change_base: when set (check your answers), each section gets a Change button. */
+void helder_serve_summary_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+                               const char *lang, const char *change_base);
+void helder_serve_documents_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+                                 const char *lang);
+
+#endif
