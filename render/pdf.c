@@ -180,18 +180,49 @@ static void show_layout(cairo_t *cr, PangoLayout *layout, double x, double y)
     pango_cairo_show_layout(cr, layout);
 }
 
-static const char *tag_of(const helder_box *box)
+/* Tags: a heading is H1, H2 or H3; everything else that belongs to one item (a question with
+ * its condition, label, hint, answers and boxes; a note; a document) is one P. A tag per text
+ * would cost a structure element each and make the file three times as large. */
+typedef struct {
+    const char *open;          /* the tag open now, or NULL */
+    const helder_node *node;   /* the item it is for */
+    unsigned copy;
+} tagger;
+
+static const helder_node *item_of(const helder_box *box)
 {
-    switch (box->heading) {
-    case 1:
-        return "H1";
-    case 2:
-        return "H2";
-    case 3:
-        return "H3";
-    default:
-        return "P";
+    const helder_node *node = box->node;
+    if (node && node->type == HELDER_NODE_OPTION)
+        node = node->parent;
+    return node;
+}
+
+static void tag_close(cairo_t *cr, tagger *tags)
+{
+    if (tags->open)
+        cairo_tag_end(cr, tags->open);
+    tags->open = NULL;
+    tags->node = NULL;
+}
+
+static void tag_box(cairo_t *cr, tagger *tags, const helder_box *box)
+{
+    static const char *const headings[4] = {"P", "H1", "H2", "H3"};
+    const helder_node *node = item_of(box);
+    if (box->heading > 0 && box->heading < 4) {
+        tag_close(cr, tags);
+        tags->open = headings[box->heading];
+        cairo_tag_begin(cr, tags->open, NULL);
+        tags->node = NULL; /* nothing joins a heading */
+        return;
     }
+    if (tags->open && tags->node && node == tags->node && box->copy == tags->copy)
+        return;
+    tag_close(cr, tags);
+    tags->open = "P";
+    tags->node = node;
+    tags->copy = box->copy;
+    cairo_tag_begin(cr, "P", NULL);
 }
 
 static void draw_text(cairo_t *cr, const helder_box *box)
@@ -210,10 +241,8 @@ static void draw_text(cairo_t *cr, const helder_box *box)
     default:
         break;
     }
-    cairo_tag_begin(cr, tag_of(box), NULL);
     set_color(cr, c);
     show_layout(cr, box->pango, box->x, box->y);
-    cairo_tag_end(cr, tag_of(box));
 }
 
 static void draw_comb(cairo_t *cr, helder_layout *layout, const helder_box *box)
@@ -275,12 +304,10 @@ static void draw_lines(cairo_t *cr, const helder_layout *layout, const helder_bo
         double x = box->x + pad + 2;
         (void)layout;
         set_color(cr, pen);
-        cairo_tag_begin(cr, "P", NULL);
         /* The first baseline sits just above the first ruled line; the rest follow at the
          * line pitch, which the answer style sets as its line height. */
         cairo_move_to(cr, x, box->y + pad + 22.0 - 4 - box->baseline);
         pango_cairo_show_layout(cr, box->pango);
-        cairo_tag_end(cr, "P");
     }
 }
 
@@ -344,8 +371,11 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
     unsigned page = 0;
     bool footer_rule = false;
     int section_id = 0;
+    tagger tags = {NULL, NULL, 0};
     for (size_t i = 0; i < layout->nboxes; i++) {
         const helder_box *box = &layout->boxes[i];
+        if (box->page > page)
+            tag_close(cr, &tags);
         while (box->page > page) {
             cairo_show_page(cr);
             page++;
@@ -355,6 +385,7 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
             draw_rule(cr, layout, box->y - 4, 0.8);
         if (box->heading >= 2 && box->text)
             add_bookmark(surface, box, &section_id);
+        tag_box(cr, &tags, box);
         switch (box->kind) {
         case HELDER_BOX_CIRCLE:
         case HELDER_BOX_SQUARE:
@@ -397,6 +428,7 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
             break;
         }
     }
+    tag_close(cr, &tags);
     cairo_show_page(cr);
 }
 
