@@ -100,6 +100,11 @@ int helder_serve_answers_as_facts(char **out, size_t *out_len, const char *submi
 int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
                               const char *today, const char *submission, size_t len);
 
+/* The ids of the sections that can still apply given the answers of submission, in order. *out
+ * is the caller's (each string and the array). Returns 0 or an error (then decide nothing). */
+int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve_form *form,
+                                  const char *today, const char *submission, size_t len);
+
 /* ---- step by step (steps.c) ---- */
 
 /* GET or POST /forms/ID/LANG/steps: one section per page, Back and Continue, then "check your

@@ -82,6 +82,68 @@ static void ignore(const helder_diag *diag, void *payload)
     (void)payload;
 }
 
+/* The simplified form's text for the answers (caller frees), or NULL. */
+static char *decided_text(size_t *out_len, const helder_serve_form *form, const char *today,
+                          const char *submission, size_t len)
+{
+    char *facts_text = NULL, *result = NULL;
+    size_t facts_len = 0;
+    helder_facts *facts = NULL;
+    helder_simplify_result *simplified = NULL;
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
+    helder_facts_options fopts = HELDER_FACTS_OPTIONS_INIT;
+    helder_simplify_options sopts = HELDER_SIMPLIFY_OPTIONS_INIT;
+    int rc = helder_serve_answers_as_facts(&facts_text, &facts_len, submission, len);
+    if (rc == HELDER_OK)
+        rc = helder_facts_load_memory(&facts, form->plan, facts_text, facts_len, "answers",
+                                      &fopts, &sink);
+    if (rc == HELDER_OK) {
+        sopts.today = today;
+        rc = helder_simplify(&simplified, form->form, facts, &sopts);
+    }
+    if (rc == HELDER_OK) {
+        const char *text = helder_simplify_result_form(simplified, out_len);
+        result = helder_xstrndup(text, *out_len);
+    }
+    helder_simplify_result_free(simplified);
+    helder_facts_free(facts);
+    free(facts_text);
+    return result;
+}
+
+int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve_form *form,
+                                  const char *today, const char *submission, size_t len)
+{
+    size_t text_len = 0;
+    char *text = decided_text(&text_len, form, today, submission, len);
+    *out = NULL;
+    *count = 0;
+    if (!text)
+        return HELDER_EINVALID;
+    xmlDocPtr doc = xmlReadMemory(text, (int)text_len, "decided", "UTF-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    free(text);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root) {
+        if (doc)
+            xmlFreeDoc(doc);
+        return HELDER_EINVALID;
+    }
+    for (xmlNodePtr child = root->children; child; child = child->next) {
+        if (child->type != XML_ELEMENT_NODE || xmlStrcmp(child->name, (const xmlChar *)"section"))
+            continue;
+        xmlChar *id = xmlGetProp(child, (const xmlChar *)"id");
+        if (id) {
+            *out = helder_xrealloc(*out, (*count + 1) * sizeof **out);
+            (*out)[(*count)++] = helder_xstrdup((const char *)id);
+            xmlFree(id);
+        }
+    }
+    xmlFreeDoc(doc);
+    return HELDER_OK;
+}
+
 int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
                               const char *today, const char *submission, size_t len)
 {

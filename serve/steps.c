@@ -181,6 +181,29 @@ static char *render(size_t *len, helder_serve_section **sections, size_t *nsecti
     return html;
 }
 
+/* flags[i]: section i can still apply given the answers (all, when that cannot be decided). */
+static void relevant_flags(int *flags, const helder_serve_section *sections, size_t count,
+                           const helder_serve_request *req, const helder_serve_form *form,
+                           const char *submission, size_t submission_len)
+{
+    char **ids = NULL;
+    size_t nids = 0;
+    for (size_t i = 0; i < count; i++)
+        flags[i] = 1;
+    if (!submission || helder_serve_decided_sections(&ids, &nids, form, req->server->site.today,
+                                                     submission, submission_len) != HELDER_OK)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        int found = 0;
+        for (size_t j = 0; j < nids && !found; j++)
+            found = strcmp(ids[j], sections[i].id) == 0;
+        flags[i] = found;
+    }
+    for (size_t j = 0; j < nids; j++)
+        free(ids[j]);
+    free(ids);
+}
+
 static void step_page(helder_serve_reply *reply, const helder_serve_request *req,
                       const helder_serve_form *form, const char *lang, unsigned step,
                       const helder_serve_buf *fields, const helder_html_error *errors,
@@ -194,8 +217,8 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
                                    fields->data ? fields->data : "", fields->len, lang, &sink);
     html = render(&len, &sections, &nsections, req, form, lang, submission, submission_len,
                   errors, nerrors);
-    free(submission);
     if (!html || nsections == 0) {
+        free(submission);
         helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
                                    HELDER_UI_SERVER_ERROR_TEXT, NULL);
         free(html);
@@ -220,8 +243,19 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
         const helder_serve_section *section = &sections[step - 1];
         char counter[64], number[24], total[24];
         const char *pattern = helder_serve_ui(lang, HELDER_UI_STEP);
-        snprintf(number, sizeof number, "%u", step);
-        snprintf(total, sizeof total, "%zu", nsections);
+        int *flags = helder_xcalloc(nsections, sizeof *flags);
+        unsigned position = 0, relevant = 0;
+        relevant_flags(flags, sections, nsections, req, form, submission, submission_len);
+        for (size_t i = 0; i < nsections; i++) {
+            relevant += (unsigned)flags[i];
+            if (i + 1 <= step && (flags[i] || i + 1 == step))
+                position++;
+        }
+        if (!flags[step - 1])
+            relevant++;
+        free(flags);
+        snprintf(number, sizeof number, "%u", position);
+        snprintf(total, sizeof total, "%u", relevant);
         /* "Part {1} of {2}" */
         helder_serve_buf text = {0};
         for (const char *at = pattern; *at; at++) {
@@ -262,6 +296,7 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
     helder_serve_buf_free(&nav);
     free(token);
     free(html);
+    free(submission);
     helder_serve_sections_free(sections, nsections);
 }
 
@@ -369,8 +404,18 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
         goto out;
     }
 
+    int *flags = helder_xcalloc(nsections, sizeof *flags);
+    relevant_flags(flags, sections, nsections, req, form, submission, submission_len);
+    unsigned previous = 0, next = 0;
+    for (unsigned i = 1; i <= nsections; i++) {
+        if (flags[i - 1] && i < st.step)
+            previous = i;
+        if (flags[i - 1] && i > st.step && !next)
+            next = i;
+    }
+    free(flags);
     if (go_len == 4 && memcmp(go, "back", 4) == 0) {
-        step_page(reply, req, form, lang, st.step > 1 ? st.step - 1 : 1, &fields, NULL, 0);
+        step_page(reply, req, form, lang, previous ? previous : 1, &fields, NULL, 0);
     } else if (go_len >= 1 && go_len <= 3 && go[0] >= '1' && go[0] <= '9') {
         step_page(reply, req, form, lang, (unsigned)strtoul(go, NULL, 10), &fields, NULL, 0);
     } else if ((go_len == 8 && memcmp(go, "continue", 8) == 0) ||
@@ -421,8 +466,8 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
                     mine[nmine++] = all[e];
             if (target && nmine) {
                 step_page(reply, req, form, lang, target, &fields, mine, nmine);
-            } else if (!on_check_page && !send && st.step < nsections) {
-                step_page(reply, req, form, lang, st.step + 1, &fields, NULL, 0);
+            } else if (!on_check_page && !send && next) {
+                step_page(reply, req, form, lang, next, &fields, NULL, 0);
             } else if (rc == HELDER_OK || !send) {
                 check_page(reply, req, form, lang, (unsigned)nsections, &fields, submission,
                            submission_len);

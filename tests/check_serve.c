@@ -1,0 +1,1159 @@
+/* Tests for serve/: `helder serve` over raw sockets. Every hostile HTTP case of SECURITY.md
+ * (slowloris, slow body, 100 MB body, lying Content-Length, %00, duplicate keys, 10,000 fields, a
+ * 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one address), the headers,
+ * a valid submission end to end, a graceful SIGTERM, and SIGKILL under load: every reference
+ * acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the outbox.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "model/model.h"
+#include "serve/serve.h"
+
+#define FORM_PATH "/forms/partner/nl"
+#define VALID_SUBMISSION "forms/partner/submissions/valid-01.xml"
+
+/* ---- a server in a child process ---- */
+
+typedef struct {
+    pid_t pid;
+    unsigned port;
+    char dir[64];     /* its outbox, key and log live here */
+    char outbox[96];
+    char log[96];
+} server;
+
+static server srv; /* the suite's server (unchecked fixture) */
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void server_start(server *s, const char *extra_timeout)
+{
+    int out[2];
+    char line[256];
+    size_t used = 0;
+    snprintf(s->dir, sizeof s->dir, "/tmp/helder-serve-test-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(s->dir));
+    snprintf(s->outbox, sizeof s->outbox, "%s/outbox", s->dir);
+    snprintf(s->log, sizeof s->log, "%s/access.log", s->dir);
+    ck_assert_int_eq(pipe(out), 0);
+    s->pid = fork();
+    ck_assert_int_ge(s->pid, 0);
+    if (s->pid == 0) {
+        char key[96];
+        helder_serve_options opts = HELDER_SERVE_OPTIONS_INIT;
+        snprintf(key, sizeof key, "%s/key", s->dir);
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        opts.forms_dir = "forms";
+        opts.listen = "127.0.0.1:0";
+        opts.outbox = s->outbox;
+        opts.key_file = key;
+        opts.access_log = s->log;
+        opts.today = "2026-11-30";
+        opts.timeout = 2;
+        opts.request_deadline = extra_timeout ? (unsigned)atoi(extra_timeout) : 4;
+        opts.max_per_ip = 32;
+        opts.max_connections = 1000;
+        helder_global_init();
+        _exit(helder_serve_run(&opts) == HELDER_OK ? 0 : 3);
+    }
+    close(out[1]);
+    /* "helder serve: N forms, outbox DIR; open http://127.0.0.1:PORT/" */
+    double start = now_s();
+    while (now_s() - start < 30 && used < sizeof line - 1) {
+        struct pollfd p = {out[0], POLLIN, 0};
+        if (poll(&p, 1, 1000) <= 0)
+            continue;
+        ssize_t n = read(out[0], line + used, sizeof line - 1 - used);
+        if (n <= 0)
+            break;
+        used += (size_t)n;
+        line[used] = '\0';
+        if (strchr(line, '\n'))
+            break;
+    }
+    line[used] = '\0';
+    close(out[0]);
+    const char *port = strstr(line, "127.0.0.1:");
+    ck_assert_msg(port != NULL, "the server did not start: '%s'", line);
+    s->port = (unsigned)atoi(port + 10);
+    ck_assert_uint_gt(s->port, 0);
+}
+
+static int server_stop(server *s, int sig)
+{
+    int status = 0;
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, sig);
+    waitpid(s->pid, &status, 0);
+    s->pid = 0;
+    return status;
+}
+
+static void suite_setup(void)
+{
+    server_start(&srv, NULL);
+}
+
+static void suite_teardown(void)
+{
+    char command[160];
+    server_stop(&srv, SIGTERM);
+    snprintf(command, sizeof command, "rm -rf %s", srv.dir);
+    if (system(command) != 0)
+        fprintf(stderr, "could not remove %s\n", srv.dir);
+}
+
+/* ---- raw HTTP ---- */
+
+static int connect_from(const char *source, unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr;
+    if (fd < 0)
+        return -1;
+    if (source) {
+        memset(&addr, 0, sizeof addr);
+        addr.sin_family = AF_INET;
+        inet_pton(AF_INET, source, &addr.sin_addr);
+        if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+            close(fd);
+            return -1;
+        }
+    }
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int connect_server(void)
+{
+    return connect_from(NULL, srv.port);
+}
+
+static int send_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+typedef struct {
+    int status;      /* 0: none (closed or timed out) */
+    int closed;      /* the server closed the connection */
+    char *head;      /* status line and headers */
+    char *body;
+    size_t body_len;
+} response;
+
+static const char *find_ci(const char *haystack, const char *needle)
+{
+    size_t len = strlen(needle);
+    for (const char *at = haystack; *at; at++)
+        if (strncasecmp(at, needle, len) == 0)
+            return at;
+    return NULL;
+}
+
+static void response_free(response *r)
+{
+    free(r->head);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+/* Read one response (Content-Length bodies) within timeout seconds. */
+static response read_response(int fd, double timeout)
+{
+    response r = {0, 0, NULL, NULL, 0};
+    size_t cap = 1 << 16, used = 0;
+    char *buf = helder_xmalloc(cap + 1);
+    double start = now_s();
+    long want = -1;
+    size_t head_len = 0;
+    for (;;) {
+        double left = timeout - (now_s() - start);
+        if (left <= 0)
+            break;
+        struct pollfd p = {fd, POLLIN, 0};
+        int ready = poll(&p, 1, (int)(left * 1000) + 1);
+        if (ready <= 0)
+            continue;
+        if (used == cap) {
+            cap *= 2;
+            buf = helder_xrealloc(buf, cap + 1);
+        }
+        ssize_t n = recv(fd, buf + used, cap - used, 0);
+        if (n <= 0) {
+            r.closed = 1;
+            break;
+        }
+        used += (size_t)n;
+        buf[used] = '\0';
+        if (!head_len) {
+            char *end = strstr(buf, "\r\n\r\n");
+            if (end) {
+                head_len = (size_t)(end - buf) + 4;
+                const char *length = find_ci(buf, "\r\nContent-Length:");
+                want = length && length < end ? atol(length + 17) : 0;
+            }
+        }
+        if (head_len && used >= head_len + (size_t)want)
+            break;
+    }
+    buf[used] = '\0';
+    if (head_len) {
+        r.status = atoi(buf + 9);
+        r.head = helder_xstrndup(buf, head_len);
+        r.body_len = used - head_len;
+        r.body = helder_xstrndup(buf + head_len, r.body_len);
+    }
+    free(buf);
+    return r;
+}
+
+/* One request on a new connection; extra_headers end in \r\n. */
+static response request(const char *method, const char *path, const char *extra_headers,
+                        const char *body, size_t body_len)
+{
+    int fd = connect_server();
+    char head[4096];
+    ck_assert_int_ge(fd, 0);
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s",
+                     method, path, srv.port, extra_headers ? extra_headers : "");
+    if (body)
+        n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", body_len);
+    n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
+    send_all(fd, head, (size_t)n);
+    if (body)
+        send_all(fd, body, body_len);
+    response r = read_response(fd, 20);
+    close(fd);
+    return r;
+}
+
+static const char *header(const response *r, const char *name)
+{
+    static char value[512];
+    char pattern[128];
+    snprintf(pattern, sizeof pattern, "\r\n%s:", name);
+    const char *at = r->head ? find_ci(r->head, pattern) : NULL;
+    if (!at)
+        return NULL;
+    at += strlen(pattern);
+    while (*at == ' ')
+        at++;
+    size_t len = strcspn(at, "\r\n");
+    if (len >= sizeof value)
+        len = sizeof value - 1;
+    memcpy(value, at, len);
+    value[len] = '\0';
+    return value;
+}
+
+/* A form page: the cookie it sets and the token in it. */
+typedef struct {
+    char cookie[64];
+    char token[64];
+} session;
+
+static session open_form(void)
+{
+    session s;
+    memset(&s, 0, sizeof s);
+    response r = request("GET", FORM_PATH, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    const char *set = header(&r, "Set-Cookie");
+    ck_assert_ptr_nonnull(set);
+    snprintf(s.cookie, sizeof s.cookie, "%.*s", (int)strcspn(set, ";"), set);
+    const char *token = strstr(r.body, "name=\"_csrf\" value=\"");
+    ck_assert_ptr_nonnull(token);
+    token += strlen("name=\"_csrf\" value=\"");
+    snprintf(s.token, sizeof s.token, "%.*s", (int)strcspn(token, "\""), token);
+    response_free(&r);
+    return s;
+}
+
+/* The shipped valid submission as the browser would post it. */
+static void urlencode(helder_serve_buf *out, const char *text)
+{
+    for (const unsigned char *at = (const unsigned char *)text; *at; at++) {
+        if ((*at >= 'a' && *at <= 'z') || (*at >= 'A' && *at <= 'Z') ||
+            (*at >= '0' && *at <= '9') || *at == '-' || *at == '.' || *at == '_')
+            helder_serve_buf_add(out, (const char *)at, 1);
+        else if (*at == ' ')
+            helder_serve_buf_puts(out, "+");
+        else
+            helder_serve_buf_printf(out, "%%%02X", *at);
+    }
+}
+
+static void add_field(helder_serve_buf *out, const char *key, const char *value)
+{
+    if (out->len)
+        helder_serve_buf_puts(out, "&");
+    urlencode(out, key);
+    helder_serve_buf_puts(out, "=");
+    urlencode(out, value);
+}
+
+static char *valid_fields(void)
+{
+    helder_serve_buf out = {0};
+    char *text = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(helder_read_file(&text, &len, VALID_SUBMISSION, 1 << 20), 0);
+    xmlDocPtr doc = xmlReadMemory(text, (int)len, VALID_SUBMISSION, NULL, XML_PARSE_NONET);
+    free(text);
+    ck_assert_ptr_nonnull(doc);
+    for (xmlNodePtr el = xmlDocGetRootElement(doc)->children; el; el = el->next) {
+        if (el->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");
+        if (xmlStrcmp(el->name, (const xmlChar *)"answer") == 0) {
+            xmlChar *value = xmlNodeGetContent(el);
+            add_field(&out, (const char *)id, (const char *)value);
+            xmlFree(value);
+        } else {
+            unsigned n = 0;
+            for (xmlNodePtr item = el->children; item; item = item->next) {
+                if (item->type != XML_ELEMENT_NODE)
+                    continue;
+                n++;
+                for (xmlNodePtr a = item->children; a; a = a->next) {
+                    if (a->type != XML_ELEMENT_NODE)
+                        continue;
+                    xmlChar *qid = xmlGetProp(a, (const xmlChar *)"id");
+                    xmlChar *value = xmlNodeGetContent(a);
+                    char key[256];
+                    snprintf(key, sizeof key, "%s.%u.%s", id, n, qid);
+                    add_field(&out, key, (const char *)value);
+                    xmlFree(qid);
+                    xmlFree(value);
+                }
+            }
+        }
+        xmlFree(id);
+    }
+    xmlFreeDoc(doc);
+    return out.data;
+}
+
+static response post_form(const session *s, const char *body, const char *more_headers)
+{
+    char headers[1024];
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n%s", s->cookie,
+             more_headers ? more_headers : "");
+    return request("POST", FORM_PATH, headers, body, strlen(body));
+}
+
+static char *with_token(const session *s, const char *fields)
+{
+    helder_serve_buf body = {0};
+    helder_serve_buf_printf(&body, "_csrf=%s&%s", s->token, fields);
+    return body.data;
+}
+
+static int server_alive(void)
+{
+    response r = request("GET", "/healthz", NULL, NULL, 0);
+    int ok = r.status == 200;
+    response_free(&r);
+    return ok;
+}
+
+/* ---- units: tokens, CSRF, references ---- */
+
+START_TEST(token_roundtrip)
+{
+    unsigned char key[HELDER_SERVE_KEY_LEN] = {1, 2, 3};
+    char *token = helder_serve_token_seal(key, "steps", "a=1&b=2", 7);
+    char *out = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(helder_serve_token_open(&out, &len, key, "steps", token, strlen(token), 100),
+                     0);
+    ck_assert_str_eq(out, "a=1&b=2");
+    free(out);
+    /* another purpose, another key, a changed payload: refused */
+    ck_assert_int_ne(helder_serve_token_open(&out, &len, key, "other", token, strlen(token), 100),
+                     0);
+    token[0] = token[0] == 'A' ? 'B' : 'A';
+    ck_assert_int_ne(helder_serve_token_open(&out, &len, key, "steps", token, strlen(token), 100),
+                     0);
+    ck_assert_int_ne(helder_serve_token_open(&out, &len, key, "steps", "x.y", 3, 100), 0);
+    free(token);
+}
+END_TEST
+
+START_TEST(csrf_units)
+{
+    unsigned char key[HELDER_SERVE_KEY_LEN] = {9};
+    char nonce[HELDER_SERVE_NONCE_CHARS + 1], token[HELDER_SERVE_CSRF_CHARS + 1];
+    char cookie[128];
+    helder_serve_csrf_nonce_new(nonce);
+    helder_serve_csrf_token(token, key, nonce, "partner");
+    ck_assert(helder_serve_csrf_valid(key, nonce, "partner", token, strlen(token)));
+    ck_assert(!helder_serve_csrf_valid(key, nonce, "study", token, strlen(token)));
+    ck_assert(!helder_serve_csrf_valid(key, nonce, "partner", token, strlen(token) - 1));
+    snprintf(cookie, sizeof cookie, "a=b; helder_csrf=%s; c=d", nonce);
+    char read_back[HELDER_SERVE_NONCE_CHARS + 1];
+    ck_assert(helder_serve_csrf_nonce_from_cookie(read_back, cookie));
+    ck_assert_str_eq(read_back, nonce);
+    ck_assert(!helder_serve_csrf_nonce_from_cookie(read_back, "helder_csrf=short"));
+    ck_assert(helder_serve_fetch_allowed(NULL, NULL, "h:1"));
+    ck_assert(helder_serve_fetch_allowed("same-origin", "http://h:1", "h:1"));
+    ck_assert(!helder_serve_fetch_allowed("cross-site", NULL, "h:1"));
+    ck_assert(!helder_serve_fetch_allowed("same-site", NULL, "h:1"));
+    ck_assert(!helder_serve_fetch_allowed(NULL, "http://evil.example", "h:1"));
+    ck_assert(!helder_serve_fetch_allowed(NULL, "null", "h:1"));
+}
+END_TEST
+
+START_TEST(reference_shape)
+{
+    char ref[24];
+    helder_serve_reference_new(ref);
+    ck_assert_msg(helder_serve_reference_valid(ref), "%s", ref);
+    ck_assert(!helder_serve_reference_valid("H261130-../../etc/pa"));
+    ck_assert(!helder_serve_reference_valid("H261130-ABC"));
+}
+END_TEST
+
+/* ---- the happy path and the headers ---- */
+
+START_TEST(headers_on_every_response)
+{
+    static const char *const paths[] = {"/", FORM_PATH, "/nothing-here", "/assets/style.css"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        response r = request("GET", paths[i], NULL, NULL, 0);
+        ck_assert_msg(r.status == 200 || r.status == 404, "%s: %d", paths[i], r.status);
+        const char *csp = header(&r, "Content-Security-Policy");
+        ck_assert_ptr_nonnull(csp);
+        ck_assert_str_eq(csp, "default-src 'none'; style-src 'self'; script-src 'self'; "
+                              "img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                              "base-uri 'none'");
+        ck_assert_str_eq(header(&r, "X-Content-Type-Options"), "nosniff");
+        ck_assert_str_eq(header(&r, "Referrer-Policy"), "no-referrer");
+        ck_assert_str_eq(header(&r, "Cache-Control"), "no-store");
+        response_free(&r);
+    }
+    response r = request("GET", FORM_PATH, NULL, NULL, 0);
+    const char *cookie = header(&r, "Set-Cookie");
+    ck_assert_ptr_nonnull(cookie);
+    ck_assert_ptr_nonnull(strstr(cookie, "HttpOnly"));
+    ck_assert_ptr_nonnull(strstr(cookie, "SameSite=Strict"));
+    ck_assert_ptr_nonnull(strstr(r.body, "class=\"language-switch\""));
+    response_free(&r);
+}
+END_TEST
+
+START_TEST(valid_submission_is_stored_then_acknowledged)
+{
+    session s = open_form();
+    char *fields = valid_fields(), *body = with_token(&s, fields);
+    response r = post_form(&s, body, NULL);
+    ck_assert_msg(r.status == 303, "status %d: %s", r.status, r.body ? r.body : "");
+    const char *location = header(&r, "Location");
+    ck_assert_ptr_nonnull(location);
+    ck_assert_int_eq(strncmp(location, "/receipt/H", 10), 0);
+    char path[256], reference[24], file[256];
+    snprintf(path, sizeof path, "%s", location);
+    snprintf(reference, sizeof reference, "%.20s", location + 9);
+    response_free(&r);
+    /* on disk, with its receipt, before the redirect was sent */
+    snprintf(file, sizeof file, "%s/new/%s.xml", srv.outbox, reference);
+    ck_assert_int_eq(access(file, R_OK), 0);
+    snprintf(file, sizeof file, "%s/new/%s.receipt", srv.outbox, reference);
+    ck_assert_int_eq(access(file, R_OK), 0);
+    /* the receipt page names the reference; the filled PDF is a PDF */
+    r = request("GET", path, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, reference));
+    ck_assert_ptr_nonnull(strstr(r.body, "application.pdf"));
+    response_free(&r);
+    strcat(path, "/application.pdf");
+    r = request("GET", path, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(memcmp(r.body, "%PDF", 4), 0);
+    response_free(&r);
+    /* a wrong key shows nothing */
+    snprintf(path, sizeof path, "/receipt/%s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", reference);
+    r = request("GET", path, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 404);
+    response_free(&r);
+    free(body);
+    free(fields);
+}
+END_TEST
+
+START_TEST(invalid_submission_comes_back_with_errors)
+{
+    session s = open_form();
+    char *body = with_token(&s, "filler=sponsor&sponsor_given_names=Sanne");
+    response r = post_form(&s, body, NULL);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_ptr_nonnull(strstr(r.body, "error-summary"));
+    ck_assert_ptr_nonnull(strstr(r.body, "value=\"Sanne\""));
+    ck_assert_ptr_nonnull(strstr(r.body, "name=\"_csrf\""));
+    response_free(&r);
+    free(body);
+}
+END_TEST
+
+/* ---- hostile bodies ---- */
+
+typedef struct {
+    const char *name;
+    const char *fields; /* after a valid _csrf */
+    int status;
+} body_case;
+
+static const body_case body_cases[] = {
+    {"%00 in a value", "sponsor_given_names=Sa%00nne", 400},
+    {"%00 in a key", "sponsor_given%00_names=Sanne", 400},
+    {"%00 in a key, at the start", "%00=x", 400},
+    {"a raw NUL", "sponsor_given_names=Sa\x01nne", 400},
+    {"invalid UTF-8", "sponsor_given_names=%C3%28", 400},
+    {"an overlong form", "sponsor_given_names=%C0%AF", 400},
+    {"a duplicate key", "sponsor_given_names=A&sponsor_given_names=B", 400},
+    {"a duplicate token", "_csrf=AAAA", 400},
+    {"an unknown key", "no_such_question=1", 400},
+    {"an unknown server field", "_admin=1", 400},
+    {"an escaped server field", "%5Fcsrf=x", 400},
+    {"a bad escape", "sponsor_given_names=%G1", 400},
+    {"an option that is not one", "filler=nobody", 400},
+};
+
+START_TEST(hostile_bodies)
+{
+    const body_case *c = &body_cases[_i];
+    session s = open_form();
+    char *body = with_token(&s, c->fields);
+    size_t len = strlen(body);
+    char *nul = strchr(body, '\x01');
+    if (nul)
+        *nul = '\0'; /* a NUL byte as such, not escaped */
+    char headers[256];
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", s.cookie);
+    response r = request("POST", FORM_PATH, headers, body, len);
+    ck_assert_msg(r.status == c->status, "%s: %d", c->name, r.status);
+    response_free(&r);
+    free(body);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(ten_thousand_fields)
+{
+    session s = open_form();
+    helder_serve_buf body = {0};
+    helder_serve_buf_printf(&body, "_csrf=%s", s.token);
+    for (int i = 0; i < 10000; i++)
+        helder_serve_buf_printf(&body, "&f%d=x", i);
+    response r = post_form(&s, body.data, NULL);
+    ck_assert_msg(r.status == 413 || r.status == 400, "%d", r.status);
+    response_free(&r);
+    helder_serve_buf_free(&body);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(one_megabyte_key)
+{
+    session s = open_form();
+    helder_serve_buf body = {0};
+    helder_serve_buf_printf(&body, "_csrf=%s&", s.token);
+    char *key = helder_xmalloc(1 << 20);
+    memset(key, 'k', 1 << 20);
+    helder_serve_buf_add(&body, key, 1 << 20);
+    helder_serve_buf_puts(&body, "=v");
+    free(key);
+    response r = post_form(&s, body.data, NULL);
+    ck_assert_msg(r.status == 413 || r.status == 400, "%d", r.status);
+    response_free(&r);
+    helder_serve_buf_free(&body);
+    /* and a 100 KB key under the cap: refused as malformed, not truncated */
+    body.len = 0;
+    helder_serve_buf_printf(&body, "_csrf=%s&", s.token);
+    for (int i = 0; i < 100000; i++)
+        helder_serve_buf_puts(&body, "k");
+    helder_serve_buf_puts(&body, "=v");
+    r = post_form(&s, body.data, NULL);
+    ck_assert_int_eq(r.status, 400);
+    response_free(&r);
+    helder_serve_buf_free(&body);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(hundred_megabyte_body)
+{
+    /* declared: refused before a byte of it is read */
+    int fd = connect_server();
+    char head[512];
+    double start = now_s();
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nContent-Length: 104857600\r\n\r\n",
+             FORM_PATH, srv.port);
+    send_all(fd, head, strlen(head));
+    response r = read_response(fd, 10);
+    ck_assert_int_eq(r.status, 413);
+    ck_assert(now_s() - start < 5);
+    response_free(&r);
+    close(fd);
+
+    /* chunked, so undeclared: the server stops reading past the cap and closes */
+    fd = connect_server();
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+             FORM_PATH, srv.port);
+    send_all(fd, head, strlen(head));
+    char *chunk = helder_xmalloc(65536 + 16);
+    int n = sprintf(chunk, "10000\r\n");
+    memset(chunk + n, 'a', 65536);
+    memcpy(chunk + n + 65536, "\r\n", 2);
+    size_t sent = 0;
+    while (sent < (100u << 20)) {
+        if (send_all(fd, chunk, (size_t)n + 65536 + 2) != 0)
+            break;
+        sent += 65536;
+    }
+    free(chunk);
+    ck_assert_msg(sent < (8u << 20), "the server read %zu bytes of a body over its cap", sent);
+    close(fd);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(lying_content_length)
+{
+    session s = open_form();
+    char head[512];
+    /* shorter than the body: the rest is no request, and is answered as such */
+    int fd = connect_server();
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: 5\r\n\r\n"
+             "_csrf=x&filler=sponsor GARBAGE\r\n\r\n",
+             FORM_PATH, srv.port, s.cookie);
+    send_all(fd, head, strlen(head));
+    response r = read_response(fd, 10);
+    ck_assert_msg(r.status == 400 || r.status == 403, "%d", r.status);
+    response_free(&r);
+    r = read_response(fd, 10);
+    ck_assert_msg(r.status == 0 || r.status == 400, "%d", r.status);
+    response_free(&r);
+    close(fd);
+
+    /* longer than the body: the server waits no longer than its timeout, then closes */
+    fd = connect_server();
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: 5000\r\n\r\n"
+             "_csrf=x",
+             FORM_PATH, srv.port, s.cookie);
+    send_all(fd, head, strlen(head));
+    double start = now_s();
+    r = read_response(fd, 15);
+    ck_assert(r.closed || r.status >= 400);
+    ck_assert_msg(now_s() - start < 8, "held for %.1f s", now_s() - start);
+    response_free(&r);
+    close(fd);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(slowloris)
+{
+    /* 20 connections that send half a request and then stall: closed at the 2 s timeout */
+    int fds[20];
+    const char *line = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    for (int i = 0; i < 20; i++) {
+        fds[i] = connect_server();
+        ck_assert_int_ge(fds[i], 0);
+        send_all(fds[i], line, strlen(line));
+    }
+    /* others are served meanwhile */
+    ck_assert(server_alive());
+    double start = now_s();
+    int open_count = 20;
+    while (open_count > 0 && now_s() - start < 10) {
+        open_count = 0;
+        for (int i = 0; i < 20; i++) {
+            if (fds[i] < 0)
+                continue;
+            char byte;
+            if (recv(fds[i], &byte, 1, MSG_DONTWAIT) == 0) {
+                close(fds[i]);
+                fds[i] = -1;
+                continue;
+            }
+            open_count++;
+        }
+        struct timespec nap = {0, 200 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    ck_assert_msg(open_count == 0, "%d slow connections still open after %.1f s", open_count,
+                  now_s() - start);
+    ck_assert_msg(now_s() - start < 6, "closed only after %.1f s", now_s() - start);
+    for (int i = 0; i < 20; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(slow_body)
+{
+    /* a byte a second keeps the connection from idling out, but not past the request deadline */
+    session s = open_form();
+    int fd = connect_server();
+    char head[512];
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: 1000\r\n\r\n",
+             FORM_PATH, srv.port, s.cookie);
+    send_all(fd, head, strlen(head));
+    double start = now_s();
+    int closed = 0;
+    while (!closed && now_s() - start < 15) {
+        if (send_all(fd, "a", 1) != 0)
+            closed = 1;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 1000) > 0) {
+            char buf[256];
+            if (recv(fd, buf, sizeof buf, 0) <= 0)
+                closed = 1;
+        }
+    }
+    ck_assert_msg(closed, "a slow body was still being read after %.1f s", now_s() - start);
+    ck_assert_msg(now_s() - start < 8, "closed only after %.1f s", now_s() - start);
+    close(fd);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(thousand_connections_from_one_address)
+{
+    struct rlimit limit;
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < 1200 && limit.rlim_max >= 1200) {
+        limit.rlim_cur = limit.rlim_max < 4096 ? limit.rlim_max : 4096;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    int *fds = helder_xcalloc(1000, sizeof *fds);
+    int connected = 0;
+    for (int i = 0; i < 1000; i++) {
+        fds[i] = connect_from("127.0.0.3", srv.port);
+        connected += fds[i] >= 0;
+    }
+    /* past the per-address limit the server closes them at once */
+    struct timespec nap = {0, 500 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    int kept = 0;
+    for (int i = 0; i < 1000; i++) {
+        if (fds[i] < 0)
+            continue;
+        char byte;
+        ssize_t n = recv(fds[i], &byte, 1, MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            kept++;
+    }
+    ck_assert_msg(kept <= 32, "%d of %d connections from one address kept open", kept, connected);
+    /* another address is served at once */
+    double start = now_s();
+    int fd = connect_from("127.0.0.4", srv.port);
+    ck_assert_int_ge(fd, 0);
+    const char *get = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    send_all(fd, get, strlen(get));
+    response r = read_response(fd, 5);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(now_s() - start < 2);
+    response_free(&r);
+    close(fd);
+    for (int i = 0; i < 1000; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    free(fds);
+}
+END_TEST
+
+/* ---- CSRF and fetch metadata ---- */
+
+START_TEST(csrf_refused)
+{
+    session s = open_form(), other = open_form();
+    char *fields = valid_fields();
+    char *body;
+    response r;
+
+    /* no token */
+    r = post_form(&s, fields, NULL);
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    /* a wrong token */
+    body = with_token(&s, fields);
+    body[6] = body[6] == 'A' ? 'B' : 'A';
+    r = post_form(&s, body, NULL);
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    free(body);
+    /* another browser's token */
+    body = with_token(&other, fields);
+    r = post_form(&s, body, NULL);
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    /* no cookie */
+    char headers[256];
+    snprintf(headers, sizeof headers, "Content-Type: application/x-www-form-urlencoded\r\n");
+    r = request("POST", FORM_PATH, headers, body, strlen(body));
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    free(body);
+    /* a token for another form */
+    body = with_token(&s, fields);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", s.cookie);
+    r = request("POST", "/forms/study/en", headers, body, strlen(body));
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    free(body);
+    free(fields);
+}
+END_TEST
+
+START_TEST(cross_site_refused)
+{
+    session s = open_form();
+    char *fields = valid_fields(), *body = with_token(&s, fields);
+    static const char *const cases[] = {
+        "Sec-Fetch-Site: cross-site\r\n",
+        "Sec-Fetch-Site: same-site\r\n",
+        "Origin: http://evil.example\r\n",
+        "Origin: null\r\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        response r = post_form(&s, body, cases[i]);
+        ck_assert_msg(r.status == 403, "%s: %d", cases[i], r.status);
+        response_free(&r);
+    }
+    /* same-origin is fine */
+    char same[128];
+    snprintf(same, sizeof same, "Sec-Fetch-Site: same-origin\r\nOrigin: http://127.0.0.1:%u\r\n",
+             srv.port);
+    response r = post_form(&s, body, same);
+    ck_assert_int_eq(r.status, 303);
+    response_free(&r);
+    free(body);
+    free(fields);
+}
+END_TEST
+
+START_TEST(content_types_and_methods)
+{
+    response r = request("POST", FORM_PATH, "Content-Type: text/plain\r\n", "a=b", 3);
+    ck_assert_int_eq(r.status, 415);
+    response_free(&r);
+    r = request("POST", FORM_PATH, "Content-Type: multipart/form-data; boundary=x\r\n", "a=b", 3);
+    ck_assert_int_eq(r.status, 415);
+    response_free(&r);
+    r = request("POST", FORM_PATH, NULL, "a=b", 3);
+    ck_assert_int_eq(r.status, 415);
+    response_free(&r);
+    r = request("PUT", FORM_PATH, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 405);
+    response_free(&r);
+    r = request("GET", "/forms/partner/xx", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 404);
+    response_free(&r);
+    r = request("GET", "/forms/../../etc/passwd", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 404);
+    response_free(&r);
+}
+END_TEST
+
+START_TEST(huge_header)
+{
+    /* the per-connection memory limit: a 1 MB header line is refused, the server lives */
+    int fd = connect_server();
+    char *line = helder_xmalloc((1 << 20) + 64);
+    int n = sprintf(line, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    memset(line + n, 'b', 1 << 20);
+    memcpy(line + n + (1 << 20), "\r\n\r\n", 4);
+    send_all(fd, line, (size_t)n + (1 << 20) + 4);
+    free(line);
+    response r = read_response(fd, 5);
+    ck_assert(r.closed || r.status == 431 || r.status == 413 || r.status == 400);
+    response_free(&r);
+    close(fd);
+    ck_assert(server_alive());
+}
+END_TEST
+
+START_TEST(access_log_line_per_request)
+{
+    char command[256];
+    snprintf(command, sizeof command, "wc -l < %s", srv.log);
+    FILE *count = popen(command, "r");
+    long before = 0, after = 0;
+    ck_assert(fscanf(count, "%ld", &before) == 1);
+    pclose(count);
+    for (int i = 0; i < 5; i++) {
+        response r = request("GET", "/healthz", NULL, NULL, 0);
+        response_free(&r);
+    }
+    count = popen(command, "r");
+    ck_assert(fscanf(count, "%ld", &after) == 1);
+    pclose(count);
+    ck_assert_int_eq(after - before, 5);
+}
+END_TEST
+
+/* ---- stopping ---- */
+
+START_TEST(sigterm_finishes_requests_in_flight)
+{
+    server own;
+    server_start(&own, NULL);
+    unsigned saved = srv.port;
+    srv.port = own.port;
+    session s = open_form();
+    char *fields = valid_fields(), *body = with_token(&s, fields);
+    int fd = connect_server();
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+                     "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: %zu\r\n\r\n",
+                     FORM_PATH, own.port, s.cookie, strlen(body));
+    send_all(fd, head, (size_t)n);
+    send_all(fd, body, strlen(body) / 2);
+    struct timespec nap = {0, 200 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    kill(own.pid, SIGTERM);
+    nanosleep(&nap, NULL);
+    send_all(fd, body + strlen(body) / 2, strlen(body) - strlen(body) / 2);
+    response r = read_response(fd, 10);
+    ck_assert_int_eq(r.status, 303);
+    response_free(&r);
+    close(fd);
+    int status = 0;
+    waitpid(own.pid, &status, 0);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* it no longer listens */
+    ck_assert_int_lt(connect_server(), 0);
+    srv.port = saved;
+    free(body);
+    free(fields);
+    snprintf(head, sizeof head, "rm -rf %s", own.dir);
+    ck_assert_int_eq(system(head), 0);
+}
+END_TEST
+
+typedef struct {
+    unsigned port;
+    session s;
+    const char *body;
+    char (*refs)[24];
+    size_t count, cap;
+    volatile int *stop;
+} loader;
+
+static void *load(void *arg)
+{
+    loader *l = arg;
+    char head[512];
+    while (!*l->stop && l->count < l->cap) {
+        struct sockaddr_in addr;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        memset(&addr, 0, sizeof addr);
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons((uint16_t)l->port);
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+        if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+            close(fd);
+            break;
+        }
+        int n = snprintf(head, sizeof head,
+                         "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n"
+                         "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n"
+                         "Content-Length: %zu\r\n\r\n",
+                         FORM_PATH, l->port, l->s.cookie, strlen(l->body));
+        send_all(fd, head, (size_t)n);
+        send_all(fd, l->body, strlen(l->body));
+        response r = read_response(fd, 10);
+        close(fd);
+        if (r.status == 303) {
+            const char *location = header(&r, "Location");
+            if (location && strncmp(location, "/receipt/", 9) == 0)
+                snprintf(l->refs[l->count++], 24, "%.20s", location + 9);
+        }
+        response_free(&r);
+    }
+    return NULL;
+}
+
+START_TEST(sigkill_under_load_loses_nothing_acknowledged)
+{
+    server own;
+    server_start(&own, NULL);
+    unsigned saved = srv.port;
+    srv.port = own.port;
+    session s = open_form();
+    srv.port = saved;
+    char *fields = valid_fields(), *body = with_token(&s, fields);
+    enum { THREADS = 8, CAP = 5000 };
+    loader loaders[THREADS];
+    pthread_t threads[THREADS];
+    volatile int stop = 0;
+    for (int t = 0; t < THREADS; t++) {
+        loaders[t].port = own.port;
+        loaders[t].s = s;
+        loaders[t].body = body;
+        loaders[t].refs = helder_xcalloc(CAP, sizeof *loaders[t].refs);
+        loaders[t].count = 0;
+        loaders[t].cap = CAP;
+        loaders[t].stop = &stop;
+        pthread_create(&threads[t], NULL, load, &loaders[t]);
+    }
+    struct timespec nap = {1, 500 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    kill(own.pid, SIGKILL);
+    waitpid(own.pid, NULL, 0);
+    stop = 1;
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(threads[t], NULL);
+
+    /* every acknowledged reference: in new/, whole, valid against the form, with its receipt */
+    helder_form *form = NULL;
+    helder_check_plan *plan = NULL;
+    ck_assert_int_eq(helder_form_load_file(&form, "forms/partner/form.xml", NULL, NULL), 0);
+    ck_assert_int_eq(helder_check_plan_new(&plan, form), 0);
+    size_t total = 0;
+    for (int t = 0; t < THREADS; t++) {
+        for (size_t i = 0; i < loaders[t].count; i++) {
+            char path[256], *text = NULL;
+            size_t len = 0;
+            helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;
+            helder_check_result *result = NULL;
+            snprintf(path, sizeof path, "%s/new/%s.xml", own.outbox, loaders[t].refs[i]);
+            ck_assert_msg(helder_read_file(&text, &len, path, 1 << 20) == 0,
+                          "acknowledged %s is not in new/", loaders[t].refs[i]);
+            helder_check_today(&opts.today, "2026-11-30");
+            ck_assert_msg(helder_check_submission(&result, plan, text, len, path, &opts) == 0,
+                          "acknowledged %s is not valid", loaders[t].refs[i]);
+            ck_assert_str_eq(helder_check_result_attr(result, "reference"), loaders[t].refs[i]);
+            helder_check_result_free(result);
+            free(text);
+            snprintf(path, sizeof path, "%s/new/%s.receipt", own.outbox, loaders[t].refs[i]);
+            ck_assert_int_eq(access(path, R_OK), 0);
+            total++;
+        }
+        free(loaders[t].refs);
+    }
+    ck_assert_msg(total > 20, "only %zu submissions were acknowledged before the kill", total);
+    fprintf(stderr, "sigkill: %zu acknowledged submissions all in new/\n", total);
+    helder_check_plan_free(plan);
+    helder_form_free(form);
+    free(body);
+    free(fields);
+    char command[160];
+    snprintf(command, sizeof command, "rm -rf %s", own.dir);
+    ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
+static Suite *serve_suite(void)
+{
+    Suite *suite = suite_create("serve");
+    TCase *units = tcase_create("units");
+    tcase_add_test(units, token_roundtrip);
+    tcase_add_test(units, csrf_units);
+    tcase_add_test(units, reference_shape);
+    suite_add_tcase(suite, units);
+
+    TCase *http = tcase_create("http");
+    tcase_add_unchecked_fixture(http, suite_setup, suite_teardown);
+    tcase_set_timeout(http, 60);
+    tcase_add_test(http, headers_on_every_response);
+    tcase_add_test(http, valid_submission_is_stored_then_acknowledged);
+    tcase_add_test(http, invalid_submission_comes_back_with_errors);
+    tcase_add_loop_test(http, hostile_bodies, 0, sizeof body_cases / sizeof body_cases[0]);
+    tcase_add_test(http, ten_thousand_fields);
+    tcase_add_test(http, one_megabyte_key);
+    tcase_add_test(http, hundred_megabyte_body);
+    tcase_add_test(http, lying_content_length);
+    tcase_add_test(http, slowloris);
+    tcase_add_test(http, slow_body);
+    tcase_add_test(http, thousand_connections_from_one_address);
+    tcase_add_test(http, csrf_refused);
+    tcase_add_test(http, cross_site_refused);
+    tcase_add_test(http, content_types_and_methods);
+    tcase_add_test(http, huge_header);
+    tcase_add_test(http, access_log_line_per_request);
+    suite_add_tcase(suite, http);
+
+    TCase *stopping = tcase_create("stopping");
+    tcase_add_unchecked_fixture(stopping, suite_setup, suite_teardown);
+    tcase_set_timeout(stopping, 120);
+    tcase_add_test(stopping, sigterm_finishes_requests_in_flight);
+    tcase_add_test(stopping, sigkill_under_load_loses_nothing_acknowledged);
+    suite_add_tcase(suite, stopping);
+    return suite;
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    helder_global_init();
+    SRunner *runner = srunner_create(serve_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
