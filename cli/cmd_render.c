@@ -56,6 +56,29 @@ typedef struct {
     helder_html_error *errors;
 } html_check;
 
+/* A copy of the submission with the xml:lang of its root element set to lang, or NULL when it
+ * has none (check then uses the form's first language). */
+static char *with_lang(const char *submission, size_t len, const char *lang, size_t *out_len)
+{
+    const char *root = strstr(submission, "<submission");
+    const char *end = root ? strchr(root, '>') : NULL;
+    const char *attr = root ? strstr(root, "xml:lang=") : NULL;
+    if (!attr || !end || attr > end || (attr[9] != '"' && attr[9] != '\''))
+        return NULL;
+    const char *value = attr + 10;
+    const char *close = strchr(value, attr[9]);
+    if (!close || close > end)
+        return NULL;
+    size_t before = (size_t)(value - submission), after = len - (size_t)(close - submission);
+    char *copy = helder_xmalloc(before + strlen(lang) + after + 1);
+    memcpy(copy, submission, before);
+    memcpy(copy + before, lang, strlen(lang));
+    memcpy(copy + before + strlen(lang), close, after);
+    *out_len = before + strlen(lang) + after;
+    copy[*out_len] = '\0';
+    return copy;
+}
+
 /* Checks the submission to render (as `helder check` would) and adds its errors to those given
  * with --error. The page is in the submission's language unless --lang says otherwise. */
 static int check_submission(html_check *check, helder_html_options *opts, const helder_form *form,
@@ -69,8 +92,12 @@ static int check_submission(html_check *check, helder_html_options *opts, const 
     }
     if (helder_check_plan_new(&check->plan, form) != HELDER_OK)
         return EXIT_INPUT;
-    int rc = helder_check_submission(&check->result, check->plan, submission, len,
+    /* check speaks the submission's language; with --lang, the page's language wins */
+    char *relabelled = args->lang ? with_lang(submission, len, args->lang, &len) : NULL;
+    int rc = helder_check_submission(&check->result, check->plan,
+                                     relabelled ? relabelled : submission, len,
                                      args->submission, &check_opts);
+    free(relabelled);
     if (!check->result)
         return rc == HELDER_ETOOBIG ? EXIT_INPUT : EXIT_SYSTEM;
     if (!opts->lang)

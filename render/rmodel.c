@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <libxml/dict.h>
 
 #include "render/countries.h"
 #include "render/messages.h"
@@ -319,10 +320,11 @@ static xmlNodePtr add(xmlNodePtr parent, const char *name, const char *text)
     return elem;
 }
 
+/* Each attribute is set once, so no search for an existing one (xmlSetProp's) is needed. */
 static void set(xmlNodePtr elem, const char *name, const char *value)
 {
     if (value)
-        xmlSetProp(elem, (const xmlChar *)name, (const xmlChar *)value);
+        xmlNewProp(elem, (const xmlChar *)name, (const xmlChar *)value);
 }
 
 static void set_uint(xmlNodePtr elem, const char *name, unsigned long value)
@@ -332,11 +334,12 @@ static void set_uint(xmlNodePtr elem, const char *name, unsigned long value)
     set(elem, name, text);
 }
 
+/* A condition as data for the script, under the attribute name the page uses. */
 static void set_when(xmlNodePtr elem, const helder_attr_expr *when)
 {
     if (when->src && when->expr) {
         char *json = helder_expr_json(when->expr);
-        set(elem, "when", json);
+        set(elem, "data-when", json);
         free(json);
     }
 }
@@ -438,13 +441,25 @@ static void add_countries(builder *b, xmlNodePtr elem, const char *answer)
     }
 }
 
+/* A question. Besides what it is (number, type, texts), the model carries the attributes of its
+ * HTML elements ready made, so the templates copy them with one copy-of: <box> for the container,
+ * <control> for the input, select or textarea, <group> for a fieldset of choices, and <input> in
+ * each option. Which attributes a field gets (types, inputmode, autocomplete, ARIA) is decided
+ * here, once; the templates decide the markup around them. */
 static void add_question(builder *b, xmlNodePtr parent, const helder_node *question, unsigned item,
                          const char **answers)
 {
     const helder_plan_item *info = helder_plan_item_of(b->plan, question);
-    char name[256], id[256];
+    char name[256], id[256], box_id[300], described[1024] = "";
     input_kind kind = kind_of(question->u.question.qtype, question->u.question.noptions);
     const char *answer = answers ? answers[question->index] : NULL;
+    helder_qtype qtype = question->u.question.qtype;
+    int group = kind.control[0] == 'r' || kind.control[0] == 'c'; /* radios, checkboxes */
+    int required = question->u.question.required.src &&
+                   strcmp(question->u.question.required.src, "true") == 0;
+    const char *autocomplete = question->u.question.autocomplete ? question->u.question.autocomplete
+                                                                 : kind.autocomplete;
+    const char *error = find_error(b, question, item);
     xmlNodePtr elem = add(parent, "question", NULL);
 
     field_names(name, id, sizeof name, question, item);
@@ -452,75 +467,143 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     set(elem, "name", name);
     set(elem, "field", id);
     set_uint(elem, "num", info->number);
-    set(elem, "type", helder_qtype_name(question->u.question.qtype));
+    set(elem, "type", helder_qtype_name(qtype));
     set(elem, "control", kind.control);
-    set(elem, "input-type", kind.input_type);
-    set(elem, "inputmode", kind.inputmode);
-    set(elem, "autocomplete", question->u.question.autocomplete ? question->u.question.autocomplete
-                                                                : kind.autocomplete);
-    if (kind.code)
-        set(elem, "code", "1");
-    if (question->u.question.required.src &&
-        strcmp(question->u.question.required.src, "true") == 0)
+    if (required)
         set(elem, "required", "1");
-    else if (question->u.question.required.src &&
-             strcmp(question->u.question.required.src, "false") != 0 &&
-             question->u.question.required.expr) {
+    if (!answer && question->u.question.prefill)
+        answer = question->u.question.prefill;
+
+    /* the ids aria-describedby lists: hint, routing, error, in reading order */
+    {
+        size_t used = 0;
+        if (info->hint)
+            used += (size_t)snprintf(described + used, sizeof described - used, "%s-hint", id);
+        if (info->only_if && used < sizeof described)
+            used += (size_t)snprintf(described + used, sizeof described - used, "%s%s-only-if",
+                                     used ? " " : "", id);
+        if (error && used < sizeof described)
+            snprintf(described + used, sizeof described - used, "%s%s-error", used ? " " : "", id);
+    }
+
+    xmlNodePtr box = add(elem, "box", NULL);
+    snprintf(box_id, sizeof box_id, "q-%s", id);
+    set(box, "class", error ? "question has-error" : "question");
+    set(box, "id", box_id);
+    set(box, "data-q", question->id);
+    set(box, "data-type", helder_qtype_name(qtype));
+    set_when(box, &question->when);
+    if (!required && question->u.question.required.src &&
+        strcmp(question->u.question.required.src, "false") != 0 &&
+        question->u.question.required.expr) {
         char *json = helder_expr_json(question->u.question.required.expr);
-        set(elem, "required-when", json);
+        set(box, "data-required-when", json);
         free(json);
     }
-    if (question->u.question.readonly)
-        set(elem, "readonly", "1");
-    if (question->u.question.maxlength >= 0)
-        set_uint(elem, "maxlength", (unsigned long)question->u.question.maxlength);
-    set_when(elem, &question->when);
 
     add(elem, "label", info->label ? info->label : question->id);
     if (info->hint)
         add(elem, "hint", info->hint);
     if (info->only_if)
         add(elem, "only-if", info->only_if);
-    const char *error = find_error(b, question, item);
     if (error)
         add(elem, "error", error);
 
-    if (!answer && question->u.question.prefill)
-        answer = question->u.question.prefill;
+    if (group) {
+        xmlNodePtr fieldset = add(elem, "group", NULL);
+        set(fieldset, "class", "choices-group");
+        if (described[0])
+            set(fieldset, "aria-describedby", described);
+    } else {
+        static const char *const classes[] = {"input", "input input-date", "input input-code",
+                                              "input input-code input-short", "textarea",
+                                              "select"};
+        xmlNodePtr control = add(elem, "control", NULL);
+        int short_input = qtype == HELDER_Q_INTEGER || qtype == HELDER_Q_DECIMAL ||
+                          qtype == HELDER_Q_BSN || qtype == HELDER_Q_POSTCODE;
+        const char *cls = kind.control[0] == 't'   ? classes[4]
+                          : kind.control[0] == 's' || kind.control[0] == 'c' ? classes[5]
+                          : qtype == HELDER_Q_DATE ? classes[1]
+                          : short_input            ? classes[3]
+                          : kind.code              ? classes[2]
+                                                   : classes[0];
+        set(control, "class", cls);
+        if (kind.input_type)
+            set(control, "type", kind.input_type);
+        set(control, "id", id);
+        set(control, "name", name);
+        set(control, "autocomplete", autocomplete);
+        set(control, "inputmode", kind.inputmode);
+        if (kind.code) {
+            set(control, "spellcheck", "false");
+            set(control, "autocapitalize", "off");
+        }
+        if (question->u.question.maxlength >= 0 && kind.control[0] != 's' &&
+            kind.control[1] != 'o')
+            set_uint(control, "maxlength", (unsigned long)question->u.question.maxlength);
+        if (required)
+            set(control, "required", "required");
+        if (question->u.question.readonly)
+            set(control, "readonly", "readonly");
+        if (error)
+            set(control, "aria-invalid", "true");
+        if (described[0])
+            set(control, "aria-describedby", described);
+        if (kind.control[0] == 'i' && answer)
+            set(control, "value", answer);
+        if (kind.control[0] == 't' && answer)
+            add(elem, "value", answer);
+    }
 
-    helder_qtype qtype = question->u.question.qtype;
     if (qtype == HELDER_Q_YESNO || qtype == HELDER_Q_CHOICE || qtype == HELDER_Q_MULTICHOICE) {
         for (unsigned i = 0; i < info->nchoices; i++) {
             const helder_plan_choice *choice = &info->choices[i];
             xmlNodePtr option = add(elem, "option", NULL);
-            char option_id[300];
+            char option_id[300], option_describedby[320];
+            int checked = answer && (qtype == HELDER_Q_MULTICHOICE
+                                         ? contains_word(answer, choice->value)
+                                         : strcmp(answer, choice->value) == 0);
+            const helder_plan_item *option_info =
+                choice->option ? helder_plan_item_of(b->plan, choice->option) : NULL;
             snprintf(option_id, sizeof option_id, "%s-%u", id, i + 1);
             set(option, "value", choice->value);
             set(option, "field", option_id);
-            if (answer && (qtype == HELDER_Q_MULTICHOICE ? contains_word(answer, choice->value)
-                                                          : strcmp(answer, choice->value) == 0))
+            if (checked)
                 set(option, "checked", "1");
-            if (choice->option) {
+            if (choice->option)
                 set_when(option, &choice->option->when);
-                const helder_plan_item *option_info = helder_plan_item_of(b->plan, choice->option);
-                if (option_info->only_if)
-                    add(option, "only-if", option_info->only_if);
+            if (group) {
+                xmlNodePtr input = add(option, "input", NULL);
+                set(input, "class", "choice-input");
+                set(input, "id", option_id);
+                set(input, "name", name);
+                set(input, "value", choice->value);
+                set(input, "type", qtype == HELDER_Q_MULTICHOICE ? "checkbox" : "radio");
+                if (checked)
+                    set(input, "checked", "checked");
+                if (required && qtype != HELDER_Q_MULTICHOICE)
+                    set(input, "required", "required");
+                if (option_info && option_info->only_if) {
+                    snprintf(option_describedby, sizeof option_describedby, "%s-only-if",
+                             option_id);
+                    set(input, "aria-describedby", option_describedby);
+                }
             }
+            if (option_info && option_info->only_if)
+                add(option, "only-if", option_info->only_if);
             add(option, "label", choice->label);
-        }
-        if (kind.control[0] == 'r' || kind.control[0] == 'c') {
-            /* a group: errors and the summary link to its first input */
-            char first[300];
-            snprintf(first, sizeof first, "%s-1", id);
-            set(elem, "anchor", first);
         }
     } else if (qtype == HELDER_Q_COUNTRY) {
         add_countries(b, elem, answer);
-    } else if (answer) {
-        add(elem, "value", answer);
     }
-    if (!xmlHasProp(elem, (const xmlChar *)"anchor"))
+    if (group) {
+        /* a group: errors and the summary link to its first input */
+        char first[300];
+        snprintf(first, sizeof first, "%s-1", id);
+        set(elem, "anchor", first);
+    } else {
         set(elem, "anchor", id);
+    }
 }
 
 static void add_note(builder *b, xmlNodePtr parent, const helder_node *note)
@@ -694,6 +777,13 @@ static void add_errors(builder *b, xmlNodePtr page)
         char href[260];
         snprintf(href, sizeof href, "#%s", id);
         set(elem, "href", href);
+        /* check's messages are short ("Answer this question"): say which question */
+        const helder_plan_item *info = helder_plan_item_of(b->plan, node);
+        const char *label = node->type == HELDER_NODE_REPEAT ? info->title : info->label;
+        if (label)
+            set(elem, "label", label);
+        if (info->number)
+            set_uint(elem, "num", info->number);
     }
 }
 
@@ -735,6 +825,7 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
     }
 
     b.doc = xmlNewDoc((const xmlChar *)"1.0");
+    b.doc->dict = xmlDictCreate(); /* element and attribute names interned: fewer allocations */
     xmlNodePtr page = xmlNewDocNode(b.doc, NULL, (const xmlChar *)"page", NULL);
     xmlDocSetRootElement(b.doc, page);
     set(page, "lang", b.lang);

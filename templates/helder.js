@@ -532,8 +532,9 @@
                 item.dataset.item = n;
                 const fix = (value) => value.split(' ').map((v) => v.replace(ids, 'f-' + id + '-' + n + '-')).join(' ');
                 item.querySelectorAll('[name]').forEach((el) => { el.name = el.name.replace(names, id + '.' + n + '.'); });
-                item.querySelectorAll('[id]').forEach((el) => { el.id = fix(el.id).replace(/^q-f-/, 'q-f-'); });
-                item.querySelectorAll('[id^="q-f-"]').forEach((el) => { el.id = 'q-' + fix(el.id.slice(2)); });
+                item.querySelectorAll('[id]').forEach((el) => {
+                    el.id = el.id.startsWith('q-') ? 'q-' + fix(el.id.slice(2)) : fix(el.id);
+                });
                 item.querySelectorAll('[for]').forEach((el) => { el.htmlFor = fix(el.htmlFor); });
                 item.querySelectorAll('[aria-describedby]').forEach((el) => {
                     el.setAttribute('aria-describedby', fix(el.getAttribute('aria-describedby')));

@@ -13,17 +13,23 @@
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:strip-space elements="*"/>
 
-  <xsl:key name="ui" match="ui" use="@key"/>
+  <!-- The page's own words, looked up once. -->
+  <xsl:variable name="ui-optional" select="/page/ui[@key = 'optional']"/>
+  <xsl:variable name="ui-error-prefix" select="/page/ui[@key = 'error-prefix']"/>
+  <xsl:variable name="ui-select" select="/page/ui[@key = 'select']"/>
+  <xsl:variable name="ui-remove" select="/page/ui[@key = 'remove']"/>
+  <xsl:variable name="ui-add-another" select="/page/ui[@key = 'add-another']"/>
 
   <xsl:template name="ui">
     <xsl:param name="key"/>
-    <xsl:value-of select="key('ui', $key)"/>
+    <xsl:value-of select="/page/ui[@key = $key]"/>
   </xsl:template>
 
   <!-- ================================================================ page -->
   <xsl:template match="/page">
     <html lang="{@lang}" dir="{@dir}" class="no-js">
       <head>
+        <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta http-equiv="Content-Security-Policy" content="{@csp}"/>
         <meta name="referrer" content="no-referrer"/>
@@ -106,7 +112,18 @@
         <xsl:for-each select="error">
           <li>
             <xsl:choose>
-              <xsl:when test="@href"><a href="{@href}"><xsl:value-of select="."/></a></xsl:when>
+              <xsl:when test="@href">
+                <a href="{@href}">
+                  <xsl:if test="@label">
+                    <span class="error-summary-question">
+                      <xsl:if test="@num"><xsl:value-of select="@num"/>. </xsl:if>
+                      <xsl:value-of select="@label"/>
+                    </span>
+                    <xsl:text> </xsl:text>
+                  </xsl:if>
+                  <xsl:value-of select="."/>
+                </a>
+              </xsl:when>
               <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
             </xsl:choose>
           </li>
@@ -115,13 +132,7 @@
     </div>
   </xsl:template>
 
-  <!-- ================================================================ conditions -->
-  <xsl:template name="when">
-    <xsl:if test="@when">
-      <xsl:attribute name="data-when"><xsl:value-of select="@when"/></xsl:attribute>
-    </xsl:if>
-  </xsl:template>
-
+  <!-- ================================================================ routing -->
   <xsl:template name="only-if">
     <xsl:param name="id"/>
     <xsl:if test="only-if">
@@ -132,7 +143,7 @@
   <!-- ================================================================ sections -->
   <xsl:template match="section">
     <section class="part" id="s-{@id}" aria-labelledby="h-{@id}">
-      <xsl:call-template name="when"/>
+      <xsl:copy-of select="@data-when"/>
       <h2 class="part-title" id="h-{@id}"><xsl:value-of select="title"/></h2>
       <xsl:if test="hint"><p class="part-hint"><xsl:value-of select="hint"/></p></xsl:if>
       <xsl:call-template name="only-if"><xsl:with-param name="id" select="concat('s-', @id)"/></xsl:call-template>
@@ -142,199 +153,109 @@
 
   <xsl:template match="note">
     <div class="note" data-note="{@id}">
-      <xsl:call-template name="when"/>
+      <xsl:copy-of select="@data-when"/>
       <p><xsl:value-of select="text"/></p>
       <xsl:if test="only-if"><p class="only-if"><xsl:value-of select="only-if"/></p></xsl:if>
     </div>
   </xsl:template>
 
   <!-- ================================================================ questions -->
-  <xsl:template name="describedby">
-    <xsl:variable name="ids">
-      <xsl:if test="hint"><xsl:value-of select="concat(' ', @field, '-hint')"/></xsl:if>
-      <xsl:if test="only-if"><xsl:value-of select="concat(' ', @field, '-only-if')"/></xsl:if>
-      <xsl:if test="error"><xsl:value-of select="concat(' ', @field, '-error')"/></xsl:if>
-    </xsl:variable>
-    <xsl:if test="string($ids) != ''">
-      <xsl:attribute name="aria-describedby"><xsl:value-of select="normalize-space($ids)"/></xsl:attribute>
-    </xsl:if>
-  </xsl:template>
-
+  <!-- The model gives each field's attributes ready made (box: the container, control: the input,
+       group: the fieldset of choices, option/input: one choice); see docs/html.md. -->
   <xsl:template name="question-texts">
     <xsl:if test="hint">
       <p class="hint" id="{@field}-hint"><xsl:value-of select="hint"/></p>
     </xsl:if>
-    <xsl:call-template name="only-if"><xsl:with-param name="id" select="@field"/></xsl:call-template>
+    <xsl:if test="only-if">
+      <p class="only-if" id="{@field}-only-if"><xsl:value-of select="only-if"/></p>
+    </xsl:if>
     <xsl:if test="error">
       <p class="error-message" id="{@field}-error">
-        <span class="visually-hidden">
-          <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-prefix'"/></xsl:call-template>
-          <xsl:text> </xsl:text>
-        </span>
+        <span class="visually-hidden"><xsl:value-of select="$ui-error-prefix"/><xsl:text> </xsl:text></span>
         <xsl:value-of select="error"/>
       </p>
     </xsl:if>
   </xsl:template>
 
   <xsl:template name="label-text">
-    <span class="number"><xsl:value-of select="@num"/><xsl:text>.</xsl:text></span>
+    <span class="number"><xsl:value-of select="@num"/>.</span>
     <xsl:text> </xsl:text>
     <span class="label-text"><xsl:value-of select="label"/></span>
     <xsl:if test="not(@required)">
       <xsl:text> </xsl:text>
-      <span class="optional">
-        <xsl:call-template name="ui"><xsl:with-param name="key" select="'optional'"/></xsl:call-template>
-      </span>
+      <span class="optional"><xsl:value-of select="$ui-optional"/></span>
     </xsl:if>
-  </xsl:template>
-
-  <xsl:template name="question-attributes">
-    <xsl:attribute name="id"><xsl:value-of select="concat('q-', @field)"/></xsl:attribute>
-    <xsl:attribute name="data-q"><xsl:value-of select="@id"/></xsl:attribute>
-    <xsl:attribute name="data-type"><xsl:value-of select="@type"/></xsl:attribute>
-    <xsl:call-template name="when"/>
-    <xsl:if test="@required-when">
-      <xsl:attribute name="data-required-when"><xsl:value-of select="@required-when"/></xsl:attribute>
-    </xsl:if>
-  </xsl:template>
-
-  <xsl:template name="field-attributes">
-    <xsl:attribute name="id"><xsl:value-of select="@field"/></xsl:attribute>
-    <xsl:attribute name="name"><xsl:value-of select="@name"/></xsl:attribute>
-    <xsl:if test="@autocomplete">
-      <xsl:attribute name="autocomplete"><xsl:value-of select="@autocomplete"/></xsl:attribute>
-    </xsl:if>
-    <xsl:if test="@required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
-    <xsl:if test="@readonly"><xsl:attribute name="readonly">readonly</xsl:attribute></xsl:if>
-    <xsl:if test="error"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
-    <xsl:call-template name="describedby"/>
   </xsl:template>
 
   <xsl:template match="question">
     <div>
-      <xsl:attribute name="class">
-        <xsl:text>question</xsl:text>
-        <xsl:if test="error"> has-error</xsl:if>
-      </xsl:attribute>
-      <xsl:call-template name="question-attributes"/>
+      <xsl:copy-of select="box/@*"/>
       <xsl:choose>
-        <xsl:when test="@control = 'radios' or @control = 'checkboxes'">
-          <fieldset class="choices-group">
-            <xsl:call-template name="describedby"/>
+        <xsl:when test="group">
+          <fieldset>
+            <xsl:copy-of select="group/@*"/>
             <legend class="label"><xsl:call-template name="label-text"/></legend>
             <xsl:call-template name="question-texts"/>
             <div class="choices">
-              <xsl:apply-templates select="option"/>
+              <xsl:for-each select="option">
+                <div class="choice" data-option="{@value}">
+                  <xsl:copy-of select="@data-when"/>
+                  <input><xsl:copy-of select="input/@*"/></input>
+                  <label class="choice-label" for="{@field}"><xsl:value-of select="label"/></label>
+                  <xsl:if test="only-if">
+                    <p class="only-if choice-only-if" id="{@field}-only-if"><xsl:value-of select="only-if"/></p>
+                  </xsl:if>
+                </div>
+              </xsl:for-each>
             </div>
           </fieldset>
         </xsl:when>
         <xsl:otherwise>
           <label class="label" for="{@field}"><xsl:call-template name="label-text"/></label>
           <xsl:call-template name="question-texts"/>
-          <xsl:apply-templates select="." mode="control"/>
+          <xsl:choose>
+            <xsl:when test="@control = 'input'">
+              <input><xsl:copy-of select="control/@*"/></input>
+            </xsl:when>
+            <xsl:when test="@control = 'textarea'">
+              <textarea rows="5"><xsl:copy-of select="control/@*"/><xsl:value-of select="value"/></textarea>
+            </xsl:when>
+            <xsl:when test="@control = 'select'">
+              <select>
+                <xsl:copy-of select="control/@*"/>
+                <option value=""><xsl:value-of select="$ui-select"/></option>
+                <xsl:for-each select="option">
+                  <option value="{@value}">
+                    <xsl:copy-of select="@data-when"/>
+                    <xsl:if test="@checked"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+                    <xsl:value-of select="label"/>
+                  </option>
+                </xsl:for-each>
+              </select>
+            </xsl:when>
+            <xsl:otherwise>
+              <select>
+                <xsl:copy-of select="control/@*"/>
+                <option value=""><xsl:value-of select="$ui-select"/></option>
+                <xsl:for-each select="country">
+                  <option value="{@code}">
+                    <xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+                    <xsl:value-of select="."/>
+                  </option>
+                </xsl:for-each>
+              </select>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:otherwise>
       </xsl:choose>
     </div>
-  </xsl:template>
-
-  <xsl:template match="option">
-    <xsl:variable name="question" select=".."/>
-    <div class="choice" data-option="{@value}">
-      <xsl:call-template name="when"/>
-      <input class="choice-input" id="{@field}" name="{$question/@name}" value="{@value}">
-        <xsl:attribute name="type">
-          <xsl:choose>
-            <xsl:when test="$question/@control = 'checkboxes'">checkbox</xsl:when>
-            <xsl:otherwise>radio</xsl:otherwise>
-          </xsl:choose>
-        </xsl:attribute>
-        <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
-        <xsl:if test="$question/@required and $question/@control = 'radios'">
-          <xsl:attribute name="required">required</xsl:attribute>
-        </xsl:if>
-        <xsl:if test="only-if">
-          <xsl:attribute name="aria-describedby"><xsl:value-of select="concat(@field, '-only-if')"/></xsl:attribute>
-        </xsl:if>
-      </input>
-      <label class="choice-label" for="{@field}"><xsl:value-of select="label"/></label>
-      <xsl:if test="only-if">
-        <p class="only-if choice-only-if" id="{@field}-only-if"><xsl:value-of select="only-if"/></p>
-      </xsl:if>
-    </div>
-  </xsl:template>
-
-  <xsl:template match="question[@control = 'input']" mode="control">
-    <input>
-      <xsl:attribute name="class">
-        <xsl:text>input</xsl:text>
-        <xsl:if test="@type = 'date'"> input-date</xsl:if>
-        <xsl:if test="@code"> input-code</xsl:if>
-        <xsl:if test="@type = 'integer' or @type = 'decimal' or @type = 'bsn' or @type = 'postcode'"> input-short</xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="type"><xsl:value-of select="@input-type"/></xsl:attribute>
-      <xsl:call-template name="field-attributes"/>
-      <xsl:if test="@inputmode">
-        <xsl:attribute name="inputmode"><xsl:value-of select="@inputmode"/></xsl:attribute>
-      </xsl:if>
-      <xsl:if test="@code">
-        <xsl:attribute name="spellcheck">false</xsl:attribute>
-        <xsl:attribute name="autocapitalize">off</xsl:attribute>
-      </xsl:if>
-      <xsl:if test="@maxlength">
-        <xsl:attribute name="maxlength"><xsl:value-of select="@maxlength"/></xsl:attribute>
-      </xsl:if>
-      <xsl:if test="value">
-        <xsl:attribute name="value"><xsl:value-of select="value"/></xsl:attribute>
-      </xsl:if>
-    </input>
-  </xsl:template>
-
-  <xsl:template match="question[@control = 'textarea']" mode="control">
-    <textarea class="textarea" rows="5">
-      <xsl:call-template name="field-attributes"/>
-      <xsl:if test="@maxlength">
-        <xsl:attribute name="maxlength"><xsl:value-of select="@maxlength"/></xsl:attribute>
-      </xsl:if>
-      <xsl:value-of select="value"/>
-    </textarea>
-  </xsl:template>
-
-  <xsl:template match="question[@control = 'select']" mode="control">
-    <select class="select">
-      <xsl:call-template name="field-attributes"/>
-      <option value="">
-        <xsl:call-template name="ui"><xsl:with-param name="key" select="'select'"/></xsl:call-template>
-      </option>
-      <xsl:for-each select="option">
-        <option value="{@value}">
-          <xsl:call-template name="when"/>
-          <xsl:if test="@checked"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-          <xsl:value-of select="label"/>
-        </option>
-      </xsl:for-each>
-    </select>
-  </xsl:template>
-
-  <xsl:template match="question[@control = 'country']" mode="control">
-    <select class="select">
-      <xsl:call-template name="field-attributes"/>
-      <option value="">
-        <xsl:call-template name="ui"><xsl:with-param name="key" select="'select'"/></xsl:call-template>
-      </option>
-      <xsl:for-each select="country">
-        <option value="{@code}">
-          <xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-          <xsl:value-of select="."/>
-        </option>
-      </xsl:for-each>
-    </select>
   </xsl:template>
 
   <!-- ================================================================ repeats -->
   <xsl:template match="repeat">
     <div class="repeat" id="{@field}" role="group" aria-labelledby="h-{@field}"
          data-repeat="{@id}" data-min="{@min}" data-max="{@max}">
-      <xsl:call-template name="when"/>
+      <xsl:copy-of select="@data-when"/>
       <xsl:if test="error"><xsl:attribute name="class">repeat has-error</xsl:attribute></xsl:if>
       <h3 class="repeat-title" id="h-{@field}"><xsl:value-of select="title"/></h3>
       <xsl:if test="hint"><p class="hint"><xsl:value-of select="hint"/></p></xsl:if>
@@ -355,7 +276,7 @@
         <xsl:apply-templates select="template"/>
       </template>
       <button type="button" class="button button-secondary" data-add="" hidden="hidden">
-        <xsl:call-template name="ui"><xsl:with-param name="key" select="'add-another'"/></xsl:call-template>
+        <xsl:value-of select="$ui-add-another"/>
       </button>
     </div>
   </xsl:template>
@@ -365,7 +286,7 @@
       <legend class="item-title"><xsl:value-of select="@caption"/></legend>
       <xsl:apply-templates select="question | note"/>
       <button type="button" class="button button-secondary button-remove" data-remove="" hidden="hidden">
-        <xsl:call-template name="ui"><xsl:with-param name="key" select="'remove'"/></xsl:call-template>
+        <xsl:value-of select="$ui-remove"/>
         <span class="visually-hidden"><xsl:text> </xsl:text><xsl:value-of select="@caption"/></span>
       </button>
     </fieldset>
@@ -379,7 +300,7 @@
       <ul class="document-list">
         <xsl:for-each select="document">
           <li class="document" data-document="{@id}">
-            <xsl:call-template name="when"/>
+            <xsl:copy-of select="@data-when"/>
             <span class="document-label"><xsl:value-of select="label"/></span>
             <xsl:if test="hint"><span class="document-hint"><xsl:value-of select="hint"/></span></xsl:if>
             <xsl:if test="only-if"><span class="only-if"><xsl:value-of select="only-if"/></span></xsl:if>

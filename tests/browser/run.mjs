@@ -7,6 +7,7 @@ import { accessibility } from './a11y.mjs';
 import { keyboard } from './keyboard.mjs';
 import { parity } from './parity.mjs';
 import { hostile } from './xss.mjs';
+import { behaviour } from './behaviour.mjs';
 
 const build = resolve(process.argv[2] || 'build');
 const bin = join(build, 'helder');
@@ -20,7 +21,7 @@ const server = await serve(out);
 const ctx = { bin, out, forms, browser, server, results, build };
 try {
     const only = (process.env.HELDER_BROWSER_SUITES || '').split(',').filter(Boolean);
-    for (const suite of [parity, hostile, keyboard, accessibility]) {
+    for (const suite of [parity, hostile, behaviour, keyboard, accessibility]) {
         if (only.length && !only.includes(suite.name)) continue;
         try {
             await suite(ctx);
