@@ -35,7 +35,14 @@ BIN := $(BUILD)/helder
 
 FORMS := $(wildcard forms/*/form.xml)
 
-.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test
+# fuzz/: one harness per untrusted input. replay-NAME (any compiler) runs a corpus in `make check`;
+# fuzz-NAME (clang, libFuzzer) is built by fuzz/run for `make fuzz`.
+FUZZ_HARNESSES := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
+REPLAY_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/replay-%)
+FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
+
+.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test \
+	fuzz-bins
 
 all: $(BIN)
 
@@ -58,6 +65,16 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS)
 
+$(BUILD)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ fuzz/$*.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BIN)
+
 deps:
 	@scripts/install-deps
 
@@ -66,6 +83,9 @@ check: deps
 	@HELDER_PARITY_DIR=$(BUILD)/parity scripts/run-tests $(BUILD) $(TEST_BIN)
 	@scripts/install-deps --browser
 	@HELDER_PARITY_DIR=$(BUILD)/parity tests/browser/run $(BUILD)
+	@$(MAKE) --no-print-directory $(REPLAY_BIN)
+	@fuzz/run --replay $(BUILD)
+	@tests/hostile/run $(BUILD)
 
 header-test:
 	@mkdir -p $(BUILD)

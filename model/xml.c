@@ -321,7 +321,12 @@ static void structured_error(void *user, xmlErrorPtr error)
  * it reports match what the designer sees in an editor. */
 static int declares_other_encoding(const char *buf, size_t len, size_t *where)
 {
-    const char *decl_end, *enc;
+    const char *start = buf, *decl_end, *enc;
+    /* A UTF-8 byte order mark may stand before the declaration: look past it. */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3;
+        len -= 3;
+    }
     if (len < 5 || memcmp(buf, "<?xml", 5) != 0)
         return 0;
     decl_end = memchr(buf, '>', len < 256 ? len : 256);
@@ -337,7 +342,7 @@ static int declares_other_encoding(const char *buf, size_t len, size_t *where)
         enc++;
     if (enc < decl_end && (*enc == '"' || *enc == '\''))
         enc++;
-    *where = (size_t)(enc - buf);
+    *where = (size_t)(enc - start);
     return !((decl_end - enc >= 5 && strncasecmp(enc, "utf-8", 5) == 0) ||
              (decl_end - enc >= 4 && strncasecmp(enc, "utf8", 4) == 0));
 }

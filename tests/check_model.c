@@ -49,6 +49,8 @@ static const bad_case bad_cases[] = {
     {"char ref surrogate", "<form>&#xD800;</form>", "xml-encoding", 1},
     {"utf-16 bom", "\xFF\xFE<\0f\0", "xml-encoding", 1},
     {"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><form/>", "xml-encoding", 1},
+    {"utf-8 bom, utf-16 declared", "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-16\"?><form/>",
+     "xml-encoding", 1},
     {"duplicate attribute", "<form id=\"a\" id=\"b\"/>", "xml-malformed", 1},
     {"mismatched tags", "<form>\n<section></form>", "xml-malformed", 0},
     {"truncated", "<form><sect", "xml-malformed", 1},
