@@ -66,8 +66,9 @@ int helder_serve_fetch_allowed(const char *sec_fetch_site, const char *origin, c
     if (sec_fetch_site && strcasecmp(sec_fetch_site, "same-origin") != 0 &&
         strcasecmp(sec_fetch_site, "none") != 0)
         return 0;
-    if (origin) {
-        /* "null" (sandboxed frames, some redirects) and other hosts are refused */
+    /* Origin "null" is what a browser sends for a form posted from a page with Referrer-Policy:
+     * no-referrer (ours): it says nothing, and Sec-Fetch-Site, the token and the cookie decide */
+    if (origin && strcmp(origin, "null") != 0) {
         const char *rest = NULL;
         if (strncasecmp(origin, "http://", 7) == 0)
             rest = origin + 7;

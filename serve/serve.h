@@ -51,7 +51,8 @@ int helder_serve_run(const helder_serve_options *opts);
 
 /* Fill buf with len bytes from the kernel's random source; aborts when there is none. */
 void helder_serve_random(void *buf, size_t len);
-/* The server key from path: SHA-256 of the file's content (at least 32 bytes). When the file is
+/* The server key from path: SHA-256 of the file's content without trailing white space (at least
+ * 32 bytes). When the file is
  * missing and `create` is set, 32 random bytes are written to it (hex, mode 0600) first.
  * Returns 0, HELDER_EIO, or HELDER_EINVALID (a key file that is too short). */
 int helder_serve_key_load(unsigned char key[HELDER_SERVE_KEY_LEN], const char *path, int create);
@@ -95,7 +96,8 @@ void helder_serve_csrf_token(char out[HELDER_SERVE_CSRF_CHARS + 1],
 int helder_serve_csrf_valid(const unsigned char key[HELDER_SERVE_KEY_LEN], const char *nonce,
                             const char *scope, const char *token, size_t token_len);
 /* 1 when fetch metadata and Origin allow a state-changing request: Sec-Fetch-Site absent,
- * same-origin or none; Origin absent or naming host. Else 0. */
+ * same-origin or none; Origin absent, "null" (sent under Referrer-Policy: no-referrer) or naming
+ * host. Else 0. */
 int helder_serve_fetch_allowed(const char *sec_fetch_site, const char *origin, const char *host);
 
 /* ---- outbox.c: the Maildir ---- */

@@ -62,6 +62,10 @@ int helder_serve_key_load(unsigned char key[HELDER_SERVE_KEY_LEN], const char *p
     }
     if (rc != HELDER_OK)
         return rc == HELDER_ETOOBIG ? HELDER_EINVALID : rc;
+    /* a secret pasted into a file usually ends in a newline: it is not part of the secret */
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ' ||
+                       text[len - 1] == '\t'))
+        len--;
     if (len < KEY_FILE_MIN) {
         free(text);
         return HELDER_EINVALID;

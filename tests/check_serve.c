@@ -448,7 +448,8 @@ START_TEST(csrf_units)
     ck_assert(!helder_serve_fetch_allowed("cross-site", NULL, "h:1"));
     ck_assert(!helder_serve_fetch_allowed("same-site", NULL, "h:1"));
     ck_assert(!helder_serve_fetch_allowed(NULL, "http://evil.example", "h:1"));
-    ck_assert(!helder_serve_fetch_allowed(NULL, "null", "h:1"));
+    ck_assert(helder_serve_fetch_allowed("same-origin", "null", "h:1"));
+    ck_assert(!helder_serve_fetch_allowed("cross-site", "null", "h:1"));
 }
 END_TEST
 
@@ -876,7 +877,8 @@ START_TEST(cross_site_refused)
         "Sec-Fetch-Site: cross-site\r\n",
         "Sec-Fetch-Site: same-site\r\n",
         "Origin: http://evil.example\r\n",
-        "Origin: null\r\n",
+        "Sec-Fetch-Site: cross-site\r\nOrigin: null\r\n",
+        "Sec-Fetch-Site: same-origin\r\nOrigin: http://127.0.0.1:1\r\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         response r = post_form(&s, body, cases[i]);
