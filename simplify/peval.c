@@ -400,16 +400,22 @@ static helder_pv pe_target(helder_simplifier *simp, const helder_node *target,
         }
         return pv_residual(helder_expr_copy(ref), type);
     }
+    /* Any item of the repeat: it applies there, so the item's own when decides. */
     const helder_node_state *state = &simp->nodes[target->index];
-    if (state->rel == HELDER_REL_FALSE) {
+    int own = state->when.kind != HELDER_PV_KNOWN      ? HELDER_REL_RESIDUAL
+              : helder_value_truth(state->when.value) == 1 ? HELDER_REL_TRUE
+                                                           : HELDER_REL_FALSE;
+    if (state->rel == HELDER_REL_FALSE && (own == HELDER_REL_FALSE ||
+                                          simp->nodes[repeat->index].rel == HELDER_REL_FALSE ||
+                                          (rstate->applied && rstate->count == 0))) {
         helder_pv pv = pv_null(type);
         merge_reason(&pv, &state->rel_why);
         return pv;
     }
-    if (target->type == HELDER_NODE_COMPUTED && state->rel == HELDER_REL_TRUE &&
+    if (target->type == HELDER_NODE_COMPUTED && own == HELDER_REL_TRUE &&
         state->value.kind == HELDER_PV_KNOWN) {
         helder_pv pv = copy_known(&state->value);
-        merge_reason(&pv, &state->rel_why);
+        merge_reason(&pv, &state->when.why);
         return pv;
     }
     return pv_residual(helder_expr_copy(ref), type);

@@ -235,11 +235,12 @@ static void repeat_child(helder_simplifier *simp, const helder_node *node)
     for (long i = 0; i < rstate->count; i++) {
         helder_scope item = {repeat, i, NULL};
         helder_pv own = condition(simp, &node->when, &item, 0);
-        int rel = combine(rep->rel, truth_of(&own));
         if (node->slot >= 0 && node->type != HELDER_NODE_NOTE) {
+            /* Inside an item the repeat applies (it has items only then): its own when decides. */
             long at = i * (long)nslots + node->slot;
-            rstate->rel[at] = rel;
-            combine_why(&rstate->rel_why[at], rep->rel, &rep->rel_why, truth_of(&own), &own.why);
+            rstate->rel[at] = truth_of(&own);
+            helder_reasons_free(&rstate->rel_why[at]);
+            helder_reasons_merge(&rstate->rel_why[at], &own.why);
             if (node->type == HELDER_NODE_COMPUTED && node->u.computed.value.expr)
                 set_pv(&rstate->value[at],
                        helder_peval_value(simp, node->u.computed.value.expr, &item));
@@ -286,9 +287,22 @@ static void process_node(helder_simplifier *simp, const helder_node *node)
         if (node->type == HELDER_NODE_REPEAT)
             apply_group(simp, node);
         return;
+    case HELDER_NODE_COMPUTED:
+        if (!node->scope) {
+            /* Worked out wherever it stands: the when of its section does not change it
+             * (docs/form-language.md, "Computed"). */
+            set_pv(&state->when, pv_true());
+            state->rel = HELDER_REL_TRUE;
+            helder_reasons_free(&state->rel_why);
+            if (node->u.computed.value.expr)
+                set_pv(&state->value,
+                       helder_peval_value(simp, node->u.computed.value.expr, &top));
+            return;
+        }
+        /* In a repeat: item by item, as below. */
+        /* fall through */
     case HELDER_NODE_QUESTION:
     case HELDER_NODE_NOTE:
-    case HELDER_NODE_COMPUTED:
         if (node->scope) {
             const helder_repeat_state *rstate = &simp->repeats[node->scope->slot];
             if (rstate->applied && rstate->count == 0) {
@@ -484,13 +498,28 @@ static bool options_available(const helder_simplifier *simp, const helder_node *
     return true;
 }
 
+static bool value_uses_option(helder_value value, const helder_node *option);
+
+/* Whether a known answer (top level, or in any item the facts give) names option. */
 static bool uses_option(const helder_simplifier *simp, const helder_node *question,
                         const helder_node *option)
 {
-    const helder_known *known = question->scope ? NULL : &simp->top[question->slot];
-    if (!known || !known->known || !option->u.option.value)
+    if (!option->u.option.value)
         return false;
-    helder_value value = known->value;
+    if (!question->scope) {
+        const helder_known *known = &simp->top[question->slot];
+        return known->known && value_uses_option(known->value, option);
+    }
+    const helder_known_group *group = &simp->groups[question->scope->slot];
+    for (long i = 0; group->present && i < group->count; i++)
+        if (group->items[i][question->slot].known &&
+            value_uses_option(group->items[i][question->slot].value, option))
+            return true;
+    return false;
+}
+
+static bool value_uses_option(helder_value value, const helder_node *option)
+{
     size_t count = value.kind == HELDER_VALUE_SET ? value.u.set.count : 1;
     size_t len = strlen(option->u.option.value);
     for (size_t i = 0; i < count; i++) {
@@ -706,17 +735,17 @@ static void decide_kept(helder_simplify_result *result)
             break;
         }
     }
-    for (size_t i = 0; i < form->nnodes; i++)
-        if (kept[i])
-            mark_node_exprs(&ctx, form->nodes[i]);
-    /* Computed values read by what is kept, and what they read, to a fixed point. */
+    /* What kept expressions read is kept; sections decided on that keep what their conditions
+     * read; to a fixed point. */
+    bool *before = helder_xmalloc(form->nnodes ? form->nnodes : 1);
+    do {
+    memcpy(before, kept, form->nnodes);
+    /* Computed values read by what is kept, and what they read. */
     do {
         ctx.changed = false;
-        for (size_t i = 0; i < form->nnodes; i++) {
-            const helder_node *node = form->nodes[i];
-            if (node->type == HELDER_NODE_COMPUTED && kept[i])
-                mark_node_exprs(&ctx, node);
-        }
+        for (size_t i = 0; i < form->nnodes; i++)
+            if (kept[i])
+                mark_node_exprs(&ctx, form->nodes[i]);
     } while (ctx.changed);
     /* Repeats: kept when read (count(), sum()) or when something in them is; sections and the
      * documents list when something in them is. Children come after parents in document order,
@@ -727,18 +756,38 @@ static void decide_kept(helder_simplify_result *result)
         if (node->type == HELDER_NODE_REPEAT) {
             const helder_repeat_state *rstate = &simp->repeats[node->slot];
             bool empty_by_facts = rstate->applied && rstate->count == 0;
-            kept[i] = state->rel != HELDER_REL_FALSE && !empty_by_facts &&
-                      (kept[i] || has_kept_child(result, node));
+            /* Kept even with nothing left in it: a submission may still give its items, and
+             * their number counts (min, max, count()). */
+            kept[i] = state->rel != HELDER_REL_FALSE && !empty_by_facts;
         } else if (node->type == HELDER_NODE_SECTION || node->type == HELDER_NODE_DOCUMENTS) {
             kept[i] = state->rel != HELDER_REL_FALSE && has_kept_child(result, node);
         }
     }
-    /* A repeat kept because it is read keeps its section. */
+    /* A computed value is worked out wherever it stands, so one that is read but whose section
+     * goes is written in the nearest section that stays (before it, else after it). */
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        if (kept[i] && node->parent && !kept[node->parent->index])
+        result->host[i] = NULL;
+        if (!kept[i] || node->type != HELDER_NODE_COMPUTED || node->scope ||
+            !node->parent || kept[node->parent->index])
+            continue;
+        const helder_node *host = NULL;
+        for (const helder_node *at = node->parent->prev; at && !host; at = at->prev)
+            if (at->type == HELDER_NODE_SECTION && kept[at->index])
+                host = at;
+        for (const helder_node *at = node->parent->next; at && !host; at = at->next)
+            if (at->type == HELDER_NODE_SECTION && kept[at->index])
+                host = at;
+        result->host[i] = host;
+    }
+    /* Anything kept keeps its parent (a computed value without a host keeps its section). */
+    for (size_t i = 0; i < form->nnodes; i++) {
+        const helder_node *node = form->nodes[i];
+        if (kept[i] && node->parent && !kept[node->parent->index] && !result->host[i])
             kept[node->parent->index] = true;
     }
+    } while (memcmp(before, kept, form->nnodes) != 0);
+    free(before);
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
         if (!kept[i])
@@ -763,6 +812,38 @@ static void decide_kept(helder_simplify_result *result)
                 if (result->visible[child->index])
                     result->visible[i] = true;
     }
+}
+
+/* Whether a bound of a question is written to the simplified form: not when it is never
+ * checked (no value), and not when every answer the facts give is surely within it (decided);
+ * a known answer outside it keeps it, so that check fails that answer as before. */
+bool helder_simplify_bound_written(const helder_simplify_result *result,
+                                   const helder_node *question, bool is_min)
+{
+    const helder_simplifier *simp = &result->simp;
+    const helder_node_state *state = &simp->nodes[question->index];
+    const helder_pv *bound = is_min ? &state->min : &state->max;
+    if (!(is_min ? question->u.question.min.expr : question->u.question.max.expr) ||
+        bound->kind == HELDER_PV_NULL)
+        return false;
+    if (bound->kind != HELDER_PV_KNOWN)
+        return true;
+    if (!question->scope) {
+        const helder_known *known = &simp->top[question->slot];
+        return !known->known || value_outside(known->value, bound, is_min, question);
+    }
+    const helder_repeat_state *rstate = &simp->repeats[question->scope->slot];
+    unsigned nslots = question->scope->u.repeat.nslots;
+    if (!rstate->applied || rstate->count == 0)
+        return true;
+    for (long i = 0; i < rstate->count; i++) {
+        const helder_known *known = &simp->groups[question->scope->slot].items[i][question->slot];
+        if (rstate->rel[i * (long)nslots + question->slot] == HELDER_REL_FALSE)
+            continue;
+        if (!known->known || value_outside(known->value, bound, is_min, question))
+            return true;
+    }
+    return false;
 }
 
 /* Whether option is written: offered in some submission, named by a known answer (an early
@@ -843,7 +924,12 @@ static void list_changes(helder_simplify_result *result)
             if (!node->scope && simp->top[node->slot].known) {
                 const helder_known *known = &simp->top[node->slot];
                 helder_reasons why = {NULL, 0, 0};
-                helder_reasons_add(&why, known->reason);
+                if (!state->forced)
+                    helder_reasons_add(&why, known->reason);
+                /* Answered by its only option: because of what withdrew the others. */
+                for (unsigned o = 0; state->forced && o < node->u.question.noptions; o++)
+                    helder_reasons_merge(&why,
+                                         &simp->nodes[node->u.question.options[o]->index].when.why);
                 helder_change_add(result, state->forced ? HELDER_CHANGE_FORCED
                                                         : HELDER_CHANGE_PREFILLED,
                                   node, NULL, NULL, NULL, known->text, &why, 0);
@@ -1076,6 +1162,7 @@ int helder_simplify(helder_simplify_result **out, const helder_form *form,
 
     result->kept = helder_xcalloc(form->nnodes ? form->nnodes : 1, sizeof *result->kept);
     result->visible = helder_xcalloc(form->nnodes ? form->nnodes : 1, sizeof *result->visible);
+    result->host = helder_xcalloc(form->nnodes ? form->nnodes : 1, sizeof *result->host);
     find_early_no(result);
     decide_kept(result);
     list_changes(result);
@@ -1120,6 +1207,7 @@ void helder_simplify_result_free(helder_simplify_result *result)
     free(result->valid_until);
     free(result->kept);
     free(result->visible);
+    free(result->host);
     free(result);
 }
 

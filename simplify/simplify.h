@@ -213,6 +213,7 @@ struct helder_simplify_result {
     char *today, *valid_until;   /* as given, or NULL */
     bool *kept;                  /* by node index: written to the simplified form */
     bool *visible;               /* by node index: kept and shown to the applicant */
+    const helder_node **host;    /* by node index: the section a computed value moves to */
 };
 
 void helder_change_add(helder_simplify_result *result, helder_change_kind kind,
@@ -223,6 +224,10 @@ void helder_change_add(helder_simplify_result *result, helder_change_kind kind,
 /* Whether an option is written: offered in some submission, named by a known answer (an early
  * no), or needed because its question would be left without options (simplify.c). */
 bool helder_simplify_option_kept(const helder_simplify_result *result, const helder_node *option);
+
+/* Whether a question's min (is_min) or max is written (simplify.c). */
+bool helder_simplify_bound_written(const helder_simplify_result *result,
+                                   const helder_node *question, bool is_min);
 
 /* Writes the simplified form (write.c). */
 void helder_simplify_write(helder_simplify_result *result);

@@ -170,20 +170,6 @@ static bool all_items_known(const writer *w, const helder_node *question)
     return true;
 }
 
-/* A bound is written unless a known answer is surely within it, or it is never checked. */
-static bool bound_written(const writer *w, const helder_node *question, const helder_pv *bound,
-                          bool prefilled, bool is_min)
-{
-    const helder_node_state *state = state_of(w, question);
-    if (bound->kind == HELDER_PV_NULL)
-        return false;
-    if (!prefilled || bound->kind != HELDER_PV_KNOWN)
-        return true;
-    /* The early no keeps the bound the answer fails, so that check fails it too. */
-    return state->early_no && ((is_min && question->u.question.min.expr) ||
-                               (!is_min && question->u.question.max.expr));
-}
-
 static void write_question(writer *w, const helder_node *question, int depth)
 {
     buffer *out = &w->out;
@@ -202,11 +188,9 @@ static void write_question(writer *w, const helder_node *question, int depth)
         attr(out, "required", "true");
     attr_when(out, &state->when);
     attr(out, "fact", question->u.question.fact);
-    if (question->u.question.min.expr &&
-        bound_written(w, question, &state->min, prefilled, true))
+    if (helder_simplify_bound_written(w->result, question, true))
         attr_pv(out, "min", &state->min, question->u.question.min.src);
-    if (question->u.question.max.expr &&
-        bound_written(w, question, &state->max, prefilled, false))
+    if (helder_simplify_bound_written(w->result, question, false))
         attr_pv(out, "max", &state->max, question->u.question.max.src);
     if (!prefilled) {
         if (question->u.question.minlength >= 0)
@@ -382,10 +366,25 @@ static void write_documents(writer *w, const helder_node *documents, int depth)
     puts_(out, "</documents>\n");
 }
 
+static void write_computed(writer *w, const helder_node *computed, int depth);
+
+/* Computed values whose own section went, hosted by section: those from sections before it
+ * first, those from sections after it last (document order either way). */
+static void write_hosted(writer *w, const helder_node *section, int depth, bool before)
+{
+    for (size_t i = 0; i < w->form->nnodes; i++) {
+        const helder_node *node = w->form->nodes[i];
+        if (w->result->host[i] == section && (node->index < section->index) == before)
+            write_computed(w, node, depth);
+    }
+}
+
 static void write_children(writer *w, const helder_node *parent, int depth)
 {
+    if (parent->type == HELDER_NODE_SECTION)
+        write_hosted(w, parent, depth, true);
     for (const helder_node *child = parent->first_child; child; child = child->next) {
-        if (!w->result->kept[child->index])
+        if (!w->result->kept[child->index] || w->result->host[child->index])
             continue;
         switch (child->type) {
         case HELDER_NODE_SECTION:
@@ -411,6 +410,8 @@ static void write_children(writer *w, const helder_node *parent, int depth)
             break;
         }
     }
+    if (parent->type == HELDER_NODE_SECTION)
+        write_hosted(w, parent, depth, false);
 }
 
 static void write_provenance(writer *w)

@@ -609,7 +609,7 @@ static void check_repeat_count(helder_check_result *result, const helder_node *r
     const helder_repeat_data *data = &result->repeats[repeat->slot];
     char bound[32];
     helder_msg_args args = {NULL, NULL, NULL, NULL, NULL};
-    size_t count = data->from_facts ? data->count : data->given;
+    size_t count = data->given; /* as given, or as the facts give them (apply_facts) */
     if (!(result->node_state[repeat->index] & HELDER_STATE_RELEVANT))
         return;
     if (count < (size_t)repeat->u.repeat.min) {
@@ -695,6 +695,9 @@ static void apply_facts(helder_check_result *result)
                 count = (size_t)repeat->u.repeat.max;
             helder_result_alloc_items(result, repeat, data, count);
             data->from_facts = true;
+            /* simplify: every item the facts give counts for min and max, also those past max
+             * that are not read (as for a submission's own items). */
+            data->given = group->count;
         } else if (data->given != group->count) {
             char expected[32];
             helder_msg_args args = {NULL, NULL, NULL, expected, NULL};
