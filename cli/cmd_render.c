@@ -261,6 +261,54 @@ static int render_pdf(const render_args *args, helder_form *form, cli_diags *dia
     return status;
 }
 
+/* --facts: replaces *form by the form simplified for those facts (as `helder simplify` makes it),
+ * so that every format shows only what the applicant still has to answer. */
+static int simplify_for(helder_form **form, const render_args *args, cli_diags *diags)
+{
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(cli_diags_collect, diags);
+    helder_simplify_options opts = HELDER_SIMPLIFY_OPTIONS_INIT;
+    helder_check_plan *plan = NULL;
+    helder_facts *facts = NULL;
+    helder_simplify_result *result = NULL;
+    helder_form *simplified = NULL;
+    int status = EXIT_INPUT, rc;
+
+    opts.today = args->today;
+    if (helder_check_plan_new(&plan, *form) != HELDER_OK)
+        goto out;
+    rc = helder_facts_load_file(&facts, plan, args->facts, NULL, &sink);
+    if (rc != HELDER_OK) {
+        status = rc == HELDER_EINVALID ? EXIT_INPUT : EXIT_SYSTEM;
+        goto out;
+    }
+    rc = helder_simplify(&result, *form, facts, &opts);
+    if (rc != HELDER_OK) {
+        status = rc == HELDER_EUSAGE ? EXIT_USAGE : EXIT_INPUT;
+        goto out;
+    }
+    if (!helder_simplify_result_eligible(result))
+        fprintf(stderr, "helder render: the facts already rule this application out; see "
+                        "`helder simplify %s --facts %s` for why\n", args->form_path, args->facts);
+    size_t len = 0;
+    const char *xml = helder_simplify_result_form(result, &len);
+    rc = helder_form_load_memory(&simplified, xml, len, args->form_path, NULL, &sink);
+    if (rc != HELDER_OK)
+        goto out;
+    status = EXIT_CLEAN;
+out:
+    /* the result and the facts may borrow the original form: free them first */
+    helder_simplify_result_free(result);
+    helder_facts_free(facts);
+    helder_check_plan_free(plan);
+    if (status == EXIT_CLEAN) {
+        helder_form_free(*form);
+        *form = simplified;
+    } else {
+        helder_form_free(simplified);
+    }
+    return status;
+}
+
 static const struct {
     const char *name;
     render_fn fn;
@@ -338,11 +386,6 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "helder render: unknown format '%s'\n", args.format);
         return EXIT_USAGE;
     }
-    if (args.facts) {
-        fprintf(stderr, "helder render: --facts needs `helder simplify`, which is not built yet; "
-                        "simplify first and render its output\n");
-        return EXIT_USAGE;
-    }
 
     rc = helder_form_load_file(&form, args.form_path, NULL, &sink);
     if (rc != HELDER_OK) {
@@ -353,6 +396,11 @@ int cmd_render(int argc, char **argv)
             fprintf(stderr, "helder render: cannot read %s: %s\n", args.form_path,
                     strerror(errno));
         goto out;
+    }
+    if (args.facts) {
+        status = simplify_for(&form, &args, &diags);
+        if (status != EXIT_CLEAN)
+            goto out;
     }
     status = fn(&args, form, &diags);
     cli_diags_sort(&diags);

@@ -468,6 +468,19 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     set(elem, "field", id);
     set_uint(elem, "num", info->number);
     set(elem, "type", helder_qtype_name(qtype));
+    if (question->u.question.hidden) {
+        /* answered by the facts and not shown (simplify): no field, nothing posted; the value
+         * stays in the page for conditions that read it */
+        xmlNodePtr box = add(elem, "box", NULL);
+        set(elem, "control", "hidden");
+        snprintf(box_id, sizeof box_id, "q-%s", id);
+        set(box, "id", box_id);
+        set(box, "data-q", question->id);
+        set(box, "data-type", helder_qtype_name(qtype));
+        set(box, "data-prefill", question->u.question.prefill ? question->u.question.prefill : "");
+        set(box, "hidden", "hidden");
+        return;
+    }
     set(elem, "control", kind.control);
     if (required)
         set(elem, "required", "1");

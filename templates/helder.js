@@ -410,6 +410,7 @@
      * applicant may still answer it. No answer (ABSENT) exists only in a final submission. */
     function readQuestion(q) {
         const type = q.dataset.type;
+        if (q.dataset.prefill !== undefined) return parseAnswer(type, q.dataset.prefill);
         if (type === 'yesno' || type === 'multichoice' || (type === 'choice' && !q.querySelector('select'))) {
             const checked = [...q.querySelectorAll('input:checked')].filter((i) => !i.disabled);
             if (type === 'multichoice') {
@@ -432,6 +433,22 @@
             }
             case 'iban': return str(text.replace(/\s+/g, '').toUpperCase());
             case 'postcode': return str(text.replace(/\s+/g, '').toUpperCase());
+            default: return str(text);
+        }
+    }
+
+    /* An answer as a submission writes it (prefilled by simplify), as a value. */
+    function parseAnswer(type, text) {
+        if (text === '') return UNKNOWN;
+        switch (type) {
+            case 'yesno': return text === 'yes' ? bool(true) : text === 'no' ? bool(false) : UNKNOWN;
+            case 'multichoice': return { k: 'set', v: text.split(/\s+/).filter(Boolean) };
+            case 'integer': case 'decimal':
+                return /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? num(Number(text)) : UNKNOWN;
+            case 'date': {
+                const days = parseDate(text);
+                return days === null ? UNKNOWN : dateValue(days);
+            }
             default: return str(text);
         }
     }

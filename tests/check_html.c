@@ -429,6 +429,122 @@ START_TEST(expressions_as_json)
 }
 END_TEST
 
+/* ---- from a POST to a submission ---- */
+
+#define POST_FORM                                                                                  \
+    "<form xmlns=\"urn:helder:form:1\" id=\"p\" version=\"2\" languages=\"nl en\">"                \
+    "<title xml:lang=\"nl\">T</title><title xml:lang=\"en\">T</title><section id=\"s\">"           \
+    "<title xml:lang=\"nl\">S</title><title xml:lang=\"en\">S</title>"                              \
+    "<question id=\"name\" type=\"longtext\"><label xml:lang=\"nl\">N</label>"                     \
+    "<label xml:lang=\"en\">N</label></question>"                                                  \
+    "<question id=\"langs\" type=\"multichoice\"><label xml:lang=\"nl\">L</label>"                 \
+    "<label xml:lang=\"en\">L</label><option value=\"nl\"><label xml:lang=\"nl\">A</label>"        \
+    "<label xml:lang=\"en\">A</label></option><option value=\"en\"><label xml:lang=\"nl\">B</label>" \
+    "<label xml:lang=\"en\">B</label></option></question>"                                         \
+    "<repeat id=\"kids\"><title xml:lang=\"nl\">K</title><title xml:lang=\"en\">K</title>"         \
+    "<question id=\"kid\" type=\"text\"><label xml:lang=\"nl\">K</label>"                          \
+    "<label xml:lang=\"en\">K</label></question></repeat></section></form>"
+
+typedef struct {
+    const char *body;
+    int ok;
+    const char *expect; /* a substring of the submission, or of the first diagnostic */
+} post_case;
+
+static const post_case post_cases[] = {
+    {"name=Sanne+de+Vries&langs=nl&langs=en", 1, "<answer id=\"langs\">nl en</answer>"},
+    {"name=a%0D%0Ab", 1, "<answer id=\"name\">a\nb</answer>"},
+    {"name=%C3%BC", 1, "<answer id=\"name\">\xc3\xbc</answer>"},
+    {"kids.2.kid=Sami&kids.1.kid=Amal&kids.3.kid=", 1,
+     "<item>\n      <answer id=\"kid\">Amal</answer>\n    </item>\n    <item>\n      "
+     "<answer id=\"kid\">Sami</answer>"},
+    {"name=&_csrf=abc&langs=", 1, "<submission"},
+    {"name=x&name=y", 0, "sent twice"},
+    {"nope=x", 0, "no question"},
+    {"kids.1.name=x", 0, "no question"},
+    {"kids.0.kid=x", 0, "r.N.q"},
+    {"kids.x.kid=x", 0, "r.N.q"},
+    {"langs=fr", 0, "none of its options"},
+    {"name=a%00b", 0, "NUL"},
+    {"name=%ZZ", 0, "escape"},
+    {"name=%C3%28", 0, "UTF-8"},
+    {"na%00me=x", 0, "NUL"},
+};
+
+START_TEST(form_data_to_submission)
+{
+    const post_case *pc = &post_cases[_i];
+    capture cap;
+    helder_form *form = load_form(POST_FORM, &cap);
+    char *xml = NULL;
+    size_t len = 0;
+    capture_init(&cap);
+    int rc = helder_form_data_to_submission(&xml, &len, form, pc->body, strlen(pc->body), "en",
+                                            &cap.sink);
+    if (pc->ok) {
+        ck_assert_msg(rc == HELDER_OK, "%s: %s", pc->body, capture_text(&cap));
+        ck_assert_msg(strstr(xml, pc->expect) != NULL, "%s: no %s in\n%s", pc->body, pc->expect,
+                      xml);
+        ck_assert_ptr_nonnull(strstr(xml, "form=\"p\" version=\"2\" xml:lang=\"en\""));
+    } else {
+        ck_assert_msg(rc == HELDER_EINVALID, "%s was accepted", pc->body);
+        ck_assert_ptr_null(xml);
+        const capture_item *item = capture_find(&cap, "form-data");
+        ck_assert_msg(item && strstr(item->message, pc->expect), "%s: %s", pc->body,
+                      capture_text(&cap));
+    }
+    free(xml);
+    helder_form_free(form);
+}
+END_TEST
+
+START_TEST(form_data_field_limits)
+{
+    capture cap;
+    helder_form *form = load_form(POST_FORM, &cap);
+    size_t size = 10001 * 8 + 1;
+    char *body = helder_xmalloc(size);
+    body[0] = '\0';
+    for (int i = 0; i < 10001; i++)
+        strcat(body, i ? "&_x=1" : "_x=1");
+    char *xml = NULL;
+    size_t len = 0;
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_data_to_submission(&xml, &len, form, body, strlen(body), NULL,
+                                                    &cap.sink),
+                     HELDER_EINVALID);
+    ck_assert_ptr_nonnull(capture_find(&cap, "form-data"));
+    free(body);
+    helder_form_free(form);
+}
+END_TEST
+
+/* What a page POSTs converts back into the answers it was filled in with. */
+START_TEST(page_names_round_trip)
+{
+    capture cap;
+    int rc;
+    helder_form *form = load_form(POST_FORM, &cap);
+    static const char submission[] =
+        "<submission xmlns=\"urn:helder:submission:1\" form=\"p\" version=\"2\" "
+        "xml:lang=\"en\"><answer id=\"name\">Ann</answer><repeat id=\"kids\"><item>"
+        "<answer id=\"kid\">Amal</answer></item><item><answer id=\"kid\">Sami</answer></item>"
+        "</repeat></submission>";
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    opts.lang = "en";
+    opts.submission = submission;
+    opts.submission_len = strlen(submission);
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_OK);
+    ck_assert_ptr_nonnull(strstr(html, "name=\"name\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"kids.1.kid\" value=\"Amal\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"kids.2.kid\" value=\"Sami\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"langs\" value=\"nl\""));
+    free(html);
+    helder_form_free(form);
+}
+END_TEST
+
 Suite *html_suite(void);
 void parity_export(TCase *tc);
 
@@ -449,6 +565,12 @@ Suite *html_suite(void)
     tcase_add_loop_test(tc, designer_templates_are_bounded, 0,
                         sizeof template_cases / sizeof template_cases[0]);
     tcase_add_test(tc, no_template_disables_escaping);
+    suite_add_tcase(suite, tc);
+
+    tc = tcase_create("form-data");
+    tcase_add_loop_test(tc, form_data_to_submission, 0, sizeof post_cases / sizeof post_cases[0]);
+    tcase_add_test(tc, form_data_field_limits);
+    tcase_add_test(tc, page_names_round_trip);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("parity");

@@ -187,6 +187,10 @@
     </xsl:if>
   </xsl:template>
 
+  <xsl:template match="question[@control = 'hidden']">
+    <div><xsl:copy-of select="box/@*"/></div>
+  </xsl:template>
+
   <xsl:template match="question">
     <div>
       <xsl:copy-of select="box/@*"/>

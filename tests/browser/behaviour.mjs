@@ -87,6 +87,15 @@ export async function behaviour({ bin, out, browser, server, results }) {
         target === 'f-sponsor_family_name', `focus on '${target}'`);
     await errPage.close();
 
+    /* reflow (WCAG 1.4.10): 320 CSS pixels wide, as 1280 px at 400 % zoom, and 640 px (200 %) */
+    for (const width of [320, 640]) {
+        const narrow = await browser.newPage({ viewport: { width, height: 800 } });
+        await narrow.goto(`${server.base}/${file}`);
+        const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        results.check(`behaviour: no sideways scrolling at ${width} px`, overflow <= 0, `${overflow} px too wide`);
+        await narrow.close();
+    }
+
     /* without the script */
     const context = await browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();
