@@ -454,7 +454,7 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     input_kind kind = kind_of(question->u.question.qtype, question->u.question.noptions);
     const char *answer = answers ? answers[question->index] : NULL;
     helder_qtype qtype = question->u.question.qtype;
-    int group = kind.control[0] == 'r' || kind.control[0] == 'c'; /* radios, checkboxes */
+    int group = strcmp(kind.control, "radios") == 0 || strcmp(kind.control, "checkboxes") == 0;
     int required = question->u.question.required.src &&
                    strcmp(question->u.question.required.src, "true") == 0;
     const char *autocomplete = question->u.question.autocomplete ? question->u.question.autocomplete
