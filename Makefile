@@ -83,6 +83,7 @@ check: deps
 	@HELDER_PARITY_DIR=$(BUILD)/parity scripts/run-tests $(BUILD) $(TEST_BIN)
 	@scripts/install-deps --browser
 	@HELDER_PARITY_DIR=$(BUILD)/parity tests/browser/run $(BUILD)
+	@node tests/serve/browser.mjs $(BUILD)
 	@$(MAKE) --no-print-directory $(REPLAY_BIN)
 	@fuzz/run --replay $(BUILD)
 	@tests/hostile/run $(BUILD)
