@@ -32,6 +32,8 @@
 
 #define FORM_PATH "/forms/partner/nl"
 #define VALID_SUBMISSION "forms/partner/submissions/valid-01.xml"
+#define INTAKE_SECRET "an-intake-secret-of-at-least-32-bytes-0123456789"
+#define FACTS "forms/partner/facts/sanne-de-vries.xml"
 
 /* ---- a server in a child process ---- */
 
@@ -65,9 +67,16 @@ static void server_start(server *s, const char *extra_timeout)
     s->pid = fork();
     ck_assert_int_ge(s->pid, 0);
     if (s->pid == 0) {
-        char key[96];
+        char key[96], intake[96];
         helder_serve_options opts = HELDER_SERVE_OPTIONS_INIT;
         snprintf(key, sizeof key, "%s/key", s->dir);
+        snprintf(intake, sizeof intake, "%s/intake.key", s->dir);
+        FILE *secret = fopen(intake, "w");
+        if (secret) {
+            fputs(INTAKE_SECRET "\n", secret);
+            fclose(secret);
+        }
+        opts.intake_key_file = intake;
         dup2(out[1], STDOUT_FILENO);
         close(out[0]);
         opts.forms_dir = "forms";
@@ -957,6 +966,188 @@ START_TEST(access_log_line_per_request)
 }
 END_TEST
 
+
+/* ---- step by step ---- */
+
+/* The value of attribute attr ("name=\"_csrf\" value=\"") in html, or "". */
+static void attr_after(char *out, size_t size, const char *html, const char *marker)
+{
+    const char *at = strstr(html, marker);
+    out[0] = '\0';
+    if (at) {
+        at += strlen(marker);
+        snprintf(out, size, "%.*s", (int)strcspn(at, "\""), at);
+    }
+}
+
+/* Of the urlencoded fields, those whose name (or repeat, before the first '.') the page has. */
+static char *fields_on_page(const char *fields, const char *page)
+{
+    helder_serve_buf out = {0};
+    const char *at = fields;
+    while (*at) {
+        size_t len = strcspn(at, "&"), key_len = strcspn(at, "=&");
+        char probe[300];
+        size_t dot = strcspn(at, ".=&");
+        snprintf(probe, sizeof probe, " name=\"%.*s\"", (int)key_len, at);
+        int here = strstr(page, probe) != NULL;
+        if (!here && dot < key_len) {
+            snprintf(probe, sizeof probe, " data-repeat=\"%.*s\"", (int)dot, at);
+            here = strstr(page, probe) != NULL;
+        }
+        if (here) {
+            if (out.len)
+                helder_serve_buf_puts(&out, "&");
+            helder_serve_buf_add(&out, at, len);
+        }
+        at += len;
+        if (*at == '&')
+            at++;
+    }
+    return out.data ? out.data : helder_xstrdup("");
+}
+
+START_TEST(steps_walk_to_receipt)
+{
+    const char *path = "/forms/partner/nl/steps";
+    response r = request("GET", path, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "step-counter"));
+    char cookie[64], token[64], state[8192], headers[256];
+    const char *set = header(&r, "Set-Cookie");
+    snprintf(cookie, sizeof cookie, "%.*s", (int)strcspn(set, ";"), set);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", cookie);
+    char *fields = valid_fields();
+    int steps = 0, sent = 0;
+    while (steps++ < 30 && !sent) {
+        attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+        attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
+        ck_assert_msg(*token && *state, "step %d: no token or state (status %d)", steps, r.status);
+        helder_serve_buf body = {0};
+        int check_page = strstr(r.body, "step-counter") == NULL;
+        if (check_page) {
+            ck_assert_ptr_nonnull(strstr(r.body, "summary-row"));
+            helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=send", token, state);
+        } else {
+            ck_assert_msg(r.status == 200, "step %d: %d", steps, r.status);
+            char *mine = fields_on_page(fields, r.body);
+            helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue%s%s", token, state,
+                                    *mine ? "&" : "", mine);
+            free(mine);
+        }
+        response_free(&r);
+        r = request("POST", path, headers, body.data, body.len);
+        helder_serve_buf_free(&body);
+        if (check_page) {
+            ck_assert_msg(r.status == 303, "send: %d", r.status);
+            ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
+            sent = 1;
+        }
+    }
+    ck_assert_msg(sent, "not sent after %d steps", steps);
+    ck_assert_msg(steps < 14, "%d steps: the sections that do not apply were not skipped", steps);
+    response_free(&r);
+    free(fields);
+}
+END_TEST
+
+START_TEST(steps_state_is_sealed)
+{
+    const char *path = "/forms/partner/nl/steps";
+    response r = request("GET", path, NULL, NULL, 0);
+    char cookie[64], token[64], state[8192], headers[256];
+    const char *set = header(&r, "Set-Cookie");
+    snprintf(cookie, sizeof cookie, "%.*s", (int)strcspn(set, ";"), set);
+    attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+    attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
+    response_free(&r);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", cookie);
+    state[1] = state[1] == 'A' ? 'B' : 'A'; /* another form, step or answers */
+    helder_serve_buf body = {0};
+    helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue", token, state);
+    r = request("POST", path, headers, body.data, body.len);
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    helder_serve_buf_free(&body);
+}
+END_TEST
+
+/* ---- personalised forms ---- */
+
+static response intake(const char *secret, const char *form)
+{
+    char *facts = NULL, headers[256], path[128];
+    size_t len = 0;
+    ck_assert_int_eq(helder_read_file(&facts, &len, FACTS, 1 << 20), 0);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/xml\r\nAuthorization: Bearer %s\r\n", secret);
+    snprintf(path, sizeof path, "/api/personal?form=%s", form);
+    response r = request("POST", path, headers, facts, len);
+    free(facts);
+    return r;
+}
+
+START_TEST(personal_link)
+{
+    response r = intake("wrong-secret-wrong-secret-wrong-secret", "partner");
+    ck_assert_int_eq(r.status, 401);
+    response_free(&r);
+    r = intake(INTAKE_SECRET, "nosuchform");
+    ck_assert_int_eq(r.status, 404);
+    response_free(&r);
+    r = request("POST", "/api/personal?form=partner", "Content-Type: text/plain\r\n", "x", 1);
+    ck_assert_int_eq(r.status, 415);
+    response_free(&r);
+
+    r = intake(INTAKE_SECRET, "partner");
+    ck_assert_msg(r.status == 201, "%d %s", r.status, r.body ? r.body : "");
+    const char *url = strstr(r.body, "/p/");
+    ck_assert_ptr_nonnull(url);
+    char path[128];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(url, "\""), url);
+    response_free(&r);
+
+    /* the simplified form: the known answers shown, read-only, to confirm */
+    r = request("GET", path, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "personal-intro"));
+    ck_assert_ptr_nonnull(strstr(r.body, "readonly"));
+    ck_assert_ptr_nonnull(strstr(r.body, "de Vries"));
+    session s;
+    const char *set = header(&r, "Set-Cookie");
+    snprintf(s.cookie, sizeof s.cookie, "%.*s", (int)strcspn(set, ";"), set);
+    attr_after(s.token, sizeof s.token, r.body, "name=\"_csrf\" value=\"");
+    response_free(&r);
+
+    /* sent incomplete: back with errors, checked against the simplified form */
+    char headers[256], target[160];
+    snprintf(target, sizeof target, "%s/nl", path);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", s.cookie);
+    char *body = with_token(&s, "filler=sponsor");
+    r = request("POST", target, headers, body, strlen(body));
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_ptr_nonnull(strstr(r.body, "error-summary"));
+    response_free(&r);
+    free(body);
+    /* a token for the plain form does not open the personal one */
+    session plain = open_form();
+    body = with_token(&plain, "filler=sponsor");
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", plain.cookie);
+    r = request("POST", target, headers, body, strlen(body));
+    ck_assert_int_eq(r.status, 403);
+    response_free(&r);
+    free(body);
+    /* guessing: nothing there */
+    r = request("GET", "/p/AAAAAAAAAAAAAAAAAAAAAA", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 404);
+    response_free(&r);
+}
+END_TEST
+
 /* ---- stopping ---- */
 
 START_TEST(sigterm_finishes_requests_in_flight)
@@ -1138,6 +1329,9 @@ static Suite *serve_suite(void)
     tcase_add_test(http, content_types_and_methods);
     tcase_add_test(http, huge_header);
     tcase_add_test(http, access_log_line_per_request);
+    tcase_add_test(http, steps_walk_to_receipt);
+    tcase_add_test(http, steps_state_is_sealed);
+    tcase_add_test(http, personal_link);
     suite_add_tcase(suite, http);
 
     TCase *stopping = tcase_create("stopping");
