@@ -735,9 +735,14 @@ static void add_question(helder_layout *layout, const helder_plan_item *item)
                  item->hint, LABEL_MAX_LINES, 2);
     priv->block_y += 3;
     switch (question->u.question.qtype) {
+    case HELDER_Q_MULTICHOICE:
+        /* Squares invite one cross too many or too few: say that any number may be ticked. */
+        add_text(layout, HELDER_BOX_CAPTION, HELDER_STYLE_HINT, question, x + NUMBER_W, avail,
+                 msg(layout, HELDER_MSG_CHOOSE_ANY), 2, 3);
+        add_choices(layout, item, x + NUMBER_W, avail);
+        break;
     case HELDER_Q_YESNO:
     case HELDER_Q_CHOICE:
-    case HELDER_Q_MULTICHOICE:
         add_choices(layout, item, x + NUMBER_W, avail);
         break;
     default:

@@ -32,6 +32,7 @@ typedef struct {
     answer_entry *entries;
     size_t count, cap;
     long *items; /* per repeat slot: items in the submission */
+    int lang;    /* the submission's xml:lang among the form's languages, or -1 */
 } answer_set;
 
 static int is_sub_element(const xmlNode *node, const char *name)
@@ -85,6 +86,11 @@ static int read_submission(answer_set *set, const helder_pdf_options *opts,
                      "the root element must be <submission> in namespace %s", SUBMISSION_NS);
         xmlFreeDoc(doc);
         return HELDER_EINVALID;
+    }
+    {
+        xmlChar *lang = xmlNodeGetLang(root);
+        set->lang = lang ? helder_plan_find_lang(set->form, (const char *)lang) : -1;
+        xmlFree(lang);
     }
     for (const xmlNode *child = root->children; child; child = child->next) {
         if (is_sub_element(child, "answer")) {
@@ -245,21 +251,12 @@ static void draw_text(cairo_t *cr, const helder_box *box)
     show_layout(cr, box->pango, box->x, box->y);
 }
 
-static void draw_comb(cairo_t *cr, helder_layout *layout, const helder_box *box)
+/* The answer written in a comb: one character centred in each cell. */
+static void draw_comb_answer(cairo_t *cr, helder_layout *layout, const helder_box *box)
 {
     double cell = box->cells ? box->w / box->cells : box->w;
     const char *at = box->text;
-    cairo_set_line_width(cr, 0.7);
-    set_color(cr, ink);
-    cairo_rectangle(cr, box->x, box->y, box->w, box->h);
-    cairo_stroke(cr);
-    cairo_set_line_width(cr, 0.5);
-    for (unsigned i = 1; i < box->cells; i++) {
-        /* comb teeth: the full height, so that each character has its own box */
-        cairo_move_to(cr, box->x + i * cell, box->y);
-        cairo_line_to(cr, box->x + i * cell, box->y + box->h);
-    }
-    cairo_stroke(cr);
+    set_color(cr, pen);
     for (unsigned i = 0; at && *at && i < box->cells; i++) {
         size_t len = 1;
         char one[8];
@@ -274,80 +271,141 @@ static void draw_comb(cairo_t *cr, helder_layout *layout, const helder_box *box)
             strcpy(one, "\xE2\x80\xA6");
         shaped = helder_layout_text(layout, HELDER_STYLE_CELL, 0, one);
         pango_layout_get_extents(shaped, NULL, &logical);
-        set_color(cr, pen);
         cairo_move_to(cr, box->x + i * cell + (cell - logical.width / (double)PANGO_SCALE) / 2,
                       box->y + (box->h - logical.height / (double)PANGO_SCALE) / 2);
         pango_cairo_show_layout(cr, shaped);
     }
 }
 
-static void draw_lines(cairo_t *cr, const helder_layout *layout, const helder_box *box)
+/* The answer written on lines or in an area. */
+static void draw_lines_answer(cairo_t *cr, const helder_box *box)
 {
     double pad = box->kind == HELDER_BOX_AREA ? 6 : 0;
-    cairo_set_line_width(cr, box->kind == HELDER_BOX_AREA ? 0.4 : 0.6);
-    set_color(cr, box->kind == HELDER_BOX_AREA ? rule_grey : ink);
-    for (unsigned i = 1; i <= box->cells; i++) {
-        double y = box->y + pad + i * 22.0 - (box->kind == HELDER_BOX_AREA ? 0 : 1);
-        if (box->kind == HELDER_BOX_AREA && i == box->cells)
-            break;
-        cairo_move_to(cr, box->x + pad, y);
-        cairo_line_to(cr, box->x + box->w - pad, y);
-    }
-    cairo_stroke(cr);
-    if (box->kind == HELDER_BOX_AREA) {
-        cairo_set_line_width(cr, 0.7);
-        set_color(cr, ink);
-        cairo_rectangle(cr, box->x, box->y, box->w, box->h);
-        cairo_stroke(cr);
-    }
-    if (box->pango) {
-        double x = box->x + pad + 2;
-        (void)layout;
-        set_color(cr, pen);
-        /* The first baseline sits just above the first ruled line; the rest follow at the
-         * line pitch, which the answer style sets as its line height. */
-        cairo_move_to(cr, x, box->y + pad + 22.0 - 4 - box->baseline);
-        pango_cairo_show_layout(cr, box->pango);
-    }
+    set_color(cr, pen);
+    /* The first baseline sits just above the first ruled line; the rest follow at the line
+     * pitch, which the answer style sets as its line height. */
+    cairo_move_to(cr, box->x + pad + 2, box->y + pad + 22.0 - 4 - box->baseline);
+    pango_cairo_show_layout(cr, box->pango);
 }
 
-static void draw_mark(cairo_t *cr, const helder_box *box)
+/* Lines, boxes and marks of one page, drawn after its text in a few strokes: each stroke or fill
+ * costs cairo's PDF surface an analysis and an emission pass, so thousands of cells, circles
+ * and lines go out as one path per pen. */
+typedef enum {
+    PEN_OUTLINE, /* circles, squares, comb and area frames, the signature box */
+    PEN_TEETH,   /* comb cell dividers */
+    PEN_WRITING, /* writing lines */
+    PEN_RULED,   /* the faint lines inside an area */
+    PEN_RULE,    /* rules above part headings and footers */
+    PEN_CROSS,   /* crosses in marked squares */
+    PEN_DOT,     /* dots in marked circles (a fill) */
+    PEN__COUNT
+} pen_kind;
+
+static const struct {
+    double width;
+    const color *ink;
+    bool fill;
+} pens[PEN__COUNT] = {
+    [PEN_OUTLINE] = {0.7, &ink, false},      [PEN_TEETH] = {0.45, &ink, false},
+    [PEN_WRITING] = {0.6, &ink, false},      [PEN_RULED] = {0.4, &rule_grey, false},
+    [PEN_RULE] = {0.6, &rule_grey, false},   [PEN_CROSS] = {1.4, &pen, false},
+    [PEN_DOT] = {0, &pen, true},
+};
+
+#define TAU 6.283185307179586
+
+static void shape_path(cairo_t *cr, const helder_layout *layout, const helder_box *box,
+                       pen_kind kind)
 {
     double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
-    set_color(cr, ink);
-    cairo_set_line_width(cr, 0.8);
-    if (box->kind == HELDER_BOX_CIRCLE) {
-        cairo_new_sub_path(cr);
-        cairo_arc(cr, cx, cy, box->w / 2, 0, 2 * 3.14159265358979);
-        cairo_stroke(cr);
-        if (box->marked) {
-            set_color(cr, pen);
-            cairo_arc(cr, cx, cy, box->w / 2 - 2.2, 0, 2 * 3.14159265358979);
-            cairo_fill(cr);
+    switch (box->kind) {
+    case HELDER_BOX_CIRCLE:
+        if (kind == PEN_OUTLINE) {
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, cx, cy, box->w / 2, 0, TAU);
+        } else if (kind == PEN_DOT && box->marked) {
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, cx, cy, box->w / 2 - 2.2, 0, TAU);
         }
-        return;
-    }
-    cairo_rectangle(cr, box->x, box->y, box->w, box->h);
-    cairo_stroke(cr);
-    if (box->marked) {
-        set_color(cr, pen);
-        cairo_set_line_width(cr, 1.4);
-        cairo_move_to(cr, box->x + 2, box->y + 2);
-        cairo_line_to(cr, box->x + box->w - 2, box->y + box->h - 2);
-        cairo_move_to(cr, box->x + box->w - 2, box->y + 2);
-        cairo_line_to(cr, box->x + 2, box->y + box->h - 2);
-        cairo_stroke(cr);
+        break;
+    case HELDER_BOX_SQUARE:
+        if (kind == PEN_OUTLINE) {
+            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+        } else if (kind == PEN_CROSS && box->marked) {
+            cairo_move_to(cr, box->x + 2, box->y + 2);
+            cairo_line_to(cr, box->x + box->w - 2, box->y + box->h - 2);
+            cairo_move_to(cr, box->x + box->w - 2, box->y + 2);
+            cairo_line_to(cr, box->x + 2, box->y + box->h - 2);
+        }
+        break;
+    case HELDER_BOX_COMB:
+        if (kind == PEN_OUTLINE) {
+            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+        } else if (kind == PEN_TEETH) {
+            /* full-height teeth: each character has its own box */
+            double cell = box->cells ? box->w / box->cells : box->w;
+            for (unsigned i = 1; i < box->cells; i++) {
+                cairo_move_to(cr, box->x + i * cell, box->y);
+                cairo_line_to(cr, box->x + i * cell, box->y + box->h);
+            }
+        }
+        break;
+    case HELDER_BOX_LINES:
+        if (kind == PEN_WRITING)
+            for (unsigned i = 1; i <= box->cells; i++) {
+                cairo_move_to(cr, box->x, box->y + i * 22.0 - 1);
+                cairo_line_to(cr, box->x + box->w, box->y + i * 22.0 - 1);
+            }
+        break;
+    case HELDER_BOX_AREA:
+        if (kind == PEN_OUTLINE) {
+            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+        } else if (kind == PEN_RULED) {
+            for (unsigned i = 1; i < box->cells; i++) {
+                cairo_move_to(cr, box->x + 6, box->y + 6 + i * 22.0);
+                cairo_line_to(cr, box->x + box->w - 6, box->y + 6 + i * 22.0);
+            }
+        }
+        break;
+    case HELDER_BOX_SIGNATURE:
+        if (kind == PEN_OUTLINE)
+            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
+        break;
+    case HELDER_BOX_HEADING:
+        /* a rule above each part of the form */
+        if (kind == PEN_RULE && box->heading == 2 && box->node) {
+            cairo_move_to(cr, layout->margin_x, box->y - 4);
+            cairo_line_to(cr, layout->page_w - layout->margin_x, box->y - 4);
+        }
+        break;
+    case HELDER_BOX_FOOTER:
+        if (kind == PEN_RULE && box->x <= layout->margin_x + 0.5) {
+            cairo_move_to(cr, layout->margin_x, box->y - 5);
+            cairo_line_to(cr, layout->page_w - layout->margin_x, box->y - 5);
+        }
+        break;
+    default:
+        break;
     }
 }
 
-/* Decoration that belongs to no box: a rule above each part heading and above the footer. */
-static void draw_rule(cairo_t *cr, const helder_layout *layout, double y, double width)
+static void draw_shapes(cairo_t *cr, const helder_layout *layout, size_t from, size_t to)
 {
-    set_color(cr, rule_grey);
-    cairo_set_line_width(cr, width);
-    cairo_move_to(cr, layout->margin_x, y);
-    cairo_line_to(cr, layout->page_w - layout->margin_x, y);
-    cairo_stroke(cr);
+    for (int kind = 0; kind < PEN__COUNT; kind++) {
+        cairo_new_path(cr);
+        for (size_t i = from; i < to; i++)
+            shape_path(cr, layout, &layout->boxes[i], (pen_kind)kind);
+        if (!cairo_has_current_point(cr))
+            continue;
+        set_color(cr, *pens[kind].ink);
+        if (pens[kind].fill) {
+            cairo_fill(cr);
+        } else {
+            cairo_set_line_width(cr, pens[kind].width);
+            cairo_stroke(cr);
+        }
+    }
 }
 
 static void add_bookmark(cairo_surface_t *surface, const helder_box *box, int *section_id)
@@ -366,70 +424,60 @@ static void add_bookmark(cairo_surface_t *surface, const helder_box *box, int *s
         *section_id = id;
 }
 
-static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
+/* One page: the text of each item inside its tag, a bar beside notes, then the page's shapes
+ * (decoration: left out of the structure tree). */
+static void draw_page(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout, size_t from,
+                      size_t to, int *section_id)
 {
-    unsigned page = 0;
-    bool footer_rule = false;
-    int section_id = 0;
     tagger tags = {NULL, NULL, 0};
-    for (size_t i = 0; i < layout->nboxes; i++) {
+    for (size_t i = from; i < to; i++) {
         const helder_box *box = &layout->boxes[i];
-        if (box->page > page)
-            tag_close(cr, &tags);
-        while (box->page > page) {
-            cairo_show_page(cr);
-            page++;
-            footer_rule = false;
-        }
-        if (box->heading == 2 && box->kind == HELDER_BOX_HEADING && box->node)
-            draw_rule(cr, layout, box->y - 4, 0.8);
         if (box->heading >= 2 && box->text)
-            add_bookmark(surface, box, &section_id);
+            add_bookmark(surface, box, section_id);
+        if (!box->text && !box->pango)
+            continue;
         tag_box(cr, &tags, box);
         switch (box->kind) {
-        case HELDER_BOX_CIRCLE:
-        case HELDER_BOX_SQUARE:
-            draw_mark(cr, box);
-            break;
         case HELDER_BOX_COMB:
-            draw_comb(cr, layout, box);
+            draw_comb_answer(cr, layout, box);
             break;
         case HELDER_BOX_LINES:
         case HELDER_BOX_AREA:
-            draw_lines(cr, layout, box);
-            break;
-        case HELDER_BOX_SIGNATURE:
-            set_color(cr, ink);
-            cairo_set_line_width(cr, 0.8);
-            cairo_rectangle(cr, box->x, box->y, box->w, box->h);
-            cairo_stroke(cr);
-            break;
-        case HELDER_BOX_FOOTER:
-            if (!footer_rule) {
-                draw_rule(cr, layout, box->y - 5, 0.5);
-                footer_rule = true;
-            }
-            draw_text(cr, box);
+            if (box->pango)
+                draw_lines_answer(cr, box);
             break;
         default:
-            if (box->pango) {
-                if (box->node && box->node->type == HELDER_NODE_NOTE &&
-                    box->kind == HELDER_BOX_TEXT) {
-                    /* a bar beside notes: information, not a question */
-                    double bar = layout->plan->rtl ? box->x + box->w + 8 : box->x - 8;
-                    set_color(cr, route);
-                    cairo_set_line_width(cr, 2);
-                    cairo_move_to(cr, bar, box->y + 1);
-                    cairo_line_to(cr, bar, box->y + box->h - 1);
-                    cairo_stroke(cr);
-                }
-                draw_text(cr, box);
+            if (!box->pango)
+                break;
+            if (box->node && box->node->type == HELDER_NODE_NOTE && box->kind == HELDER_BOX_TEXT) {
+                /* a bar beside notes: information, not a question */
+                double bar = layout->plan->rtl ? box->x + box->w + 8 : box->x - 8;
+                set_color(cr, route);
+                cairo_set_line_width(cr, 2);
+                cairo_move_to(cr, bar, box->y + 1);
+                cairo_line_to(cr, bar, box->y + box->h - 1);
+                cairo_stroke(cr);
             }
+            draw_text(cr, box);
             break;
         }
     }
     tag_close(cr, &tags);
-    cairo_show_page(cr);
+    draw_shapes(cr, layout, from, to);
+}
+
+static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
+{
+    int section_id = 0;
+    size_t from = 0;
+    for (unsigned page = 0; page < layout->npages; page++) {
+        size_t to = from;
+        while (to < layout->nboxes && layout->boxes[to].page == page)
+            to++;
+        draw_page(cr, surface, layout, from, to, &section_id);
+        cairo_show_page(cr);
+        from = to;
+    }
 }
 
 /* ---- the catalog: language and tagging ---- */
@@ -555,6 +603,9 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
         answers.answer = set_answer;
         answers.payload = &set;
         layout_opts.answers = &answers;
+        /* The filled copy is in the language the applicant answered in, unless asked. */
+        if (!opts->lang && set.lang >= 0)
+            lang = set.lang;
     }
     rc = helder_plan_new(&plan, form, (unsigned)lang, &plan_opts);
     if (rc != HELDER_OK)

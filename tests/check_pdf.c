@@ -40,6 +40,8 @@ static helder_form *load_memory(const char *xml)
     return form;
 }
 
+static char *render_pdf(const helder_form *form, const helder_pdf_options *opts, size_t *len);
+
 static double seconds_now(void)
 {
     struct timespec now;
@@ -151,6 +153,36 @@ START_TEST(test_shipped_layouts)
                 helder_plan_free(plan);
             }
         }
+        helder_form_free(form);
+    }
+    globfree(&found);
+}
+END_TEST
+
+/* The filled copy of every valid shipped submission: it renders, in the submission's language. */
+START_TEST(test_shipped_filled_copies)
+{
+    glob_t found;
+    if (glob("forms/*/submissions/valid-*.xml", 0, NULL, &found) != 0)
+        return;
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        char form_path[512];
+        const char *path = found.gl_pathv[i];
+        const char *cut = strstr(path, "/submissions/");
+        char *submission;
+        size_t submission_len, len;
+        helder_pdf_options opts = HELDER_PDF_OPTIONS_INIT;
+        snprintf(form_path, sizeof form_path, "%.*s/form.xml", (int)(cut - path), path);
+        helder_form *form = load_file(form_path);
+        ck_assert_int_eq(helder_read_file(&submission, &submission_len, path, 1u << 20),
+                         HELDER_OK);
+        opts.submission = submission;
+        opts.submission_len = submission_len;
+        opts.submission_name = path;
+        opts.today = "2026-11-30";
+        char *pdf = render_pdf(form, &opts, &len);
+        free(pdf);
+        free(submission);
         helder_form_free(form);
     }
     globfree(&found);
@@ -718,6 +750,7 @@ static Suite *pdf_suite(void)
     tcase_add_loop_test(pdf, test_long_answer_is_cut, 0, sizeof long_cases / sizeof long_cases[0]);
     tcase_add_test(pdf, test_markup_is_literal);
     tcase_add_test(pdf, test_filled_copy_pdf);
+    tcase_add_test(pdf, test_shipped_filled_copies);
     tcase_add_test(pdf, test_bad_options);
     tcase_add_test(pdf, test_same_bytes_twice);
     suite_add_tcase(suite, layout);
