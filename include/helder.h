@@ -251,7 +251,8 @@ size_t helder_check_rules(const helder_rule_info **out);
 /* ---- rendering: the paper form (render/pdf.c, render/layout.c) ---- */
 
 typedef struct {
-    const char *lang;            /* one of the form's languages; NULL: its first */
+    const char *lang;            /* one of the form's languages; NULL: the submission's
+                                    language when the form has it, else the form's first */
     const char *paper;           /* "a4" (default) or "letter" */
     const char *submission;      /* a submission document to print into the boxes, or NULL */
     size_t submission_len;
