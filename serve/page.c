@@ -209,6 +209,7 @@ void helder_serve_page_begin(helder_serve_buf *buf, const char *lang, const char
                                "<title>");
     helder_serve_buf_puts(buf, title_html);
     helder_serve_buf_puts(buf, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
+                               "<link rel=\"stylesheet\" href=\"/assets/serve.css\">"
                                "</head><body><a class=\"skip-link\" href=\"#main\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
     helder_serve_buf_puts(buf, "</a><header class=\"masthead\"><p class=\"masthead-form\">"

@@ -694,16 +694,23 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
                                          .title_html);
         helder_serve_buf_puts(&page, "</p><dl class=\"receipt-panel\"><dt>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_REFERENCE));
-        helder_serve_buf_puts(&page, "</dt><dd class=\"reference\" data-reference=\"");
+        helder_serve_buf_puts(&page, "</dt><dd class=\"reference\"><bdi data-reference=\"");
         helder_serve_buf_puts(&page, reference);
-        helder_serve_buf_puts(&page, "\" dir=\"ltr\">");
+        helder_serve_buf_puts(&page, "\">");
         helder_serve_buf_puts(&page, reference);
-        helder_serve_buf_puts(&page, "</dd><dt>");
+        helder_serve_buf_puts(&page, "</bdi></dd><dt>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_RECEIVED_ON));
-        helder_serve_buf_puts(&page, "</dt><dd dir=\"ltr\">");
+        helder_serve_buf_puts(&page, "</dt><dd><bdi><time datetime=\"");
         const char *received = helder_check_result_attr(result, "received");
         helder_serve_buf_html(&page, received ? received : "");
-        helder_serve_buf_puts(&page, "</dd></dl><p>");
+        /* 2026-11-30T09:15:00+01:00 shown as 2026-11-30 09:15 */
+        helder_serve_buf_puts(&page, "\">");
+        if (received && strlen(received) >= 16) {
+            helder_serve_buf_add(&page, received, 10);
+            helder_serve_buf_puts(&page, " ");
+            helder_serve_buf_add(&page, received + 11, 5);
+        }
+        helder_serve_buf_puts(&page, "</time></bdi></dd></dl><p>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_KEEP_REFERENCE));
         helder_serve_buf_printf(&page, "</p><p><a class=\"button\" href=\"/receipt/%s/", reference);
         helder_serve_buf_add(&page, key, key_len);
@@ -729,7 +736,12 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
 static enum MHD_Result send_asset(request *req, const char *name)
 {
     const char *start, *end, *type;
-    if (strcmp(name, "style.css") == 0) {
+    if (strcmp(name, "serve.css") == 0) {
+        size_t len;
+        start = helder_serve_css(&len);
+        end = start + len;
+        type = "text/css; charset=utf-8";
+    } else if (strcmp(name, "style.css") == 0) {
         start = helder_html_style_css;
         end = helder_html_style_css_end;
         type = "text/css; charset=utf-8";
@@ -801,6 +813,7 @@ static enum MHD_Result route(request *req, int post)
 
     /* the stylesheet and script, wherever a page's relative link puts them */
     if (!post && s.count >= 1 && (seg_is(&s, s.count - 1, "style.css") ||
+                                  seg_is(&s, s.count - 1, "serve.css") ||
                                   seg_is(&s, s.count - 1, "helder.js")))
         return send_asset(req, s.seg[s.count - 1]);
     if (!post && s.count == 0) {

@@ -42,8 +42,27 @@ static const char *find(const char *html, size_t len, size_t from, const char *w
     return NULL;
 }
 
+static int split_page(helder_serve_split *out, const char *html, size_t len, const char *nav);
+
 int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
                             const char *nav)
+{
+    /* the server's stylesheet after the renderer's, at the end of the head */
+    static const char link[] = "<link rel=\"stylesheet\" href=\"/assets/serve.css\">";
+    const char *head_end = find(html, len, 0, "</head>");
+    if (!head_end)
+        return split_page(out, html, len, nav);
+    size_t at = (size_t)(head_end - html);
+    char *with = helder_xmalloc(len + sizeof link);
+    memcpy(with, html, at);
+    memcpy(with + at, link, sizeof link - 1);
+    memcpy(with + at + sizeof link - 1, html + at, len - at);
+    int rc = split_page(out, with, len + sizeof link - 1, nav);
+    free(with);
+    return rc;
+}
+
+static int split_page(helder_serve_split *out, const char *html, size_t len, const char *nav)
 {
     const char *form = find(html, len, 0, "<form ");
     const char *header_end = find(html, len, 0, "</header>");

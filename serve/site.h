@@ -5,6 +5,7 @@
 #define HELDER_SERVE_SITE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "helder.h"
 #include "serve/serve.h"
@@ -152,6 +153,9 @@ int helder_serve_summary_from_page(helder_serve_summary *out, const char *html, 
 void helder_serve_summary_free(helder_serve_summary *summary);
 
 /* ---- pages ---- */
+
+/* The server's stylesheet (style.c), served as serve.css. */
+const char *helder_serve_css(size_t *len);
 
 void helder_serve_language_nav(helder_serve_buf *buf, const char *current, const char *base,
                                const char *suffix, char *const *langs, unsigned nlangs);
