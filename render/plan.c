@@ -636,7 +636,8 @@ static void set_choices(helder_plan *plan, router *route, helder_plan_item *item
         for (unsigned i = 0; i < 2; i++) {
             value.kind = HELDER_VALUE_BOOLEAN;
             value.u.boolean = i == 0;
-            route_choice(plan, route, item, &item->choices[i], value);
+            if (route)
+                route_choice(plan, route, item, &item->choices[i], value);
         }
         break;
     case HELDER_Q_CHOICE:
@@ -651,7 +652,7 @@ static void set_choices(helder_plan *plan, router *route, helder_plan_item *item
             choice->label = plan->items[option->index].label;
             if (!choice->label)
                 choice->label = choice->value;
-            if (question->u.question.qtype == HELDER_Q_CHOICE) {
+            if (route && question->u.question.qtype == HELDER_Q_CHOICE) {
                 value.kind = HELDER_VALUE_STRING;
                 value.u.string.text = choice->value;
                 value.u.string.len = strlen(choice->value);
@@ -714,7 +715,7 @@ int helder_plan_new(helder_plan **out, const helder_form *form, unsigned lang,
         helder_plan_item *item = &plan->items[i];
         set_only_if(plan, item);
         if (item->node->type == HELDER_NODE_QUESTION)
-            set_choices(plan, &route, item);
+            set_choices(plan, opts->no_goto ? NULL : &route, item);
     }
     router_free(&route, form);
     *out = plan;

@@ -49,9 +49,11 @@ typedef struct {
 
 typedef struct {
     int32_t today; /* days since 1970-01-01, for conditions on today(): --today */
+    bool no_goto;  /* leave goto_number/goto_text unset: the web form routes by showing and
+                      hiding, and working out "go to question N" costs time on large forms */
 } helder_plan_options;
 
-#define HELDER_PLAN_OPTIONS_INIT {0}
+#define HELDER_PLAN_OPTIONS_INIT {0, false}
 
 typedef struct helder_plan {
     const helder_form *form;   /* borrowed */

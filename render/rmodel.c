@@ -816,6 +816,7 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
     b.lang = form->langs[lang];
     if (opts->today)
         helder_date_parse(&plan_opts.today, opts->today, strlen(opts->today));
+    plan_opts.no_goto = true; /* the page routes by showing and hiding */
     if (helder_plan_new(&b.plan, form, (unsigned)lang, &plan_opts) != 0)
         return NULL;
 
