@@ -96,6 +96,34 @@ export async function behaviour({ bin, out, browser, server, results }) {
         await narrow.close();
     }
 
+    /* --inline: the page's own policy allows its style and script by hash; a server sending the
+     * plain policy (script-src 'self') blocks them, and the page still works without them */
+    const inlineFile = render(bin, small, 'en', out, 'behaviour-inline', ['--inline']);
+    for (const [query, expect] of [['?own-csp', true], ['', false]]) {
+        const inl = await browser.newPage();
+        const blocked = [];
+        inl.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+        await inl.goto(`${server.base}/${inlineFile}${query}`);
+        const state = await inl.evaluate(() => ({
+            js: document.documentElement.classList.contains('js'),
+            styled: getComputedStyle(document.querySelector('.masthead')).backgroundColor !== 'rgba(0, 0, 0, 0)',
+        }));
+        results.check(`behaviour: --inline ${expect ? 'runs under its own CSP' : 'is blocked by the plain CSP, as documented'}`,
+            state.js === expect && state.styled === expect && (expect ? blocked.length === 0 : blocked.length > 0),
+            JSON.stringify({ state, blocked: blocked.slice(0, 2) }));
+        await inl.close();
+    }
+
+    /* --css: a designer's stylesheet restyles through the custom properties */
+    const css = join(out, 'brand.css');
+    writeFileSync(css, ':root { --helder-accent: rgb(1, 104, 155); }\n');
+    const cssFile = render(bin, small, 'en', out, 'behaviour-css', ['--css', css]);
+    const styled = await browser.newPage();
+    await styled.goto(`${server.base}/${cssFile}`);
+    const accent = await styled.evaluate(() => getComputedStyle(document.querySelector('.masthead')).backgroundColor);
+    results.check('behaviour: --css restyles through the custom properties', accent === 'rgb(1, 104, 155)', accent);
+    await styled.close();
+
     /* without the script */
     const context = await browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();

@@ -40,11 +40,11 @@ export function serve(dir) {
             res.end();
             return;
         }
-        res.writeHead(200, {
-            'content-type': types[extname(path)] || 'application/octet-stream',
-            'content-security-policy': CSP,
-            'x-content-type-options': 'nosniff',
-        });
+        /* ?own-csp: no header, the page's own <meta> policy applies (--inline pages) */
+        const headers = { 'content-type': types[extname(path)] || 'application/octet-stream',
+            'x-content-type-options': 'nosniff' };
+        if (!req.url.endsWith('?own-csp')) headers['content-security-policy'] = CSP;
+        res.writeHead(200, headers);
         res.end(readFileSync(path));
     });
     return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
