@@ -74,6 +74,20 @@ static char *fill2(const helder_plan *plan, helder_msg id, const char *a, const 
     return helder_msg_fill(helder_plan_msg(plan, id), 2, args);
 }
 
+/* A computed value is said as what it computes: needs_visa as its condition, partner_age as
+ * age(partner_birth_date). Computed values with a condition of their own are left alone. */
+static const helder_expr *inline_computed(const helder_expr *expr)
+{
+    for (int depth = 0; depth < 8 && expr && expr->op == HELDER_OP_REF; depth++) {
+        const helder_node *target = expr->u.ref.target;
+        if (!target || target->type != HELDER_NODE_COMPUTED || target->when.src ||
+            !target->u.computed.value.expr)
+            break;
+        expr = target->u.computed.value.expr;
+    }
+    return expr;
+}
+
 /* The numbered question an expression names directly, or NULL. */
 static const helder_node *ref_question(const helder_plan *plan, const helder_expr *expr)
 {
@@ -181,7 +195,8 @@ static char *say_compare(const helder_plan *plan, const helder_expr *expr, bool 
         [HELDER_OP_GT] = HELDER_MSG_C_DATE_AFTER, [HELDER_OP_GE] = HELDER_MSG_C_DATE_FROM,
     };
     helder_op op = expr->op;
-    const helder_expr *left = expr->args[0], *right = expr->args[1];
+    const helder_expr *left = inline_computed(expr->args[0]);
+    const helder_expr *right = inline_computed(expr->args[1]);
     const helder_node *question;
     char number[16], *value, *out;
 
@@ -305,6 +320,7 @@ static char *say_clause(const helder_plan *plan, const helder_expr *expr, bool n
     const helder_node *question;
     char number[16];
 
+    expr = inline_computed(expr);
     if ((question = ref_question(plan, expr)) != NULL) {
         if (question->u.question.qtype != HELDER_Q_YESNO)
             return NULL;
@@ -353,6 +369,7 @@ static char *say_clause(const helder_plan *plan, const helder_expr *expr, bool n
 static void flatten(const helder_expr *expr, helder_op op, const helder_expr ***list,
                     size_t *count, size_t *cap)
 {
+    expr = inline_computed(expr);
     if (expr->op == op && expr->nargs == 2) {
         flatten(expr->args[0], op, list, count, cap);
         flatten(expr->args[1], op, list, count, cap);
@@ -407,6 +424,7 @@ static char *say_value_list(const helder_plan *plan, const helder_expr **operand
 static phrase say(const helder_plan *plan, const helder_expr *expr)
 {
     phrase result = {NULL, HELDER_OP_NUMBER};
+    expr = inline_computed(expr);
     if (expr->op == HELDER_OP_AND || expr->op == HELDER_OP_OR) {
         helder_op op = expr->op;
         const helder_expr **operands = NULL;
@@ -452,6 +470,7 @@ static phrase say(const helder_plan *plan, const helder_expr *expr)
 
 static int count_clauses(const helder_expr *expr)
 {
+    expr = inline_computed(expr);
     if (expr->op == HELDER_OP_AND || expr->op == HELDER_OP_OR)
         return count_clauses(expr->args[0]) + count_clauses(expr->args[1]);
     return 1;

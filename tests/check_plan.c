@@ -67,6 +67,9 @@ static const char *const form_parts[] = {
     "<question id=\"nat\" type=\"country\">" L("Nationality", "Nationaliteit") "</question>\n"
     "<question id=\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L("Dutch", "Nederlands")
     "</question>\n"
+    "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
+    "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
+    "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
     "</section>\n"
     "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
     "<question id=\"last\" type=\"yesno\">" L("Last?", "Laatste?") "</question>\n"
@@ -184,6 +187,11 @@ static const words_case words_cases[] = {
     {"en", "kid_when", "Answer only if you answered Yes to question 19.", 1},
     {"en", "after_last", "Answer only if you answered No to question 24.", 1},
     {"en", "dutch_only", "Answer only if question 22 is \u2018Netherlands\u2019.", 1},
+    /* computed values are said as what they compute */
+    {"en", "adult_note",
+     "This applies only if question 6 is 18 or more and the date at question 3 is less than 30 "
+     "years ago.",
+     1},
     {"nl", "dutch_only", "Alleen invullen als het antwoord op vraag 22 \u2018Nederland\u2019 is.", 1},
     {"en", "d1", "Send this only if you answered Yes to question 1.", 1},
     {"nl", "spouse", "Alleen invullen als u bij vraag 1 Ja heeft geantwoord.", 1},
