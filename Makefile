@@ -41,7 +41,7 @@ FUZZ_HARNESSES := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 REPLAY_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
 
-.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test \
+.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test prop \
 	fuzz-bins
 
 all: $(BIN)
@@ -96,6 +96,10 @@ header-test:
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@scripts/demo $(BIN)
+
+# The simplification contract on N generated cases (default a million; `make check` runs 10,000).
+prop: $(BUILD)/tests/check_simplify_prop
+	@HELDER_PROP_N=$(or $(N),1000000) CK_FORK=no $(BUILD)/tests/check_simplify_prop
 
 golden: $(BIN) $(TEST_BIN)
 	@HELDER_GOLDEN=1 scripts/run-tests $(BUILD) $(TEST_BIN)

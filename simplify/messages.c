@@ -43,7 +43,7 @@ static const char *const document_removed[CAT__COUNT] = {
 static const char *const because_intro[CAT__COUNT] = {", because we already know ",
                                                        ", want we weten al "};
 static const char *const and_word[CAT__COUNT] = {" and ", " en "};
-static const char *const today_words[CAT__COUNT] = {"the date", "de datum"};
+static const char *const today_words[CAT__COUNT] = {"today's date", "de datum van vandaag"};
 static const char *const item_word[CAT__COUNT] = {"item", "nummer"};
 static const char *const yes_no[CAT__COUNT][2] = {{"no", "yes"}, {"nee", "ja"}};
 static const char *const months[CAT__COUNT][12] = {
@@ -196,15 +196,20 @@ static void put_because(buffer *out, const helder_simplify_result *result,
     if (change->why.count == 0)
         return;
     put(out, because_intro[cat], strlen(because_intro[cat]));
-    for (unsigned i = 0; i < change->why.count && shown <= MAX_BECAUSE; i++) {
-        const helder_reason *reason = &simp->reasons[change->why.ids[i]];
+    /* What is known about the applicant first, the date last. */
+    unsigned order[64], n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned i = 0; i < change->why.count && n < 64; i++)
+            if ((simp->reasons[change->why.ids[i]].kind == HELDER_REASON_TODAY) == (pass == 1))
+                order[n++] = change->why.ids[i];
+    for (unsigned i = 0; i < n && shown <= MAX_BECAUSE; i++) {
+        const helder_reason *reason = &simp->reasons[order[i]];
         if (shown == MAX_BECAUSE) {
             put(out, ", …", strlen(", …"));
             break;
         }
         if (shown > 0)
-            put(out, i + 1 == change->why.count ? and_word[cat] : ", ",
-                strlen(i + 1 == change->why.count ? and_word[cat] : ", "));
+            put(out, i + 1 == n ? and_word[cat] : ", ", strlen(i + 1 == n ? and_word[cat] : ", "));
         shown++;
         switch (reason->kind) {
         case HELDER_REASON_FACT:

@@ -497,6 +497,11 @@ static helder_pv pe_strict(helder_simplifier *simp, const helder_expr *expr,
         else if (args[i].kind != HELDER_PV_KNOWN)
             all_known = false;
     }
+    /* Division by zero is unknown whatever is divided. */
+    if (!any_null && (expr->op == HELDER_OP_DIV || expr->op == HELDER_OP_MOD) &&
+        args[1].kind == HELDER_PV_KNOWN && args[1].value.kind == HELDER_VALUE_NUMBER &&
+        args[1].value.u.number == 0)
+        any_null = true;
     if (any_null) {
         result = pv_null(expr->type);
         for (unsigned i = 0; i < nargs; i++)
