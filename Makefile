@@ -41,8 +41,8 @@ FUZZ_HARNESSES := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 REPLAY_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
 
-.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test prop \
-	fuzz-bins
+.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test \
+	fuzz-bins prop
 
 all: $(BIN)
 

@@ -353,6 +353,54 @@ START_TEST(designer_templates_are_bounded)
 }
 END_TEST
 
+/* A designer's own template (here the built-in one, retitled) renders under the same settings,
+ * and the assets the page links are written beside it. */
+START_TEST(designer_template_renders)
+{
+    capture cap;
+    int rc;
+    char *xsl = NULL;
+    size_t len = 0;
+    char dir[sizeof template_dir];
+    memcpy(dir, template_dir, sizeof dir);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(helder_read_file(&xsl, &len, "templates/html/form.xsl", 1u << 20), 0);
+    char *at = strstr(xsl, "class=\"page-title\"");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, "class=\"my-title-x\"", 18);
+    write_file(dir, "form.xsl", xsl);
+    write_file(dir, "style.css", ":root { --helder-accent: #01689b; }\n");
+    free(xsl);
+    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    opts.templates_dir = dir;
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
+    ck_assert_ptr_nonnull(strstr(html, "class=\"my-title-x\""));
+    free(html);
+    char out[sizeof template_dir];
+    memcpy(out, template_dir, sizeof out);
+    ck_assert_ptr_nonnull(mkdtemp(out));
+    ck_assert_int_eq(helder_render_html_assets(out, &opts), 0);
+    char path[600], *text = NULL;
+    snprintf(path, sizeof path, "%s/style.css", out);
+    ck_assert_int_eq(helder_read_file(&text, &len, path, 1u << 20), 0);
+    ck_assert_ptr_nonnull(strstr(text, "#01689b")); /* the designer's, not the built-in one */
+    free(text);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/helder.js", out);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    unlink(path);
+    rmdir(out);
+    snprintf(path, sizeof path, "%s/form.xsl", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/style.css", dir);
+    unlink(path);
+    rmdir(dir);
+    helder_form_free(form);
+}
+END_TEST
+
 START_TEST(no_template_disables_escaping)
 {
     glob_t found;
@@ -565,6 +613,7 @@ Suite *html_suite(void)
     tcase_add_loop_test(tc, designer_templates_are_bounded, 0,
                         sizeof template_cases / sizeof template_cases[0]);
     tcase_add_test(tc, no_template_disables_escaping);
+    tcase_add_test(tc, designer_template_renders);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("form-data");
