@@ -378,7 +378,8 @@ static helder_pv pe_target(helder_simplifier *simp, const helder_node *target,
         long at = item_index(target, scope->item);
         int rel = rstate->rel[at];
         if (target->type == HELDER_NODE_QUESTION) {
-            const helder_known *known = &simp->groups[repeat->slot].items[scope->item][target->slot];
+            const helder_known *known =
+                &simp->groups[repeat->slot].items[scope->item][target->slot];
             if (known->known && (rel == HELDER_REL_TRUE || self)) {
                 helder_pv pv = pv_known(known->value, type);
                 if (!self)
@@ -526,8 +527,9 @@ static helder_pv pe_strict(helder_simplifier *simp, const helder_expr *expr,
         residual->col = expr->col;
         if (expr->op == HELDER_OP_CALL) {
             residual->u.call.fn = expr->u.call.fn;
-            residual->u.call.name = helder_xstrdup(expr->u.call.name ? expr->u.call.name
-                                                                     : helder_fn_name(expr->u.call.fn));
+            const char *name = expr->u.call.name ? expr->u.call.name
+                                                 : helder_fn_name(expr->u.call.fn);
+            residual->u.call.name = helder_xstrdup(name);
             residual->u.call.date = expr->u.call.date;
         }
         result = pv_residual(residual, expr->type);
@@ -710,7 +712,8 @@ static helder_pv pe_if(helder_simplifier *simp, const helder_expr *expr, const h
     }
     helder_pv a = pe(simp, expr->args[1], scope);
     helder_pv b = pe(simp, expr->args[2], scope);
-    if (a.kind == HELDER_PV_KNOWN && b.kind == HELDER_PV_KNOWN && helder_value_same(a.value, b.value)) {
+    if (a.kind == HELDER_PV_KNOWN && b.kind == HELDER_PV_KNOWN &&
+        helder_value_same(a.value, b.value)) {
         result = pv_known(a.value, expr->type);
         merge_reason(&result, &a.why);
         merge_reason(&result, &b.why);

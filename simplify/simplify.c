@@ -631,7 +631,8 @@ static void find_early_no(helder_simplify_result *result)
             const helder_repeat_state *rstate = &simp->repeats[node->scope->slot];
             unsigned nslots = node->scope->u.repeat.nslots;
             for (long item = 0; item < rstate->count; item++) {
-                const helder_known *known = &simp->groups[node->scope->slot].items[item][node->slot];
+                const helder_known *known =
+                    &simp->groups[node->scope->slot].items[item][node->slot];
                 if (!known->known || rstate->rel[item * (long)nslots + node->slot] !=
                                          HELDER_REL_TRUE)
                     continue;
@@ -691,7 +692,8 @@ static void mark_node_exprs(mark_ctx *ctx, const helder_node *node)
         mark_residual(ctx, &state->min);
         mark_residual(ctx, &state->max);
         for (unsigned i = 0; i < node->u.question.nconstraints; i++)
-            mark_residual(ctx, &ctx->result->simp.nodes[node->u.question.constraints[i]->index].value);
+            mark_residual(ctx,
+                          &ctx->result->simp.nodes[node->u.question.constraints[i]->index].value);
         for (unsigned i = 0; i < node->u.question.noptions; i++)
             mark_residual(ctx, &ctx->result->simp.nodes[node->u.question.options[i]->index].when);
     } else if (node->type == HELDER_NODE_COMPUTED || node->type == HELDER_NODE_RULE) {
@@ -949,17 +951,17 @@ static void list_changes(helder_simplify_result *result)
                     add_decided(result, HELDER_CHANGE_CONDITION, option, "when", &option->when,
                                 &ostate->when, 0);
             }
-            if (node->u.question.required.expr && node->u.question.required.expr->op != HELDER_OP_CALL &&
-                !unchanged(&node->u.question.required, &state->required))
-                add_decided(result, HELDER_CHANGE_REQUIRED, node, "required",
-                            &node->u.question.required, &state->required, 0);
-            else if (node->u.question.required.expr &&
-                     node->u.question.required.expr->op == HELDER_OP_CALL &&
-                     node->u.question.required.expr->u.call.fn != HELDER_FN_TRUE &&
-                     node->u.question.required.expr->u.call.fn != HELDER_FN_FALSE &&
-                     !unchanged(&node->u.question.required, &state->required))
-                add_decided(result, HELDER_CHANGE_REQUIRED, node, "required",
-                            &node->u.question.required, &state->required, 0);
+            {
+                /* required="true"/"false" are constants, not conditions to report */
+                const helder_expr *required = node->u.question.required.expr;
+                bool constant = required && required->op == HELDER_OP_CALL &&
+                                (required->u.call.fn == HELDER_FN_TRUE ||
+                                 required->u.call.fn == HELDER_FN_FALSE);
+                if (required && !constant &&
+                    !unchanged(&node->u.question.required, &state->required))
+                    add_decided(result, HELDER_CHANGE_REQUIRED, node, "required",
+                                &node->u.question.required, &state->required, 0);
+            }
             if (node->u.question.min.expr && !unchanged(&node->u.question.min, &state->min) &&
                 node->u.question.min.expr->op != HELDER_OP_NUMBER)
                 add_decided(result, HELDER_CHANGE_BOUND, node, "min", &node->u.question.min,

@@ -337,7 +337,8 @@ static char *gen_date(const scope *sc, int depth)
         return out;
     }
     case 5: {
-        char *c = gen_bool(sc, depth + 1), *a = gen_date(sc, depth + 1), *b = gen_date(sc, depth + 1);
+        char *c = gen_bool(sc, depth + 1);
+        char *a = gen_date(sc, depth + 1), *b = gen_date(sc, depth + 1);
         char *out = fmt("if(%s, %s, %s)", c, a, b);
         free(c);
         free(a);
@@ -541,7 +542,8 @@ static char *gen_bool(const scope *sc, int depth)
         break;
     }
     case 11: {
-        char *c = gen_bool(sc, depth + 1), *a = gen_bool(sc, depth + 1), *b = gen_bool(sc, depth + 1);
+        char *c = gen_bool(sc, depth + 1);
+        char *a = gen_bool(sc, depth + 1), *b = gen_bool(sc, depth + 1);
         char *out = fmt("if(%s, %s, %s)", c, a, b);
         free(c);
         free(a);
@@ -808,7 +810,8 @@ static void copy_form(g_form *dst, const g_form *src)
 {
     *dst = *src;
     for (int s = 0; s < src->nsections; s++) {
-        dst->sections[s].when = src->sections[s].when ? helder_xstrdup(src->sections[s].when) : NULL;
+        const char *when = src->sections[s].when;
+        dst->sections[s].when = when ? helder_xstrdup(when) : NULL;
         for (int i = 0; i < src->sections[s].nitems; i++)
             copy_item(&dst->sections[s].items[i], &src->sections[s].items[i]);
     }
@@ -1019,8 +1022,8 @@ static void gen_facts(g_facts *facts, const g_form *form)
             } else if (item->kind == K_REPEAT && chance(percent)) {
                 g_group *group = &facts->groups[facts->ngroups++];
                 snprintf(group->repeat, sizeof group->repeat, "%s", item->id);
-                group->count = chance(80) ? (int)item->rmin + rnd((int)(item->rmax - item->rmin) + 1)
-                                          : rnd(MAX_GROUP_ITEMS + 1);
+                int span = (int)(item->rmax - item->rmin) + 1;
+                group->count = chance(80) ? (int)item->rmin + rnd(span) : rnd(MAX_GROUP_ITEMS + 1);
                 if (group->count > MAX_GROUP_ITEMS)
                     group->count = MAX_GROUP_ITEMS;
                 for (int k = 0; k < group->count; k++)
@@ -1346,7 +1349,8 @@ static int check_with(verdict *out, const helder_check_plan *plan, const char *x
             out->option_unavailable = true;
         finding *f = &out->findings[out->count++];
         snprintf(f->rule, sizeof f->rule, "%s", findings[i].rule);
-        snprintf(f->question, sizeof f->question, "%s", findings[i].question ? findings[i].question : "");
+        snprintf(f->question, sizeof f->question, "%s",
+                 findings[i].question ? findings[i].question : "");
         f->item = findings[i].item;
     }
     qsort(out->findings, (size_t)out->count, sizeof *out->findings, compare_findings);
