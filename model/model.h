@@ -275,6 +275,24 @@ struct _xmlDoc *helder_xml_parse(const char *buf, size_t len, const char *name,
                                  const helder_xml_limits *limits, int record_offsets,
                                  helder_diag_sink *sink);
 
+/* The same safe parse without building a tree, for readers that keep only what they need. The
+ * handlers return 0 to go on, non-zero to stop the parse. start gets the element's local name,
+ * its namespace URI (NULL for none), nb_attributes groups of five pointers (local name, prefix,
+ * URI, value, end of value; values are decoded and not NUL-terminated) and the byte offset just
+ * past its start tag. text gets character data (CDATA included) in pieces. Returns 0 when the
+ * document is well-formed, 1 when a handler stopped it, HELDER_EINVALID after reporting why it
+ * was refused or malformed to sink. */
+typedef struct {
+    int (*start)(void *payload, const char *localname, const char *uri, int nb_attributes,
+                 const char *const *attributes, size_t end_offset);
+    int (*end)(void *payload);
+    int (*text)(void *payload, const char *text, size_t len);
+} helder_xml_sax;
+
+int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
+                         const helder_xml_limits *limits, const helder_xml_sax *sax,
+                         void *payload, helder_diag_sink *sink);
+
 /* Line starts of a buffer, for turning byte offsets into line:col. */
 typedef struct {
     const char *buf;

@@ -228,6 +228,9 @@ typedef struct {
     int errors;
     startElementNsSAX2Func start_element;
     endElementNsSAX2Func end_element;
+    const helder_xml_sax *user;  /* helder_xml_sax_parse: the caller's handlers */
+    void *payload;
+    int stopped;                 /* a handler asked to stop */
 } parse_state;
 
 static helder_pos ctxt_pos(xmlParserCtxtPtr ctxt)
@@ -347,25 +350,22 @@ static int declares_other_encoding(const char *buf, size_t len, size_t *where)
              (decl_end - enc >= 4 && strncasecmp(enc, "utf8", 4) == 0));
 }
 
-xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
-                           const helder_xml_limits *limits, int record_offsets,
-                           helder_diag_sink *sink)
+/* The checks made on the raw bytes before libxml2 sees them: size, UTF-16, UTF-8 validity, the
+ * declared encoding. Returns 0, or -1 after reporting to sink. */
+static int precheck(const char *buf, size_t len, const char *name, const helder_xml_limits *limits,
+                    helder_diag_sink *sink)
 {
-    parse_state state = {name, limits, sink, record_offsets, 0, 0, 0, NULL, NULL};
-    xmlParserCtxtPtr ctxt;
-    xmlDocPtr doc;
     size_t bad;
     helder_pos start = {1, 1};
-
     if (len > limits->max_bytes) {
         helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
                      "the file has %zu bytes, more than the limit of %zu", len, limits->max_bytes);
-        return NULL;
+        return -1;
     }
     if (len >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF'))) {
         helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, start,
                      "the file is UTF-16; helder reads UTF-8 only");
-        return NULL;
+        return -1;
     }
     if (!helder_utf8_valid(buf, len, &bad)) {
         helder_lines lines;
@@ -374,7 +374,7 @@ xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
         helder_lines_free(&lines);
         helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, pos,
                      "invalid UTF-8 (byte 0x%02x at offset %zu)", (unsigned char)buf[bad], bad);
-        return NULL;
+        return -1;
     }
     if (declares_other_encoding(buf, len, &bad)) {
         helder_lines lines;
@@ -383,8 +383,24 @@ xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
         helder_lines_free(&lines);
         helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, pos,
                      "the XML declaration names an encoding other than UTF-8");
-        return NULL;
+        return -1;
     }
+    if (len > INT32_MAX)
+        return -1;
+    return 0;
+}
+
+xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
+                           const helder_xml_limits *limits, int record_offsets,
+                           helder_diag_sink *sink)
+{
+    parse_state state = {name, limits, sink, record_offsets, 0, 0, 0, NULL, NULL, NULL, NULL, 0};
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;
+    helder_pos start = {1, 1};
+
+    if (precheck(buf, len, name, limits, sink) != 0)
+        return NULL;
     if (len > INT32_MAX)
         return NULL;
 
@@ -413,4 +429,107 @@ xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
         helder_diagf(sink, HELDER_RULE_XML_MALFORMED, name, start, "the file is not XML");
     xmlFreeParserCtxt(ctxt);
     return doc;
+}
+
+/* ---- the same parser without a tree ---- */
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    (void)prefix;
+    (void)nb_namespaces;
+    (void)namespaces;
+    (void)nb_defaulted;
+    if (state->stopped || state->refused)
+        return;
+    if (++state->depth > state->limits->max_depth) {
+        helder_diagf(state->sink, HELDER_RULE_XML_DEPTH, state->name, ctxt_pos(ctxt),
+                     "elements are nested more than %u deep", state->limits->max_depth);
+        state->refused = 1;
+        xmlStopParser(ctxt);
+        return;
+    }
+    size_t offset = (size_t)ctxt->input->consumed + (size_t)(ctxt->input->cur - ctxt->input->base);
+    if (state->user->start(state->payload, (const char *)localname, (const char *)uri,
+                           nb_attributes, (const char *const *)attributes, offset) != 0) {
+        state->stopped = 1;
+        xmlStopParser(ctxt);
+    }
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                    const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    if (state->stopped || state->refused)
+        return;
+    state->depth--;
+    if (state->user->end(state->payload) != 0) {
+        state->stopped = 1;
+        xmlStopParser(ctxt);
+    }
+}
+
+static void sax_text(void *ctx, const xmlChar *text, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *state = ctxt->_private;
+    if (state->stopped || state->refused || len <= 0)
+        return;
+    if (state->user->text(state->payload, (const char *)text, (size_t)len) != 0) {
+        state->stopped = 1;
+        xmlStopParser(ctxt);
+    }
+}
+
+int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
+                         const helder_xml_limits *limits, const helder_xml_sax *sax,
+                         void *payload, helder_diag_sink *sink)
+{
+    parse_state state = {name, limits, sink, 0, 0, 0, 0, NULL, NULL, sax, payload, 0};
+    helder_pos start = {1, 1};
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;
+    int well_formed;
+    if (precheck(buf, len, name, limits, sink) != 0)
+        return HELDER_EINVALID;
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        helder_xmalloc(SIZE_MAX); /* aborts: libxml2 fails only when out of memory */
+    /* Only these events: no startDocument, so no tree is built; no getEntity, so only the five
+     * predefined entities exist; the DOCTYPE refusal and the error handler as above. */
+    memset(ctxt->sax, 0, sizeof *ctxt->sax);
+    ctxt->sax->initialized = XML_SAX2_MAGIC;
+    ctxt->sax->startElementNs = sax_start;
+    ctxt->sax->endElementNs = sax_end;
+    ctxt->sax->characters = sax_text;
+    ctxt->sax->ignorableWhitespace = sax_text;
+    ctxt->sax->cdataBlock = sax_text;
+    ctxt->sax->internalSubset = refuse_doctype;
+    ctxt->sax->serror = structured_error;
+    ctxt->_private = &state;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+    well_formed = ctxt->wellFormed;
+    if (doc)
+        xmlFreeDoc(doc); /* not expected: no handler builds one */
+    xmlFreeParserCtxt(ctxt);
+    if (state.refused || state.errors)
+        return HELDER_EINVALID;
+    if (state.stopped)
+        return 1;
+    if (!well_formed) {
+        helder_diagf(sink, HELDER_RULE_XML_MALFORMED, name, start, "the file is not XML");
+        return HELDER_EINVALID;
+    }
+    return HELDER_OK;
 }

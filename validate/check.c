@@ -29,21 +29,19 @@
 
 /* Only the line is wanted: helder_lines_pos would also count the characters of the column,
  * which on a submission written as one long line costs the whole line for every finding. */
-unsigned helder_result_line(helder_check_result *result, const struct _xmlNode *elem)
+unsigned helder_result_line(helder_check_result *result, size_t elem)
 {
-    if (!elem)
-        return 0;
     const helder_lines *lines = helder_result_lines(result);
-    size_t end = elem->_private ? (size_t)(uintptr_t)elem->_private - 1 : SIZE_MAX;
-    if (!lines || end >= lines->len)
-        return (unsigned)xmlGetLineNo(elem);
+    if (elem == 0 || !lines || elem > lines->len)
+        return 0;
     /* Back from the end of the start tag to its '<' (attribute values hold no raw '<'). */
-    while (end > 0 && lines->buf[end] != '<')
-        end--;
+    size_t at = elem - 1;
+    while (at > 0 && lines->buf[at] != '<')
+        at--;
     size_t low = 0, high = lines->nlines;
     while (high - low > 1) {
         size_t mid = low + (high - low) / 2;
-        if (lines->starts[mid] <= end)
+        if (lines->starts[mid] <= at)
             low = mid;
         else
             high = mid;
@@ -133,7 +131,7 @@ void helder_result_add(helder_check_result *result, helder_check_msg msg, const 
 }
 
 void helder_result_add_id(helder_check_result *result, helder_check_msg msg, const char *id,
-                          const char *repeat_id, unsigned item, unsigned line)
+                          size_t id_len, const char *repeat_id, unsigned item, unsigned line)
 {
     helder_check_rule rule = helder_check_msg_rule(msg);
     helder_finding_entry *entry = new_entry(result, helder_check_rule_severity(rule));
@@ -141,11 +139,18 @@ void helder_result_add_id(helder_check_result *result, helder_check_msg msg, con
         return;
     set_keys(entry, NULL, 0, line);
     entry->finding.rule = helder_check_rule_name(rule);
-    entry->finding.question = id;
+    entry->finding.question = helder_arena_strndup(&result->arena, id, id_len);
     entry->finding.repeat = repeat_id;
     entry->finding.item = repeat_id ? item : 0;
     entry->finding.line = line;
     entry->finding.message = helder_msg_format(&result->arena, msg, result->catalogue_lang, NULL);
+}
+
+void helder_result_reset(helder_check_result *result)
+{
+    result->nentries = 0;
+    result->seq = 0;
+    memset(result->counts, 0, sizeof result->counts);
 }
 
 void helder_result_add_text(helder_check_result *result, helder_severity severity,
@@ -439,7 +444,7 @@ static void process_repeat(helder_check_result *result, const helder_node *repea
     } else {
         items->count = 0;
         if (data->present && !data->from_facts && repeat_has_answers(data)) {
-            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, repeat, 0, data->line, NULL);
+            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, repeat, 0, helder_result_line(result, data->elem), NULL);
             state |= HELDER_STATE_DROPPED;
         }
     }
@@ -497,7 +502,7 @@ static void process_node(helder_check_result *result, const helder_node *node)
 
 /* min/max of a number or date question, or how many options a multichoice takes. */
 static void check_bounds(helder_check_result *result, const helder_node *question,
-                         const context *ctx, const helder_value *value, unsigned line)
+                         const context *ctx, const helder_value *value, size_t elem)
 {
     const helder_attr_expr *bounds[2] = {&question->u.question.min, &question->u.question.max};
     bool multichoice = question->u.question.qtype == HELDER_Q_MULTICHOICE;
@@ -507,7 +512,7 @@ static void check_bounds(helder_check_result *result, const helder_node *questio
         unsigned hits = result->env.limit_hits;
         helder_value bound = helder_expr_eval(bounds[which]->expr, &result->env);
         if (result->env.limit_hits != hits) {
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, line, NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
             continue;
         }
         helder_msg_args args = {NULL, NULL, NULL, NULL, NULL};
@@ -517,27 +522,30 @@ static void check_bounds(helder_check_result *result, const helder_node *questio
             double count = (double)value->u.set.count;
             outside = which == 0 ? count < bound.u.number : count > bound.u.number;
             msg = which == 0 ? HELDER_MSG_TOO_FEW_SELECTED : HELDER_MSG_TOO_MANY_SELECTED;
-            args.min = args.max = format_number(&result->arena, bound.u.number);
         } else if (value->kind == HELDER_VALUE_NUMBER && bound.kind == HELDER_VALUE_NUMBER) {
             outside = which == 0 ? value->u.number < bound.u.number
                                  : value->u.number > bound.u.number;
             msg = which == 0 ? HELDER_MSG_BELOW_MIN_NUMBER : HELDER_MSG_ABOVE_MAX_NUMBER;
-            args.min = args.max = format_number(&result->arena, bound.u.number);
         } else if (value->kind == HELDER_VALUE_DATE && bound.kind == HELDER_VALUE_DATE) {
             outside = which == 0 ? value->u.date < bound.u.date : value->u.date > bound.u.date;
             msg = which == 0 ? HELDER_MSG_BELOW_MIN_DATE : HELDER_MSG_ABOVE_MAX_DATE;
-            args.min = args.max = format_date(result, bound.u.date);
         } else {
             continue; /* a bound that reads a missing answer cannot be checked: no finding */
         }
-        if (outside)
-            helder_result_add(result, msg, question, ctx->item, line, &args);
+        if (!outside)
+            continue;
+        /* Formatted only now: most answers are within their bounds. */
+        args.min = args.max = bound.kind == HELDER_VALUE_DATE
+                                  ? format_date(result, bound.u.date)
+                                  : format_number(&result->arena, bound.u.number);
+        helder_result_add(result, msg, question, ctx->item, helder_result_line(result, elem),
+                          &args);
     }
 }
 
 /* The chosen options must be available: their when must hold. */
 static void check_options(helder_check_result *result, const helder_node *question,
-                          const context *ctx, const helder_answer *answer, unsigned line)
+                          const context *ctx, const helder_answer *answer, size_t elem)
 {
     const helder_plan_node *info = &result->plan->nodes[question->index];
     const helder_value *value = &answer->typed.value;
@@ -553,12 +561,12 @@ static void check_options(helder_check_result *result, const helder_node *questi
         const helder_node *option = question->u.question.options[index];
         int truth = decide(result, &option->when, &info->checks, ctx, 1);
         if (truth == LIMIT_HIT) {
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, line, NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
             return;
         }
         /* Unknown (an answer its condition reads is missing) is not available either. */
         if (truth == 0 || truth == -1) {
-            helder_result_add(result, HELDER_MSG_OPTION_NOT_AVAILABLE, question, ctx->item, line,
+            helder_result_add(result, HELDER_MSG_OPTION_NOT_AVAILABLE, question, ctx->item, helder_result_line(result, elem),
                               NULL);
             return;
         }
@@ -566,7 +574,7 @@ static void check_options(helder_check_result *result, const helder_node *questi
 }
 
 static void check_constraints(helder_check_result *result, const helder_node *question,
-                              const context *ctx, unsigned line)
+                              const context *ctx, size_t elem)
 {
     const helder_plan_node *info = &result->plan->nodes[question->index];
     for (unsigned i = 0; i < question->u.question.nconstraints; i++) {
@@ -575,10 +583,10 @@ static void check_constraints(helder_check_result *result, const helder_node *qu
             continue;
         int truth = decide(result, &constraint->u.constraint.test, &info->checks, ctx, 1);
         if (truth == LIMIT_HIT)
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, line, NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
         /* Only a constraint that is definitely false fails; each gives its own message. */
         if (truth == 0)
-            add_form_message(result, HELDER_MSG_CONSTRAINT, constraint, question, ctx->item, line);
+            add_form_message(result, HELDER_MSG_CONSTRAINT, constraint, question, ctx->item, helder_result_line(result, elem));
     }
 }
 
@@ -590,18 +598,19 @@ static void check_answer(helder_check_result *result, const helder_node *questio
     if (!(state & HELDER_STATE_RELEVANT) || (state & HELDER_STATE_INVALID) ||
         answer->source == HELDER_SOURCE_NONE)
         return;
-    unsigned line = helder_result_line(result, answer->elem);
+    /* Lines are looked up only for findings: most answers have none. */
+    size_t elem = answer->elem;
     helder_qtype qtype = question->u.question.qtype;
     if (qtype == HELDER_Q_CHOICE || qtype == HELDER_Q_MULTICHOICE)
-        check_options(result, question, ctx, answer, line);
+        check_options(result, question, ctx, answer, elem);
     helder_parse_outcome outcome = helder_answer_length(question, &answer->typed);
     if (outcome.msg != HELDER_MSG_NONE)
-        add_parse_error(result, question, ctx, line, outcome);
+        add_parse_error(result, question, ctx, helder_result_line(result, elem), outcome);
     outcome = helder_answer_pattern(question, &answer->typed);
     if (outcome.msg != HELDER_MSG_NONE)
-        add_parse_error(result, question, ctx, line, outcome);
-    check_bounds(result, question, ctx, &answer->typed.value, line);
-    check_constraints(result, question, ctx, line);
+        add_parse_error(result, question, ctx, helder_result_line(result, elem), outcome);
+    check_bounds(result, question, ctx, &answer->typed.value, elem);
+    check_constraints(result, question, ctx, elem);
 }
 
 static void check_repeat_count(helder_check_result *result, const helder_node *repeat)
@@ -615,11 +624,11 @@ static void check_repeat_count(helder_check_result *result, const helder_node *r
     if (count < (size_t)repeat->u.repeat.min) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.min);
         args.min = bound;
-        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0, data->line, &args);
+        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0, helder_result_line(result, data->elem), &args);
     } else if (count > (size_t)repeat->u.repeat.max) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.max);
         args.max = bound;
-        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0, data->line, &args);
+        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0, helder_result_line(result, data->elem), &args);
     }
 }
 
@@ -702,7 +711,7 @@ static void apply_facts(helder_check_result *result)
             char expected[32];
             helder_msg_args args = {NULL, NULL, NULL, expected, NULL};
             snprintf(expected, sizeof expected, "%zu", group->count);
-            helder_result_add(result, HELDER_MSG_FACT_COUNT_MISMATCH, repeat, 0, data->line,
+            helder_result_add(result, HELDER_MSG_FACT_COUNT_MISMATCH, repeat, 0, helder_result_line(result, data->elem),
                               &args);
         }
         for (size_t i = 0; i < data->count && i < group->count; i++)
@@ -814,8 +823,6 @@ void helder_check_result_free(helder_check_result *result)
 {
     if (!result)
         return;
-    if (result->doc)
-        xmlFreeDoc(result->doc);
     if (result->lines_ready)
         helder_lines_free(&result->lines);
     free(result->entries);

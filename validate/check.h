@@ -214,7 +214,7 @@ enum {
 typedef struct {
     const char *text; /* trimmed; borrowed from the document, the facts or the arena */
     size_t len;       /* 0: no answer (an empty <answer/> is no answer) */
-    const struct _xmlNode *elem;   /* the <answer> element, NULL when none was given */
+    size_t elem;      /* offset just past the <answer> start tag; 0 when none was given */
     unsigned char source;
     const helder_fact_value *fact; /* the fact for this question, when there is one */
     helder_typed typed;            /* valid once checked and not invalid */
@@ -224,13 +224,13 @@ typedef struct {
     helder_answer *answers; /* by slot */
     unsigned char *state;   /* by slot (items; top-level state lives in result->node_state) */
     unsigned nslots;
-    const struct _xmlNode *elem; /* the <item>, NULL for an item from facts */
+    size_t elem;            /* offset just past the <item> start tag; 0 for an item from facts */
 } helder_item_extra;
 
 typedef struct {
     bool present;           /* the submission has this <repeat> */
     bool from_facts;
-    unsigned line;
+    size_t elem;            /* offset just past the <repeat> start tag */
     size_t given;           /* items in the submission (only the first max are read) */
     size_t count;
     helder_frame *frames;   /* count frames: what the evaluator sees */
@@ -250,7 +250,6 @@ struct helder_check_result {
     const helder_check_options *opts;
     char *name;
     helder_arena arena;
-    struct _xmlDoc *doc;
     const char *source;     /* the bytes checked, borrowed for the duration of the check */
     size_t source_len;
     helder_lines lines;     /* built on the first finding that needs a line */
@@ -280,8 +279,8 @@ extern const char *const helder_submission_attr_names[5];
  * Returns 0 when the answers were read, else HELDER_EINVALID or HELDER_ETOOBIG. */
 int helder_submission_read(helder_check_result *result, const char *buf, size_t len);
 
-/* Line of an element's start tag in the submission (0 for NULL), and the line table. */
-unsigned helder_result_line(helder_check_result *result, const struct _xmlNode *elem);
+/* Line of the start tag that ends just before byte offset elem (0 for 0), and the line table. */
+unsigned helder_result_line(helder_check_result *result, size_t elem);
 const helder_lines *helder_result_lines(helder_check_result *result);
 /* Allocates count item frames for repeat into data. */
 void helder_result_alloc_items(helder_check_result *result, const helder_node *repeat,
@@ -292,7 +291,9 @@ void helder_result_add(helder_check_result *result, helder_check_msg msg, const 
                        unsigned item, unsigned line, const helder_msg_args *args);
 /* A finding about an id that is not in the form (unknown-question, misplaced-answer, ...). */
 void helder_result_add_id(helder_check_result *result, helder_check_msg msg, const char *id,
-                          const char *repeat_id, unsigned item, unsigned line);
+                          size_t id_len, const char *repeat_id, unsigned item, unsigned line);
+/* Forget every finding so far (when the file turns out not to be a submission after all). */
+void helder_result_reset(helder_check_result *result);
 /* Same with the message text given (the form's own, or a parser's) and an explicit rule name. */
 void helder_result_add_text(helder_check_result *result, helder_severity severity,
                             const char *rule, const helder_node *node, unsigned item,

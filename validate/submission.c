@@ -1,12 +1,15 @@
-/* Reading one submission: safe XML, the structure of templates/submission.rng, the form id and
- * version, then every answer into frames bound to the plan (top-level answers by slot, repeat
- * items as frames of their own). Ids are mapped to questions through the plan's hash table.
+/* Reading one submission: safe XML read as a stream of events (no tree is built), checked
+ * against the structure of templates/submission.rng as it goes, then the form id and version, with
+ * every answer stored in frames bound to the plan (top-level answers by slot, repeat items as
+ * frames of their own). Ids are mapped to questions through the plan's hash table.
  *
- * The structure is checked by hand, because libxml2's RELAX NG validator costs several times the
- * parse itself (bench/RESULTS.md); it accepts exactly what submission.rng accepts (tested against
- * it in tests/check_check.c). When it finds a problem, the RELAX NG validator runs to word it.
+ * The structure is checked by hand, because libxml2's RELAX NG validator, and the tree it needs,
+ * cost more than the rest of the check (bench/RESULTS.md); the check accepts exactly what
+ * submission.rng accepts (tests/check_check.c holds them to it). When the structure is wrong, the
+ * file is parsed again into a tree and the RELAX NG validator words the problem.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -24,45 +27,7 @@ const char *const helder_submission_attr_names[5] = {"form", "version", "xml:lan
 
 enum { ATTR_FORM, ATTR_VERSION, ATTR_LANG, ATTR_REFERENCE, ATTR_RECEIVED };
 
-/* ---- structure (the hand-written twin of submission.rng) ---- */
-
-static bool in_ns(const xmlNode *node)
-{
-    return node->ns && node->ns->href && strcmp((const char *)node->ns->href, SUBMISSION_NS) == 0;
-}
-
-static bool is_element(const xmlNode *node, const char *name)
-{
-    return node->type == XML_ELEMENT_NODE && in_ns(node) &&
-           strcmp((const char *)node->name, name) == 0;
-}
-
-/* Comments, processing instructions and white space between elements: RELAX NG skips them. */
-static bool is_ignorable(const xmlNode *node)
-{
-    if (node->type == XML_COMMENT_NODE || node->type == XML_PI_NODE)
-        return true;
-    if (node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE)
-        return false;
-    for (const xmlChar *at = node->content; at && *at; at++)
-        if (*at != ' ' && *at != '\t' && *at != '\n' && *at != '\r')
-            return false;
-    return true;
-}
-
-/* The value of an attribute without copying it when libxml2 holds it as one text node. */
-static const char *attr_value(helder_check_result *result, const xmlAttr *attr)
-{
-    if (!attr->children)
-        return "";
-    if (!attr->children->next && attr->children->type == XML_TEXT_NODE)
-        return attr->children->content ? (const char *)attr->children->content : "";
-    xmlChar *joined = xmlNodeListGetString(attr->doc, attr->children, 1);
-    const char *copy = helder_arena_strndup(&result->arena, joined ? (const char *)joined : "",
-                                            joined ? strlen((const char *)joined) : 0);
-    xmlFree(joined);
-    return copy;
-}
+/* ---- the value patterns of submission.rng ---- */
 
 static bool is_lower(char c)
 {
@@ -79,46 +44,50 @@ static bool is_letter(char c)
     return is_lower(c) || (c >= 'A' && c <= 'Z');
 }
 
-/* [a-z][a-z0-9_]{0,63} */
-static bool id_valid(const char *text)
+static bool is_space(char c)
 {
-    size_t len = 0;
-    if (!is_lower(text[0]))
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* [a-z][a-z0-9_]{0,63} */
+static bool id_valid(const char *text, size_t len)
+{
+    if (len < 1 || len > 64 || !is_lower(text[0]))
         return false;
-    for (; text[len]; len++)
-        if (!is_lower(text[len]) && !is_digit(text[len]) && text[len] != '_')
+    for (size_t i = 0; i < len; i++)
+        if (!is_lower(text[i]) && !is_digit(text[i]) && text[i] != '_')
             return false;
-    return len <= 64;
+    return true;
 }
 
 /* [A-Za-z0-9][A-Za-z0-9._\-]{0,63} */
-static bool token_valid(const char *text)
+static bool token_valid(const char *text, size_t len)
 {
-    size_t len = 0;
-    if (!is_letter(text[0]) && !is_digit(text[0]))
+    if (len < 1 || len > 64 || (!is_letter(text[0]) && !is_digit(text[0])))
         return false;
-    for (; text[len]; len++)
-        if (!is_letter(text[len]) && !is_digit(text[len]) && !strchr("._-", text[len]))
+    for (size_t i = 0; i < len; i++)
+        if (!is_letter(text[i]) && !is_digit(text[i]) && text[i] != '.' && text[i] != '_' &&
+            text[i] != '-')
             return false;
-    return len <= 64;
+    return true;
 }
 
 /* [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
-static bool lang_valid(const char *text)
+static bool lang_valid(const char *text, size_t len)
 {
-    size_t at = 0, run = 0;
-    while (is_letter(text[at]))
+    size_t at = 0, run;
+    while (at < len && is_letter(text[at]))
         at++;
     if (at < 1 || at > 8)
         return false;
-    while (text[at] == '-') {
+    while (at < len && text[at] == '-') {
         at++;
-        for (run = 0; is_letter(text[at]) || is_digit(text[at]); run++)
+        for (run = 0; at < len && (is_letter(text[at]) || is_digit(text[at])); run++)
             at++;
         if (run < 1 || run > 8)
             return false;
     }
-    return text[at] == '\0';
+    return at == len;
 }
 
 static bool leap(long year)
@@ -127,9 +96,11 @@ static bool leap(long year)
 }
 
 /* Reads exactly n digits. */
-static bool digits(const char **at, int n, long *out)
+static bool digits(const char **at, const char *end, int n, long *out)
 {
     *out = 0;
+    if (end - *at < n)
+        return false;
     for (int i = 0; i < n; i++) {
         if (!is_digit((*at)[i]))
             return false;
@@ -142,19 +113,21 @@ static bool digits(const char **at, int n, long *out)
 /* xsd:dateTime as libxml2 2.9 reads it: white space around it collapsed away, a year of four or
  * more digits (no leading zero past four, not 0000, an optional minus), a day that exists,
  * 24:00:00 allowed, seconds with any fraction, and a time zone Z or ±hh:mm up to 14:00. */
-static bool datetime_valid(const char *text)
+static bool datetime_valid(const char *text, size_t len)
 {
-    const char *at = text;
+    const char *at = text, *end = text + len;
     long year = 0, month, day, hour, minute, second;
     size_t year_digits = 0;
     bool fraction_nonzero = false;
     static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    while (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r')
+    while (at < end && is_space(*at))
         at++;
-    bool negative = *at == '-';
+    while (end > at && is_space(end[-1]))
+        end--;
+    bool negative = at < end && *at == '-';
     if (negative)
         at++;
-    while (is_digit(at[year_digits]))
+    while (at + year_digits < end && is_digit(at[year_digits]))
         year_digits++;
     if (year_digits < 4 || (year_digits > 4 && at[0] == '0') || year_digits > 9)
         return false;
@@ -165,30 +138,30 @@ static bool datetime_valid(const char *text)
         return false;
     if (negative)
         year = -year;
-    if (*at++ != '-' || !digits(&at, 2, &month) || *at++ != '-' || !digits(&at, 2, &day) ||
-        *at++ != 'T' || !digits(&at, 2, &hour) || *at++ != ':' || !digits(&at, 2, &minute) ||
-        *at++ != ':' || !digits(&at, 2, &second))
+    if (at >= end || *at++ != '-' || !digits(&at, end, 2, &month) || at >= end || *at++ != '-' ||
+        !digits(&at, end, 2, &day) || at >= end || *at++ != 'T' || !digits(&at, end, 2, &hour) ||
+        at >= end || *at++ != ':' || !digits(&at, end, 2, &minute) || at >= end ||
+        *at++ != ':' || !digits(&at, end, 2, &second))
         return false;
-    if (*at == '.') {
+    if (at < end && *at == '.') {
         at++;
-        if (!is_digit(*at))
+        if (at >= end || !is_digit(*at))
             return false;
-        while (is_digit(*at))
+        while (at < end && is_digit(*at))
             fraction_nonzero |= *at++ != '0';
     }
-    if (*at == 'Z') {
+    if (at < end && *at == 'Z') {
         at++;
-    } else if (*at == '+' || *at == '-') {
+    } else if (at < end && (*at == '+' || *at == '-')) {
         long zone_hour, zone_minute;
         at++;
-        if (!digits(&at, 2, &zone_hour) || *at++ != ':' || !digits(&at, 2, &zone_minute))
+        if (!digits(&at, end, 2, &zone_hour) || at >= end || *at++ != ':' ||
+            !digits(&at, end, 2, &zone_minute))
             return false;
         if (zone_hour > 14 || zone_minute > 59 || (zone_hour == 14 && zone_minute != 0))
             return false;
     }
-    while (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r')
-        at++;
-    if (*at != '\0' || month < 1 || month > 12 || day < 1)
+    if (at != end || month < 1 || month > 12 || day < 1)
         return false;
     if (day > month_days[month - 1] + (month == 2 && leap(year)))
         return false;
@@ -199,243 +172,46 @@ static bool datetime_valid(const char *text)
     return true;
 }
 
-/* An element with exactly one attribute, id, valid, in no namespace. */
-static bool id_attr_only(const xmlNode *elem)
+/* ---- the reader: events in, answers out ---- */
+
+typedef enum { AT_TOP, AT_SUBMISSION, AT_ANSWER, AT_REPEAT, AT_ITEM, AT_DONE } place;
+
+typedef struct {
+    helder_check_result *result;
+    place where;
+    bool invalid;        /* the structure does not follow submission.rng */
+    bool skip_answers;   /* another form or version: the structure is still checked */
+    size_t root_elem;
+
+    /* the answer being read */
+    place answer_parent;
+    helder_answer *answer; /* where it goes, or NULL when it is not kept */
+    char *text;
+    size_t text_len, text_cap;
+
+    /* the repeat being read */
+    const helder_node *repeat;
+    helder_repeat_data *repeat_data; /* NULL when its items are not kept */
+    size_t items;
+    helder_item_extra *extras;       /* growing while the repeat is read */
+    size_t extras_cap;
+    helder_item_extra *item;         /* the current item, or NULL when not kept */
+} reader;
+
+static int structure_error(reader *rd)
 {
-    const xmlAttr *attr = elem->properties;
-    if (!attr || attr->next || attr->ns || strcmp((const char *)attr->name, "id") != 0)
+    rd->invalid = true;
+    return 1; /* stop: the tree parse will say what is wrong */
+}
+
+/* An element with exactly one attribute, a valid id in no namespace; its value in *id. */
+static bool id_attribute(int nattrs, const char *const *attrs, const char **id, size_t *len)
+{
+    if (nattrs != 1 || attrs[2] != NULL || strcmp(attrs[0], "id") != 0)
         return false;
-    xmlChar *value = xmlNodeListGetString(elem->doc, attr->children, 1);
-    bool ok = value && id_valid((const char *)value);
-    xmlFree(value);
-    return ok;
-}
-
-static bool answer_valid(const xmlNode *answer)
-{
-    if (!id_attr_only(answer))
-        return false;
-    for (const xmlNode *child = answer->children; child; child = child->next)
-        if (child->type != XML_TEXT_NODE && child->type != XML_CDATA_SECTION_NODE &&
-            child->type != XML_COMMENT_NODE && child->type != XML_PI_NODE)
-            return false;
-    return true;
-}
-
-static bool repeat_valid(const xmlNode *repeat)
-{
-    if (!id_attr_only(repeat))
-        return false;
-    for (const xmlNode *item = repeat->children; item; item = item->next) {
-        if (is_ignorable(item))
-            continue;
-        if (!is_element(item, "item") || item->properties)
-            return false;
-        for (const xmlNode *answer = item->children; answer; answer = answer->next)
-            if (!is_ignorable(answer) && !(is_element(answer, "answer") && answer_valid(answer)))
-                return false;
-    }
-    return true;
-}
-
-static bool structure_valid(helder_check_result *result, const xmlNode *root)
-{
-    bool seen[5] = {false};
-    if (!root || !is_element(root, "submission"))
-        return false;
-    for (const xmlAttr *attr = root->properties; attr; attr = attr->next) {
-        const char *name = (const char *)attr->name;
-        const char *value = attr_value(result, attr);
-        int which = -1;
-        if (attr->ns) {
-            if (attr->ns->href && strcmp((const char *)attr->ns->href, XML_NS) == 0 &&
-                strcmp(name, "lang") == 0)
-                which = ATTR_LANG;
-        } else {
-            for (int i = 0; i < 5; i++)
-                if (i != ATTR_LANG && strcmp(name, helder_submission_attr_names[i]) == 0)
-                    which = i;
-        }
-        if (which < 0 || seen[which])
-            return false;
-        seen[which] = true;
-        result->attrs[which] = value;
-        switch (which) {
-        case ATTR_FORM:
-            if (!id_valid(value))
-                return false;
-            break;
-        case ATTR_VERSION:
-        case ATTR_REFERENCE:
-            if (!token_valid(value))
-                return false;
-            break;
-        case ATTR_LANG:
-            if (!lang_valid(value))
-                return false;
-            break;
-        default:
-            if (!datetime_valid(value))
-                return false;
-            break;
-        }
-    }
-    if (!seen[ATTR_FORM] || !seen[ATTR_VERSION] || !seen[ATTR_LANG])
-        return false;
-    for (const xmlNode *child = root->children; child; child = child->next) {
-        if (is_ignorable(child))
-            continue;
-        if (is_element(child, "answer")) {
-            if (!answer_valid(child))
-                return false;
-        } else if (is_element(child, "repeat")) {
-            if (!repeat_valid(child))
-                return false;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* ---- diagnostics from the parser and the schema ---- */
-
-static void collect_diag(const helder_diag *diag, void *payload)
-{
-    helder_check_result *result = payload;
-    helder_result_add_text(result, diag->severity, diag->rule, NULL, 0, diag->line, diag->col,
-                           diag->message);
-}
-
-/* ---- answers ---- */
-
-/* The text of an answer: one text node is borrowed as it is; text broken up by comments is
- * joined into the arena. Trimmed of XML white space. */
-static void answer_text(helder_check_result *result, const xmlNode *elem, const char **text,
-                        size_t *len)
-{
-    const xmlNode *child = elem->children;
-    if (!child) {
-        *text = "";
-        *len = 0;
-    } else if (!child->next && child->type == XML_TEXT_NODE) {
-        *text = child->content ? (const char *)child->content : "";
-        *len = strlen(*text);
-    } else {
-        size_t total = 0, used = 0;
-        for (child = elem->children; child; child = child->next)
-            if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) &&
-                child->content)
-                total += strlen((const char *)child->content);
-        char *joined = helder_arena_alloc(&result->arena, total + 1);
-        for (child = elem->children; child; child = child->next) {
-            if ((child->type != XML_TEXT_NODE && child->type != XML_CDATA_SECTION_NODE) ||
-                !child->content)
-                continue;
-            size_t part = strlen((const char *)child->content);
-            memcpy(joined + used, child->content, part);
-            used += part;
-        }
-        joined[used] = '\0';
-        *text = joined;
-        *len = used;
-    }
-    helder_trim(text, len);
-}
-
-static const char *id_of(helder_check_result *result, const xmlNode *elem)
-{
-    return attr_value(result, elem->properties);
-}
-
-/* Stores one <answer> into answers (indexed by slot) when its id names a question of `scope`. */
-static void read_answer(helder_check_result *result, const xmlNode *elem, const helder_node *scope,
-                        helder_answer *answers, unsigned item)
-{
-    const char *id = id_of(result, elem);
-    const helder_node *question = helder_plan_lookup(result->plan, id, strlen(id));
-    const char *repeat_id = scope ? scope->id : NULL;
-    if (!question || question->type != HELDER_NODE_QUESTION) {
-        helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, repeat_id, item,
-                             helder_result_line(result, elem));
-        return;
-    }
-    if (question->scope != scope) {
-        helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, repeat_id, item,
-                             helder_result_line(result, elem));
-        return;
-    }
-    helder_answer *answer = &answers[question->slot];
-    if (answer->elem) {
-        helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item,
-                          helder_result_line(result, elem), NULL);
-        return;
-    }
-    answer->elem = elem;
-    answer_text(result, elem, &answer->text, &answer->len);
-    if (answer->len > 0)
-        answer->source = HELDER_SOURCE_ANSWER;
-}
-
-static void init_values(helder_value *values, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        values[i].kind = HELDER_VALUE_ABSENT;
-}
-
-void helder_result_alloc_items(helder_check_result *result, const helder_node *repeat,
-                               helder_repeat_data *data, size_t count)
-{
-    unsigned nslots = repeat->u.repeat.nslots;
-    data->count = count;
-    data->frames = helder_arena_calloc(&result->arena, count ? count : 1, sizeof *data->frames);
-    data->extras = helder_arena_calloc(&result->arena, count ? count : 1, sizeof *data->extras);
-    for (size_t i = 0; i < count; i++) {
-        data->frames[i].values =
-            helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_value));
-        init_values(data->frames[i].values, nslots);
-        data->extras[i].answers =
-            helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_answer));
-        data->extras[i].state = helder_arena_calloc(&result->arena, nslots ? nslots : 1, 1);
-        data->extras[i].nslots = nslots;
-    }
-}
-
-static void read_repeat(helder_check_result *result, const xmlNode *elem)
-{
-    const char *id = id_of(result, elem);
-    const helder_node *repeat = helder_plan_lookup(result->plan, id, strlen(id));
-    unsigned line = helder_result_line(result, elem); /* one per repeat: cheap */
-    size_t count = 0, index = 0;
-    if (!repeat || repeat->type != HELDER_NODE_REPEAT) {
-        helder_result_add_id(result, HELDER_MSG_UNKNOWN_REPEAT, id, NULL, 0, line);
-        return;
-    }
-    helder_repeat_data *data = &result->repeats[repeat->slot];
-    if (data->present) {
-        helder_result_add(result, HELDER_MSG_DUPLICATE_REPEAT, repeat, 0, line, NULL);
-        return;
-    }
-    data->present = true;
-    data->line = line;
-    for (const xmlNode *item = elem->children; item; item = item->next)
-        count += item->type == XML_ELEMENT_NODE;
-    data->given = count;
-    /* Items past the repeat's max are counted (too-many-items) but not read: memory stays in
-     * proportion to what the form allows, whatever the submission holds. */
-    if (count > (size_t)repeat->u.repeat.max)
-        count = (size_t)repeat->u.repeat.max;
-    helder_result_alloc_items(result, repeat, data, count);
-    for (const xmlNode *item = elem->children; item && index < count; item = item->next) {
-        if (item->type != XML_ELEMENT_NODE)
-            continue;
-        helder_item_extra *extra = &data->extras[index];
-        extra->elem = item;
-        for (const xmlNode *answer = item->children; answer; answer = answer->next)
-            if (answer->type == XML_ELEMENT_NODE)
-                read_answer(result, answer, repeat, extra->answers, (unsigned)index + 1);
-        index++;
-    }
+    *id = attrs[3];
+    *len = (size_t)(attrs[4] - attrs[3]);
+    return id_valid(*id, *len);
 }
 
 /* The form language for texts: the submission's xml:lang when the form declares it (exactly, or
@@ -454,14 +230,317 @@ static int pick_lang(const helder_form *form, const char *lang)
     return 0;
 }
 
-int helder_submission_read(helder_check_result *result, const char *buf, size_t len)
+static int read_root(reader *rd, int nattrs, const char *const *attrs)
 {
-    const helder_check_plan *plan = result->plan;
-    const helder_form *form = plan->form;
+    helder_check_result *result = rd->result;
+    bool seen[5] = {false};
+    for (int i = 0; i < nattrs; i++) {
+        const char *name = attrs[i * 5], *uri = attrs[i * 5 + 2];
+        const char *value = attrs[i * 5 + 3];
+        size_t len = (size_t)(attrs[i * 5 + 4] - value);
+        int which = -1;
+        if (uri) {
+            if (strcmp(uri, XML_NS) == 0 && strcmp(name, "lang") == 0)
+                which = ATTR_LANG;
+        } else {
+            for (int a = 0; a < 5; a++)
+                if (a != ATTR_LANG && strcmp(name, helder_submission_attr_names[a]) == 0)
+                    which = a;
+        }
+        if (which < 0 || seen[which])
+            return structure_error(rd);
+        seen[which] = true;
+        bool ok = which == ATTR_FORM      ? id_valid(value, len)
+                  : which == ATTR_LANG    ? lang_valid(value, len)
+                  : which == ATTR_RECEIVED ? datetime_valid(value, len)
+                                          : token_valid(value, len);
+        if (!ok)
+            return structure_error(rd);
+        result->attrs[which] = helder_arena_strndup(&result->arena, value, len);
+    }
+    if (!seen[ATTR_FORM] || !seen[ATTR_VERSION] || !seen[ATTR_LANG])
+        return structure_error(rd);
+    const helder_form *form = result->plan->form;
+    rd->skip_answers = strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0 ||
+                       strcmp(result->attrs[ATTR_VERSION], form->version ? form->version : "") != 0;
+    /* Findings made while reading are worded in the submission's language. */
+    result->lang = pick_lang(form, result->attrs[ATTR_LANG]);
+    result->catalogue_lang =
+        helder_catalogue_lang(form->nlangs ? form->langs[result->lang] : "en");
+    return 0;
+}
+
+/* Where an <answer id> goes: a question of `scope` not answered yet; else a finding, or nothing
+ * when the answers around it are not kept. */
+static void begin_answer(reader *rd, const char *id, size_t len, size_t elem)
+{
+    helder_check_result *result = rd->result;
+    const helder_node *scope = rd->where == AT_ITEM ? rd->repeat : NULL;
+    helder_answer *answers = scope ? (rd->item ? rd->item->answers : NULL) : result->answers;
+    unsigned item = scope ? (unsigned)rd->items : 0;
+    rd->answer = NULL;
+    rd->answer_parent = rd->where;
+    rd->text_len = 0;
+    if (rd->skip_answers || !answers)
+        return;
+    const helder_node *question = helder_plan_lookup(result->plan, id, len);
+    const char *repeat_id = scope ? scope->id : NULL;
+    if (!question || question->type != HELDER_NODE_QUESTION) {
+        helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, len, repeat_id, item,
+                             helder_result_line(result, elem));
+        return;
+    }
+    if (question->scope != scope) {
+        helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, len, repeat_id, item,
+                             helder_result_line(result, elem));
+        return;
+    }
+    helder_answer *answer = &answers[question->slot];
+    if (answer->elem) {
+        helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item,
+                          helder_result_line(result, elem), NULL);
+        return;
+    }
+    answer->elem = elem;
+    rd->answer = answer;
+}
+
+static void end_answer(reader *rd)
+{
+    helder_answer *answer = rd->answer;
+    const char *text = rd->text ? rd->text : "";
+    size_t len = rd->text_len;
+    rd->where = rd->answer_parent;
+    if (!answer)
+        return;
+    helder_trim(&text, &len);
+    if (len == 0)
+        return; /* an empty answer is no answer */
+    answer->text = helder_arena_strndup(&rd->result->arena, text, len);
+    answer->len = len;
+    answer->source = HELDER_SOURCE_ANSWER;
+}
+
+static void begin_repeat(reader *rd, const char *id, size_t len, size_t elem)
+{
+    helder_check_result *result = rd->result;
+    const helder_node *repeat =
+        rd->skip_answers ? NULL : helder_plan_lookup(result->plan, id, len);
+    rd->repeat = NULL;
+    rd->repeat_data = NULL;
+    rd->items = 0;
+    if (rd->skip_answers)
+        return;
+    if (!repeat || repeat->type != HELDER_NODE_REPEAT) {
+        helder_result_add_id(result, HELDER_MSG_UNKNOWN_REPEAT, id, len, NULL, 0,
+                             helder_result_line(result, elem));
+        return;
+    }
+    helder_repeat_data *data = &result->repeats[repeat->slot];
+    if (data->present) {
+        helder_result_add(result, HELDER_MSG_DUPLICATE_REPEAT, repeat, 0,
+                          helder_result_line(result, elem), NULL);
+        return;
+    }
+    data->present = true;
+    data->elem = elem;
+    rd->repeat = repeat;
+    rd->repeat_data = data;
+}
+
+/* Items past the repeat's max are counted (too-many-items) but not kept: memory stays in
+ * proportion to what the form allows, whatever the submission holds. */
+static void begin_item(reader *rd, size_t elem)
+{
+    helder_check_result *result = rd->result;
+    rd->items++;
+    rd->item = NULL;
+    if (!rd->repeat_data || rd->items > (size_t)rd->repeat->u.repeat.max)
+        return;
+    if (rd->items > rd->extras_cap) {
+        rd->extras_cap = rd->extras_cap ? rd->extras_cap * 2 : 8;
+        rd->extras = helder_xrealloc(rd->extras, rd->extras_cap * sizeof *rd->extras);
+    }
+    unsigned nslots = rd->repeat->u.repeat.nslots;
+    helder_item_extra *extra = &rd->extras[rd->items - 1];
+    memset(extra, 0, sizeof *extra);
+    extra->answers = helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_answer));
+    extra->state = helder_arena_calloc(&result->arena, nslots ? nslots : 1, 1);
+    extra->nslots = nslots;
+    extra->elem = elem;
+    rd->item = extra;
+}
+
+static void end_repeat(reader *rd)
+{
+    helder_repeat_data *data = rd->repeat_data;
+    if (!data)
+        return;
+    size_t max = (size_t)rd->repeat->u.repeat.max;
+    size_t kept = rd->items < max ? rd->items : max;
+    unsigned nslots = rd->repeat->u.repeat.nslots;
+    helder_arena *arena = &rd->result->arena;
+    data->given = rd->items;
+    data->count = kept;
+    data->frames = helder_arena_calloc(arena, kept ? kept : 1, sizeof *data->frames);
+    data->extras = helder_arena_alloc(arena, (kept ? kept : 1) * sizeof *data->extras);
+    if (kept)
+        memcpy(data->extras, rd->extras, kept * sizeof *data->extras);
+    for (size_t i = 0; i < kept; i++) {
+        helder_value *values = helder_arena_alloc(arena, (nslots ? nslots : 1) * sizeof *values);
+        for (unsigned s = 0; s < nslots; s++)
+            values[s].kind = HELDER_VALUE_ABSENT;
+        data->frames[i].values = values;
+    }
+}
+
+static int on_start(void *payload, const char *localname, const char *uri, int nattrs,
+                    const char *const *attrs, size_t elem)
+{
+    reader *rd = payload;
+    const char *id;
+    size_t len;
+    if (!uri || strcmp(uri, SUBMISSION_NS) != 0)
+        return structure_error(rd);
+    switch (rd->where) {
+    case AT_TOP:
+        if (strcmp(localname, "submission") != 0)
+            return structure_error(rd);
+        rd->where = AT_SUBMISSION;
+        rd->root_elem = elem;
+        return read_root(rd, nattrs, attrs);
+    case AT_SUBMISSION:
+    case AT_ITEM:
+        if (strcmp(localname, "answer") == 0) {
+            if (!id_attribute(nattrs, attrs, &id, &len))
+                return structure_error(rd);
+            begin_answer(rd, id, len, elem);
+            rd->where = AT_ANSWER;
+            return 0;
+        }
+        if (rd->where == AT_SUBMISSION && strcmp(localname, "repeat") == 0) {
+            if (!id_attribute(nattrs, attrs, &id, &len))
+                return structure_error(rd);
+            begin_repeat(rd, id, len, elem);
+            rd->where = AT_REPEAT;
+            return 0;
+        }
+        return structure_error(rd);
+    case AT_REPEAT:
+        if (strcmp(localname, "item") != 0 || nattrs != 0)
+            return structure_error(rd);
+        begin_item(rd, elem);
+        rd->where = AT_ITEM;
+        return 0;
+    default:
+        return structure_error(rd); /* markup inside an answer, or after the root */
+    }
+}
+
+static int on_end(void *payload)
+{
+    reader *rd = payload;
+    switch (rd->where) {
+    case AT_ANSWER:
+        end_answer(rd);
+        break;
+    case AT_ITEM:
+        rd->where = AT_REPEAT;
+        break;
+    case AT_REPEAT:
+        end_repeat(rd);
+        rd->where = AT_SUBMISSION;
+        break;
+    default:
+        rd->where = AT_DONE;
+        break;
+    }
+    return 0;
+}
+
+static int on_text(void *payload, const char *text, size_t len)
+{
+    reader *rd = payload;
+    if (rd->where != AT_ANSWER) {
+        /* Element-only content: white space between elements, nothing else. */
+        for (size_t i = 0; i < len; i++)
+            if (!is_space(text[i]))
+                return structure_error(rd);
+        return 0;
+    }
+    if (!rd->answer)
+        return 0;
+    if (rd->text_len + len + 1 > rd->text_cap) {
+        while (rd->text_len + len + 1 > rd->text_cap)
+            rd->text_cap = rd->text_cap ? rd->text_cap * 2 : 256;
+        rd->text = helder_xrealloc(rd->text, rd->text_cap);
+    }
+    memcpy(rd->text + rd->text_len, text, len);
+    rd->text_len += len;
+    return 0;
+}
+
+/* ---- diagnostics from the parser and the schema ---- */
+
+static void collect_diag(const helder_diag *diag, void *payload)
+{
+    helder_check_result *result = payload;
+    helder_result_add_text(result, diag->severity, diag->rule, NULL, 0, diag->line, diag->col,
+                           diag->message);
+}
+
+/* The file is not a well-formed submission: parse it again into a tree, for libxml2's own words
+ * about the XML, then for the RELAX NG validator's about the structure. */
+static void explain(helder_check_result *result, const char *buf, size_t len)
+{
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(collect_diag, result);
     helder_xml_limits limits = {result->opts->max_bytes, SUBMISSION_DEPTH};
-    const xmlNode *root;
-    xmlDocPtr doc;
+    helder_result_reset(result);
+    xmlDocPtr doc = helder_xml_parse(buf, len, result->name, &limits, 1, &sink);
+    if (!doc) {
+        if (result->counts[HELDER_SEVERITY_ERROR] == 0)
+            helder_result_add_text(result, HELDER_SEVERITY_ERROR, "xml-malformed", NULL, 0, 1, 1,
+                                   "the file is not XML");
+        return;
+    }
+    helder_schema_validate(doc, HELDER_SCHEMA_SUBMISSION, result->name,
+                           helder_result_lines(result), &sink);
+    if (result->counts[HELDER_SEVERITY_ERROR] == 0) {
+        /* The two must agree (tests/check_check.c); should they not, still say no. */
+        helder_result_add_text(result, HELDER_SEVERITY_ERROR, "schema", NULL, 0, 1, 0,
+                               "the document does not follow the submission schema");
+    }
+    xmlFreeDoc(doc);
+}
+
+void helder_result_alloc_items(helder_check_result *result, const helder_node *repeat,
+                               helder_repeat_data *data, size_t count)
+{
+    unsigned nslots = repeat->u.repeat.nslots;
+    data->count = count;
+    data->frames = helder_arena_calloc(&result->arena, count ? count : 1, sizeof *data->frames);
+    data->extras = helder_arena_calloc(&result->arena, count ? count : 1, sizeof *data->extras);
+    for (size_t i = 0; i < count; i++) {
+        helder_value *values =
+            helder_arena_alloc(&result->arena, (nslots ? nslots : 1) * sizeof *values);
+        for (unsigned s = 0; s < nslots; s++)
+            values[s].kind = HELDER_VALUE_ABSENT;
+        data->frames[i].values = values;
+        data->extras[i].answers =
+            helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_answer));
+        data->extras[i].state = helder_arena_calloc(&result->arena, nslots ? nslots : 1, 1);
+        data->extras[i].nslots = nslots;
+    }
+}
+
+int helder_submission_read(helder_check_result *result, const char *buf, size_t len)
+{
+    const helder_form *form = result->plan->form;
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(collect_diag, result);
+    helder_xml_limits limits = {result->opts->max_bytes, SUBMISSION_DEPTH};
+    static const helder_xml_sax events = {on_start, on_end, on_text};
+    reader rd;
+    int rc;
 
     result->lang = 0;
     result->catalogue_lang = helder_catalogue_lang(form->nlangs ? form->langs[0] : "en");
@@ -473,44 +552,14 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
                                message);
         return HELDER_ETOOBIG;
     }
-    doc = helder_xml_parse(buf, len, result->name, &limits, 1, &sink);
-    if (!doc)
-        return HELDER_EINVALID;
-    result->doc = doc;
     result->source = buf;
     result->source_len = len;
-    root = xmlDocGetRootElement(doc);
-    if (!structure_valid(result, root)) {
-        memset(result->attrs, 0, sizeof result->attrs);
-        unsigned before = result->counts[HELDER_SEVERITY_ERROR];
-        helder_schema_validate(doc, HELDER_SCHEMA_SUBMISSION, result->name, helder_result_lines(result),
-                               &sink);
-        if (result->counts[HELDER_SEVERITY_ERROR] == before)
-            helder_result_add_text(result, HELDER_SEVERITY_ERROR, "schema", NULL, 0,
-                                   helder_result_line(result, root), 0,
-                                   "the document does not follow the submission schema");
-        return HELDER_EINVALID;
-    }
 
-    result->lang = pick_lang(form, result->attrs[ATTR_LANG]);
-    result->catalogue_lang =
-        helder_catalogue_lang(form->nlangs ? form->langs[result->lang] : "en");
-    if (strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0) {
-        helder_msg_args args = {NULL, NULL, NULL, form->id, result->attrs[ATTR_FORM]};
-        helder_result_add(result, HELDER_MSG_WRONG_FORM, NULL, 0, helder_result_line(result, root),
-                          &args);
-        return HELDER_EINVALID;
-    }
-    if (strcmp(result->attrs[ATTR_VERSION], form->version ? form->version : "") != 0) {
-        helder_msg_args args = {NULL, NULL, NULL, form->version, result->attrs[ATTR_VERSION]};
-        helder_result_add(result, HELDER_MSG_WRONG_VERSION, NULL, 0,
-                          helder_result_line(result, root), &args);
-        return HELDER_EINVALID;
-    }
-
-    result->top.values =
-        helder_arena_calloc(&result->arena, form->nslots ? form->nslots : 1, sizeof(helder_value));
-    init_values(result->top.values, form->nslots);
+    /* Frames first: answers go straight into them while the file is read. */
+    result->top.values = helder_arena_alloc(&result->arena,
+                                            (form->nslots ? form->nslots : 1) * sizeof(helder_value));
+    for (unsigned s = 0; s < form->nslots; s++)
+        result->top.values[s].kind = HELDER_VALUE_ABSENT;
     result->answers =
         helder_arena_calloc(&result->arena, form->nslots ? form->nslots : 1, sizeof(helder_answer));
     result->node_state = helder_arena_calloc(&result->arena, form->nnodes ? form->nnodes : 1, 1);
@@ -518,11 +567,25 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
                                           sizeof *result->repeats);
     result->top.repeats = helder_arena_calloc(&result->arena, form->nrepeats ? form->nrepeats : 1,
                                               sizeof(helder_items));
-    for (const xmlNode *child = root->children; child; child = child->next) {
-        if (is_element(child, "answer"))
-            read_answer(result, child, NULL, result->answers, 0);
-        else if (is_element(child, "repeat"))
-            read_repeat(result, child);
+
+    memset(&rd, 0, sizeof rd);
+    rd.result = result;
+    rc = helder_xml_sax_parse(buf, len, result->name, &limits, &events, &rd, &sink);
+    free(rd.text);
+    free(rd.extras);
+    if (rc != HELDER_OK || rd.invalid || rd.where != AT_DONE) {
+        explain(result, buf, len);
+        memset(result->attrs, 0, sizeof result->attrs);
+        return HELDER_EINVALID;
+    }
+
+    if (rd.skip_answers) {
+        bool form_differs = strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0;
+        helder_msg_args args = {NULL, NULL, NULL, form_differs ? form->id : form->version,
+                                result->attrs[form_differs ? ATTR_FORM : ATTR_VERSION]};
+        helder_result_add(result, form_differs ? HELDER_MSG_WRONG_FORM : HELDER_MSG_WRONG_VERSION,
+                          NULL, 0, helder_result_line(result, rd.root_elem), &args);
+        return HELDER_EINVALID;
     }
     result->readable = true;
     return HELDER_OK;
