@@ -158,6 +158,15 @@ static char *xss_form(const char *text)
     return xml;
 }
 
+/* A form of plain words, loaded (the XML is freed). */
+static helder_form *words_form(capture *cap)
+{
+    char *xml = xss_form("Words");
+    helder_form *form = load_form(xml, cap);
+    free(xml);
+    return form;
+}
+
 static char *xss_submission(const char *text)
 {
     size_t size = 4096;
@@ -324,7 +333,7 @@ START_TEST(designer_templates_are_bounded)
     const template_case *tc = &template_cases[_i];
     capture cap;
     int rc;
-    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_form *form = words_form(&cap);
     helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
     char dir[sizeof template_dir];
     memcpy(dir, template_dir, sizeof dir);
@@ -371,7 +380,7 @@ START_TEST(designer_template_renders)
     write_file(dir, "form.xsl", xsl);
     write_file(dir, "style.css", ":root { --helder-accent: #01689b; }\n");
     free(xsl);
-    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_form *form = words_form(&cap);
     helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
     opts.templates_dir = dir;
     char *html = render(form, &opts, &cap, &rc);
@@ -422,7 +431,7 @@ START_TEST(inline_assets_carry_their_hashes)
 {
     capture cap;
     int rc;
-    helder_form *form = load_form(xss_form("Words"), &cap);
+    helder_form *form = words_form(&cap);
     helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
     opts.inline_assets = 1;
     char *html = render(form, &opts, &cap, &rc);
