@@ -259,7 +259,7 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
     }
     if (!pattern)
         return NULL;
-    if (change->item)
+    if (change->item && change->kind != HELDER_CHANGE_EARLY_NO)
         return NULL; /* one item of a repeat: the applicant sees the item, not the rule */
     put(&out, "", 0);
     for (const char *at = pattern; *at;) {

@@ -544,14 +544,24 @@ static void early_no(helder_simplify_result *result, const helder_node *node, co
 /* A known answer (top level, or in item `item` of a repeat) that fails a facet or constraint
  * of its question, which surely applies. */
 static void check_known_answer(helder_simplify_result *result, const helder_node *question,
-                               helder_value value, const helder_scope *scope, unsigned item)
+                               const helder_known *known, const helder_scope *scope,
+                               unsigned item)
 {
     helder_simplifier *simp = &result->simp;
+    helder_value value = known->value;
     const helder_node *bad = NULL;
     if ((question->u.question.qtype == HELDER_Q_CHOICE ||
          question->u.question.qtype == HELDER_Q_MULTICHOICE) &&
         !options_available(simp, question, value, &bad)) {
-        early_no(result, bad, "when", &bad->when, &simp->nodes[bad->index].when, item);
+        /* Because of the answer the facts give, and of what withdrew that option. */
+        helder_pv why = simp->nodes[bad->index].when;
+        why.expr = NULL;
+        why.why.ids = NULL;
+        why.why.count = why.why.cap = 0;
+        helder_reasons_add(&why.why, known->reason);
+        helder_reasons_merge(&why.why, &simp->nodes[bad->index].when.why);
+        early_no(result, bad, "when", &bad->when, &why, item);
+        helder_reasons_free(&why.why);
         return;
     }
     const helder_attr_expr *bounds[2] = {&question->u.question.min, &question->u.question.max};
@@ -601,7 +611,7 @@ static void find_early_no(helder_simplify_result *result)
             const helder_known *known = &simp->top[node->slot];
             helder_scope scope = {NULL, -1, node};
             if (known->known) {
-                check_known_answer(result, node, known->value, &scope, 0);
+                check_known_answer(result, node, known, &scope, 0);
                 continue;
             }
             if (truth_of(&state->required) != HELDER_REL_TRUE)
@@ -637,7 +647,7 @@ static void find_early_no(helder_simplify_result *result)
                                          HELDER_REL_TRUE)
                     continue;
                 helder_scope scope = {node->scope, item, node};
-                check_known_answer(result, node, known->value, &scope, (unsigned)item + 1);
+                check_known_answer(result, node, known, &scope, (unsigned)item + 1);
             }
         }
     }
