@@ -104,7 +104,10 @@ prop: $(BUILD)/tests/check_simplify_prop
 golden: $(BIN) $(TEST_BIN)
 	@HELDER_GOLDEN=1 scripts/run-tests $(BUILD) $(TEST_BIN)
 
+# fuzz/lsan.supp: only libraries' process-lifetime caches (fontconfig), never helder's own memory.
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build-asan CC=clang OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
 
 valgrind: $(BIN) $(TEST_BIN)

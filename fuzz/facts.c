@@ -1,6 +1,7 @@
 /* Fuzz harness: facts about an applicant from another system, loaded against each shipped form
  * (every fact name means something in one of them), then used to check a valid submission of
- * that form. Facts that load must leave the checker sound: findings readable, verdict consistent.
+ * that form and to simplify the form (helder simplify). Facts that load must leave the checker
+ * sound, and the simplified form must load again without errors.
  */
 #include "fuzz/fuzz.h"
 
@@ -44,6 +45,40 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+static void simplify(const helder_form *form, const helder_facts *known)
+{
+    helder_simplify_options opts = HELDER_SIMPLIFY_OPTIONS_INIT;
+    helder_simplify_result *result = NULL;
+    helder_simplify_summary summary;
+    const char *xml;
+    size_t xml_len;
+    opts.today = "2026-11-30";
+    FUZZ_ASSERT(helder_simplify(&result, form, known, &opts) == HELDER_OK);
+    helder_simplify_result_summary(&summary, result);
+    FUZZ_ASSERT(summary.questions_after <= summary.questions_before);
+    (void)helder_simplify_result_eligible(result);
+    for (int format = HELDER_REPORT_TEXT; format <= HELDER_REPORT_JSON; format++) {
+        char *report = NULL;
+        size_t report_len = 0;
+        FUZZ_ASSERT(helder_simplify_result_report(&report, &report_len, result,
+                                                  (helder_report_format)format) == HELDER_OK);
+        FUZZ_ASSERT(report && strlen(report) == report_len);
+        free(report);
+    }
+    /* The simplified form is a form: it loads, without errors. */
+    xml = helder_simplify_result_form(result, &xml_len);
+    FUZZ_ASSERT(xml && xml_len > 0);
+    helder_diag_sink sink = fuzz_sink();
+    helder_form *simpler = NULL;
+    int rc = helder_form_load_memory(&simpler, xml, xml_len, "simplified.xml", NULL, &sink);
+    if (rc != HELDER_OK)
+        fprintf(stderr, "the simplified form does not load (%d errors):\n%.*s\n",
+                sink.counts[HELDER_SEVERITY_ERROR], (int)xml_len, xml);
+    FUZZ_ASSERT(rc == HELDER_OK);
+    helder_form_free(simpler);
+    helder_simplify_result_free(result);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     for (unsigned i = 0; i < FUZZ_NFORMS; i++) {
@@ -73,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (helder_check_result_normalized(&clean, &clean_len, result) == HELDER_OK)
                 free(clean);
             helder_check_result_free(result);
+            simplify(forms[i], known);
         }
         helder_facts_free(known);
     }

@@ -48,8 +48,23 @@ static int hex_digit(char c)
     return -1;
 }
 
-/* Decodes text[0..len) ('+' is a space, %XX a byte) into a new string. -1 for a bad escape or a
- * NUL, -2 for invalid UTF-8. */
+/* 1 when text holds a character XML 1.0 does not allow (a control other than tab, line feed and
+ * carriage return, or U+FFFE, U+FFFF): the submission written from it would not parse. */
+static int has_non_xml_char(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return 1;
+        if (c == 0xEF && i + 2 < len && (unsigned char)text[i + 1] == 0xBF &&
+            ((unsigned char)text[i + 2] == 0xBE || (unsigned char)text[i + 2] == 0xBF))
+            return 1;
+    }
+    return 0;
+}
+
+/* Decodes text[0..len) ('+' is a space, %XX a byte) into a new string. -1 for a bad escape, a
+ * NUL or another character XML cannot hold, -2 for invalid UTF-8. */
 static int url_decode(char **out, size_t *out_len, const char *text, size_t len)
 {
     char *decoded = helder_xmalloc(len + 1);
@@ -81,6 +96,10 @@ static int url_decode(char **out, size_t *out_len, const char *text, size_t len)
     if (!helder_utf8_valid(decoded, used, &bad)) {
         free(decoded);
         return -2;
+    }
+    if (has_non_xml_char(decoded, used)) {
+        free(decoded);
+        return -1;
     }
     *out = decoded;
     *out_len = used;
@@ -126,7 +145,8 @@ static int split_fields(field **out, size_t *count, const char *body, size_t len
                     rc = url_decode(&value_text, &value_out, value, value_len);
                 if (rc != 0) {
                     report(sink, "form data", rc == -2 ? "a field is not valid UTF-8%s"
-                                                       : "a field has a bad %%-escape or a NUL%s",
+                                                       : "a field has a bad %%-escape, a NUL or "
+                                                         "a control character%s",
                            "");
                     free(key_text);
                     errors++;

@@ -452,8 +452,8 @@ static const char *const broken_forms[] = {
     DOMAIN_HEAD "<computed id=\"k\"/></section></form>",
     DOMAIN_HEAD "<question id=\"z\" type=\"bogus\" min=\"x\" minlength=\"-3\" pattern=\"(\">"
                 "<label/></question></section></form>",
-    "<form xmlns=\"urn:helder:form:1\"><section><repeat><question/></repeat></section>"
-    "<documents><document/></documents></form>",
+    ("<form xmlns=\"urn:helder:form:1\"><section><repeat><question/></repeat></section>"
+     "<documents><document/></documents></form>"),
     "<form xmlns=\"urn:helder:form:1\" id=\"t\" languages=\"\"><title>T</title></form>",
     "<form xmlns=\"urn:other\"/>",
 };
