@@ -143,7 +143,7 @@ static const cli_command commands[] = {
      "      --access-log FILE    one line per request (default: standard error; off: none)\n"
      "      --today DATE         today() as YYYY-MM-DD (default: the local date)\n"
      "      --threads N          threads answering requests (default 2)\n"
-     "      --writers N          threads writing the outbox (default 16)\n"
+     "      --writers N          threads committing to the outbox (default 2)\n"
      "      --timeout S          close a connection idle for S seconds (default 10)\n"
      "      --deadline S         close a request body still arriving after S seconds (default 30)\n"
      "      --max-connections N  (default 1000)   --max-per-address N (default 32)\n"

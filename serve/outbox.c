@@ -1,8 +1,12 @@
 /* The outbox: accepted submissions in a Maildir that an intake pipeline consumes from new/. Each
- * entry is written to tmp/, fsynced, renamed into new/ and new/ is fsynced before anyone is told
- * it was received, so nothing acknowledged is lost when the server or the machine stops. Writer
- * threads do the waiting; concurrent fsyncs share the file system's journal commits.
+ * entry is written to tmp/, synced to disk, renamed into new/ and new/ is synced before anyone is
+ * told it was received, so nothing acknowledged is lost when the server or the machine stops.
+ * Group commit: a committer takes every entry waiting, writes them all, syncs them with one
+ * syncfs(2) (one journal commit and one cache flush, where an fdatasync per file costs a commit
+ * each), renames them all and syncs new/ once. Two committers take turns, so one batch fills while
+ * the other is on its way to disk.
  */
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -17,6 +21,7 @@
 #include "serve/serve.h"
 
 #define READ_MAX (4u << 20)
+#define BATCH_MAX 256
 
 typedef struct entry {
     struct entry *next;
@@ -25,6 +30,9 @@ typedef struct entry {
     size_t submission_len, receipt_len;
     helder_serve_outbox_fn done;
     void *payload;
+    int status;              /* while committing: 0 so far, or HELDER_EIO */
+    int fds[2];              /* receipt, submission in tmp/, open until synced */
+    char names[2][40];
 } entry;
 
 struct helder_serve_outbox {
@@ -53,44 +61,19 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-/* tmp/name holds data, on disk. */
+/* tmp/name holds data (not yet synced); the file stays open. Returns the descriptor or -1. */
 static int write_tmp(const helder_serve_outbox *outbox, const char *name, const char *data,
                      size_t len)
 {
     int fd = openat(outbox->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (fd < 0)
         return -1;
-    int ok = write_all(fd, data, len) == 0 && fdatasync(fd) == 0;
-    if (close(fd) != 0)
-        ok = 0;
-    if (!ok) {
+    if (write_all(fd, data, len) != 0) {
+        close(fd);
         unlinkat(outbox->tmp_fd, name, 0);
         return -1;
     }
-    return 0;
-}
-
-static int store(helder_serve_outbox *outbox, const entry *item)
-{
-    char xml_name[40], receipt_name[40];
-    snprintf(xml_name, sizeof xml_name, "%s.xml", item->reference);
-    snprintf(receipt_name, sizeof receipt_name, "%s.receipt", item->reference);
-    if (write_tmp(outbox, receipt_name, item->receipt, item->receipt_len) != 0)
-        return HELDER_EIO;
-    if (write_tmp(outbox, xml_name, item->submission, item->submission_len) != 0) {
-        unlinkat(outbox->tmp_fd, receipt_name, 0);
-        return HELDER_EIO;
-    }
-    /* the receipt first: a submission in new/ always has its receipt beside it */
-    if (renameat(outbox->tmp_fd, receipt_name, outbox->new_fd, receipt_name) != 0 ||
-        renameat(outbox->tmp_fd, xml_name, outbox->new_fd, xml_name) != 0) {
-        unlinkat(outbox->tmp_fd, receipt_name, 0);
-        unlinkat(outbox->tmp_fd, xml_name, 0);
-        return HELDER_EIO;
-    }
-    if (fsync(outbox->new_fd) != 0)
-        return HELDER_EIO;
-    return HELDER_OK;
+    return fd;
 }
 
 static void free_entry(entry *item)
@@ -100,6 +83,68 @@ static void free_entry(entry *item)
     free(item);
 }
 
+static void discard(const helder_serve_outbox *outbox, entry *item)
+{
+    for (int f = 0; f < 2; f++) {
+        if (item->fds[f] >= 0) {
+            close(item->fds[f]);
+            item->fds[f] = -1;
+        }
+        if (item->names[f][0])
+            unlinkat(outbox->tmp_fd, item->names[f], 0);
+    }
+    item->status = HELDER_EIO;
+}
+
+/* One batch, all the way to disk; then every entry's callback. */
+static void commit(helder_serve_outbox *outbox, entry *batch)
+{
+    int any = 0;
+    for (entry *item = batch; item; item = item->next) {
+        const char *data[2] = {item->receipt, item->submission};
+        size_t len[2] = {item->receipt_len, item->submission_len};
+        item->status = HELDER_OK;
+        item->fds[0] = item->fds[1] = -1;
+        snprintf(item->names[0], sizeof item->names[0], "%s.receipt", item->reference);
+        snprintf(item->names[1], sizeof item->names[1], "%s.xml", item->reference);
+        for (int f = 0; f < 2 && item->status == HELDER_OK; f++) {
+            item->fds[f] = write_tmp(outbox, item->names[f], data[f], len[f]);
+            if (item->fds[f] < 0) {
+                item->names[f][0] = '\0';
+                discard(outbox, item);
+            }
+        }
+        any |= item->status == HELDER_OK;
+    }
+    /* the data and the new inodes on disk: one syncfs, or a sync per file where it fails */
+    if (any && syncfs(outbox->tmp_fd) != 0) {
+        for (entry *item = batch; item; item = item->next)
+            if (item->status == HELDER_OK &&
+                (fdatasync(item->fds[0]) != 0 || fdatasync(item->fds[1]) != 0))
+                discard(outbox, item);
+    }
+    for (entry *item = batch; item; item = item->next) {
+        if (item->status != HELDER_OK)
+            continue;
+        int closed = close(item->fds[0]) == 0;
+        closed = close(item->fds[1]) == 0 && closed;
+        item->fds[0] = item->fds[1] = -1;
+        /* the receipt first: a submission in new/ always has its receipt beside it */
+        if (!closed || renameat(outbox->tmp_fd, item->names[0], outbox->new_fd, item->names[0]) ||
+            renameat(outbox->tmp_fd, item->names[1], outbox->new_fd, item->names[1]))
+            discard(outbox, item);
+    }
+    /* the renames on disk */
+    int renamed_synced = fsync(outbox->new_fd) == 0;
+    while (batch) {
+        entry *next = batch->next;
+        batch->done(batch->status == HELDER_OK && renamed_synced ? HELDER_OK : HELDER_EIO,
+                    batch->payload);
+        free_entry(batch);
+        batch = next;
+    }
+}
+
 static void *writer(void *arg)
 {
     helder_serve_outbox *outbox = arg;
@@ -107,18 +152,20 @@ static void *writer(void *arg)
         pthread_mutex_lock(&outbox->lock);
         while (!outbox->head && !outbox->stopping)
             pthread_cond_wait(&outbox->wake, &outbox->lock);
-        entry *item = outbox->head;
-        if (item) {
-            outbox->head = item->next;
+        /* everything waiting, up to a batch */
+        entry *batch = outbox->head, *last = batch;
+        for (unsigned n = 1; last && last->next && n < BATCH_MAX; n++)
+            last = last->next;
+        if (batch) {
+            outbox->head = last->next;
             if (!outbox->head)
                 outbox->tail = NULL;
+            last->next = NULL;
         }
         pthread_mutex_unlock(&outbox->lock);
-        if (!item)
+        if (!batch)
             return NULL; /* stopping, and nothing left */
-        int status = store(outbox, item);
-        item->done(status, item->payload);
-        free_entry(item);
+        commit(outbox, batch);
     }
 }
 
@@ -160,7 +207,7 @@ int helder_serve_outbox_open(helder_serve_outbox **out, const char *dir, unsigne
     outbox->dir = helder_xstrdup(dir);
     pthread_mutex_init(&outbox->lock, NULL);
     pthread_cond_init(&outbox->wake, NULL);
-    outbox->nwriters = writers ? writers : 16;
+    outbox->nwriters = writers ? writers : 2;
     outbox->writers = helder_xcalloc(outbox->nwriters, sizeof *outbox->writers);
     for (unsigned i = 0; i < outbox->nwriters; i++)
         if (pthread_create(&outbox->writers[i], NULL, writer, outbox) != 0)

@@ -22,7 +22,7 @@ typedef struct {
     const char *today;          /* YYYY-MM-DD for checks and renders; NULL: the local date */
     const char *public_url;     /* origin used in links given to the intake system; NULL: Host */
     unsigned threads;           /* threads answering requests; 0: 2 */
-    unsigned writers;           /* threads writing the outbox; 0: 16 */
+    unsigned writers;           /* threads committing to the outbox; 0: 2 */
     unsigned timeout;           /* seconds of inactivity before a connection is closed; 0: 10 */
     unsigned request_deadline;  /* seconds a whole request may take; 0: 30 */
     unsigned max_connections;   /* 0: 1000 */
@@ -105,7 +105,7 @@ int helder_serve_fetch_allowed(const char *sec_fetch_site, const char *origin, c
 typedef struct helder_serve_outbox helder_serve_outbox;
 
 /* Open (creating tmp/, new/ and cur/ when missing) the Maildir at dir, with `writers` threads
- * storing submissions. Returns 0 or HELDER_EIO. */
+ * committing batches of submissions (0: 2). Returns 0 or HELDER_EIO. */
 int helder_serve_outbox_open(helder_serve_outbox **out, const char *dir, unsigned writers);
 /* Store everything queued, stop the writers, free. NULL does nothing. */
 void helder_serve_outbox_close(helder_serve_outbox *outbox);
@@ -115,8 +115,9 @@ void helder_serve_outbox_close(helder_serve_outbox *outbox);
 typedef void (*helder_serve_outbox_fn)(int status, void *payload);
 
 /* Queue an entry: the submission file REFERENCE.xml and its receipt REFERENCE.receipt. Both are
- * written to tmp/, fsynced, renamed into new/ (receipt first) and new/ is fsynced before done is
- * called. The buffers are the outbox's from here on (it frees them). */
+ * written to tmp/, synced to disk (with the rest of their batch), renamed into new/ (receipt
+ * first) and new/ is synced before done is called. The buffers are the outbox's from here on (it
+ * frees them). */
 void helder_serve_outbox_submit(helder_serve_outbox *outbox, const char *reference,
                                 char *submission, size_t submission_len, char *receipt,
                                 size_t receipt_len, helder_serve_outbox_fn done, void *payload);
