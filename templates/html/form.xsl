@@ -11,7 +11,6 @@
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
-  <xsl:strip-space elements="*"/>
 
   <!-- The page's own words, looked up once. -->
   <xsl:variable name="ui-optional" select="/page/ui[@key = 'optional']"/>
