@@ -421,6 +421,9 @@
         }
         const field = q.querySelector('input, select, textarea');
         if (!field || field.disabled) return UNKNOWN;
+        /* an option of a drop-down list that is not offered (its condition is false) */
+        if (field.tagName === 'SELECT' && field.selectedOptions.length && field.selectedOptions[0].disabled)
+            return UNKNOWN;
         let text = field.value;
         if (type !== 'longtext') text = text.trim();
         if (text === '') return UNKNOWN;
@@ -522,6 +525,10 @@
                     const required = truth(evaluate(exprOf(el, 'data-required-when'), env)) === 1;
                     const optional = el.querySelector('.optional');
                     if (optional) optional.hidden = required;
+                });
+                /* options of a drop-down list: a hidden one is not offered, and not sent */
+                form.querySelectorAll('select option[data-when]').forEach((option) => {
+                    option.disabled = option.hidden;
                 });
                 controls(form).forEach((field) => {
                     const off = field.closest('[hidden]') !== null;

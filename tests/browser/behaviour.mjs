@@ -40,17 +40,26 @@ export async function behaviour({ bin, out, browser, server, results }) {
     writeFileSync(small, `<form xmlns="urn:helder:form:1" id="r" version="1" languages="en"><title xml:lang="en">Children</title>
 <section id="s"><title xml:lang="en">Your children</title>
 <question id="has_children" type="yesno" required="true"><label xml:lang="en">Do you have children?</label></question>
+<question id="month" type="choice"><label xml:lang="en">In which month?</label>${[...Array(12).keys()].map((i) => `<option value="m${i + 1}"><label xml:lang="en">Month ${i + 1}</label></option>`).join('')}<option value="other" when="has_children"><label xml:lang="en">Another</label></option></question>
 <repeat id="children" min="1" max="3" when="has_children"><title xml:lang="en">Child</title>
 <question id="child_name" type="text" required="true"><label xml:lang="en">What is the child's name?</label></question>
 <question id="child_school" type="yesno" when="string-length(child_name) &gt; 2"><label xml:lang="en">Does this child go to school?</label></question>
 </repeat></section></form>`);
     const repeatFile = render(bin, small, 'en', out, 'behaviour-repeat');
     await page.goto(`${server.base}/${repeatFile}`);
+    const offered = () => page.evaluate(() => {
+        const option = document.querySelector('#f-month option[value="other"]');
+        return [option.hidden, option.disabled];
+    });
+    const notYet = await offered();
     const repeatHidden = await page.evaluate(() => document.querySelector('[data-repeat]').hidden);
     await page.check('#f-has_children-1');
     const repeatShown = await page.evaluate(() => !document.querySelector('[data-repeat]').hidden);
     results.check('behaviour: a repeat appears when its condition holds', repeatHidden && repeatShown,
         JSON.stringify({ repeatHidden, repeatShown }));
+    const nowOffered = await offered();
+    results.check('behaviour: a conditional option of a drop-down list is offered only when it applies',
+        notYet[0] && notYet[1] && !nowOffered[0] && !nowOffered[1], JSON.stringify({ notYet, nowOffered }));
     await page.fill('#f-children-1-child_name', 'Amal');
     const inItem = await page.evaluate(() => !document.querySelector('#q-f-children-1-child_school').hidden);
     results.check('behaviour: a condition inside a repeat item reads that item', inItem, 'child_school stayed hidden');
