@@ -304,7 +304,8 @@ typedef struct {
 typedef struct helder_simplify_result helder_simplify_result;
 
 /* Simplify form (loaded without errors) for facts (loaded for a plan of the same form, or NULL)
- * as docs/simplify.md describes. *out is the caller's (helder_simplify_result_free). Returns 0,
+ * as docs/simplify.md describes. *out is the caller's (helder_simplify_result_free); it borrows
+ * form and facts, which must outlive it. Returns 0,
  * HELDER_EINVALID when the form has errors (nothing is simplified), HELDER_EUSAGE for a malformed
  * or inconsistent date in opts. An applicant the facts make ineligible is not an error: see
  * helder_simplify_result_eligible. */
