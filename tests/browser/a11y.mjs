@@ -1,7 +1,7 @@
 /* Accessibility: axe-core finds no violation (WCAG 2.1 A and AA, and best practices) in any
  * shipped form in any language, with and without JavaScript, plain and with errors rendered; the
  * Nu HTML checker finds no error in any of those pages. */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -96,6 +96,21 @@ export async function accessibility({ bin, out, forms, browser, server, results 
         results.check(`vnu ${file}: no errors`, mine.length === 0,
             mine.slice(0, 5).map((m) => `  ${m.lastLine}:${m.firstColumn}: ${m.message}`).join('\n'));
     }
+    /* the checkers are live: a page with known faults must fail both */
+    const broken = 'canary-broken.html';
+    writeFileSync(join(out, broken), '<!DOCTYPE html><html><head><title>x</title></head><body>' +
+        '<form action=""><input id="a" type="text"><div><li>x</li></div></form></body></html>');
+    const canary = await axeRun(browser, `${server.base}/${broken}`, axeSource, true);
+    results.check('axe canary: a page without lang and labels fails', canary.some((v) => v.id === 'label') &&
+        canary.some((v) => v.id === 'html-has-lang'), JSON.stringify(canary.map((v) => v.id)));
+    let canaryReport = '';
+    try {
+        execFileSync('java', ['-jar', jar, '--errors-only', '--format', 'json', join(out, broken)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+        canaryReport = String(error.stderr || '');
+    }
+    results.check('vnu canary: a page with known errors fails', /"type":"error"/.test(canaryReport), canaryReport.slice(0, 300));
+
     const stray = messages.filter((m) => !pages.some((p) => (m.url || '').endsWith('/' + p.file)));
     if (stray.length) results.fail('vnu', stray.map((m) => `  ${m.message}`).join('\n'));
 }
