@@ -1,7 +1,8 @@
 /* From a POST to a submission: turns the application/x-www-form-urlencoded body a rendered web
  * form sends into a submission document (urn:helder:submission:1). The field names are the ones
  * rmodel.c gives the page: "q" for a question, "r.N.q" for question q in item N of repeat r.
- * Hostile bodies (SECURITY.md, HTTP) end in a diagnostic: NULs, bad UTF-8, unknown or repeated keys.
+ * Hostile bodies (SECURITY.md, HTTP) end in a diagnostic: NULs, bad UTF-8, unknown or repeated
+ * keys.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -486,10 +486,11 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
     if (rc == 0)
         rc = read_custom_css(&custom, opts);
     if (rc == 0 && opts->inline_assets) {
-        rc = load_asset(&css, opts, "style.css", helder_html_style_css, helder_html_style_css_end, 0);
+        rc = load_asset(&css, opts, "style.css", helder_html_style_css,
+                        helder_html_style_css_end, 0);
         if (rc == 0)
-            rc = load_asset(&js, opts, "helder.js", helder_html_script_js, helder_html_script_js_end,
-                            0);
+            rc = load_asset(&js, opts, "helder.js", helder_html_script_js,
+                            helder_html_script_js_end, 0);
     }
     if (rc != 0) {
         helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, opts->templates_dir ? opts->templates_dir

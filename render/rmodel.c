@@ -211,12 +211,14 @@ static void expr_json(buffer *buf, const helder_expr *expr)
         buf_add(buf, "]", 1);
         return;
     }
-    case HELDER_OP_CALL:
+    case HELDER_OP_CALL: {
+        const char *fn = helder_fn_name(expr->u.call.fn);
         buf_add(buf, ",", 1);
-        buf_json_string(buf, helder_fn_name(expr->u.call.fn), strlen(helder_fn_name(expr->u.call.fn)));
+        buf_json_string(buf, fn, strlen(fn));
         if (expr->u.call.fn == HELDER_FN_MATCHES && !expr->u.call.pattern)
             buf_str(buf, ",[\"bad\"]"); /* a pattern PCRE2 refused: unknown in both evaluators */
         break;
+    }
     default:
         break;
     }

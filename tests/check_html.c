@@ -1,7 +1,7 @@
-/* Tests for render/html.c and render/rmodel.c: every shipped form renders in every language; hostile
- * labels and answers add no element or attribute the templates did not write; designer templates
- * cannot read or write files, include files or run forever; no template disables escaping; POSTed
- * form data becomes a submission. Also writes the C side of the browser parity test (parity/).
+/* Tests for render/html.c and render/rmodel.c: every shipped form renders in every language;
+ * hostile labels and answers add no element or attribute the templates did not write; designer
+ * templates cannot read or write files, include files or run forever; no template disables
+ * escaping; POSTed form data becomes a submission. Also writes the C side of the browser parity test (parity/).
  */
 #include <check.h>
 #include <dirent.h>
