@@ -93,16 +93,26 @@ static const web_catalogue web_catalogues[] = {
      }},
 };
 
-const char *helder_web_msg(const char *lang, helder_web_msg_id id)
+const char *helder_web_msg_in(const char *lang, helder_web_msg_id id, const char **used)
 {
     for (size_t i = 0; lang && i < sizeof web_catalogues / sizeof web_catalogues[0]; i++) {
         size_t len = strlen(web_catalogues[i].lang);
         if (strncmp(lang, web_catalogues[i].lang, len) == 0 && (lang[len] == '\0' ||
                                                                lang[len] == '-') &&
-            web_catalogues[i].text[id])
+            web_catalogues[i].text[id]) {
+            if (used)
+                *used = web_catalogues[i].lang;
             return web_catalogues[i].text[id];
+        }
     }
+    if (used)
+        *used = web_catalogues[0].lang;
     return web_catalogues[0].text[id];
+}
+
+const char *helder_web_msg(const char *lang, helder_web_msg_id id)
+{
+    return helder_web_msg_in(lang, id, NULL);
 }
 
 int helder_rmodel_lang_index(const helder_form *form, const char *lang)
@@ -879,8 +889,11 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
             [HELDER_WEB_COUNTRY_HINT] = "country-hint",
         };
         for (int i = 0; i < HELDER_WEB__COUNT; i++) {
-            xmlNodePtr ui = add(page, "ui", helder_web_msg(b.lang, (helder_web_msg_id)i));
+            const char *used;
+            xmlNodePtr ui = add(page, "ui", helder_web_msg_in(b.lang, (helder_web_msg_id)i, &used));
             set(ui, "key", keys[i]);
+            if (strcmp(used, b.lang) != 0)
+                set(ui, "lang", used); /* words helder has only in English (WCAG 3.1.2) */
         }
         char form_version[256];
         const char *args[2] = {form->id, form->version ? form->version : ""};

@@ -53,5 +53,8 @@ typedef enum {
 } helder_web_msg_id;
 
 const char *helder_web_msg(const char *lang, helder_web_msg_id id);
+/* The same, and *used (may be NULL) gets the language the text is in: English when helder has no
+ * words for lang, so that the page can mark them (lang="en"). */
+const char *helder_web_msg_in(const char *lang, helder_web_msg_id id, const char **used);
 
 #endif

@@ -19,9 +19,17 @@
   <xsl:variable name="ui-remove" select="/page/ui[@key = 'remove']"/>
   <xsl:variable name="ui-add-another" select="/page/ui[@key = 'add-another']"/>
 
+  <!-- A word of helder's own; marked with its language when helder has none in the page's. -->
   <xsl:template name="ui">
     <xsl:param name="key"/>
-    <xsl:value-of select="/page/ui[@key = $key]"/>
+    <xsl:apply-templates select="/page/ui[@key = $key]" mode="ui"/>
+  </xsl:template>
+
+  <xsl:template match="ui" mode="ui">
+    <xsl:choose>
+      <xsl:when test="@lang"><span lang="{@lang}"><xsl:value-of select="."/></span></xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ================================================================ page -->
@@ -34,7 +42,7 @@
         <meta name="referrer" content="no-referrer"/>
         <title>
           <xsl:if test="errors">
-            <xsl:call-template name="ui"><xsl:with-param name="key" select="'error-prefix'"/></xsl:call-template>
+            <xsl:value-of select="$ui-error-prefix"/>
             <xsl:text> </xsl:text>
           </xsl:if>
           <xsl:value-of select="title"/>
@@ -170,7 +178,7 @@
     </xsl:if>
     <xsl:if test="error">
       <p class="error-message" id="{@field}-error">
-        <span class="visually-hidden"><xsl:value-of select="$ui-error-prefix"/><xsl:text> </xsl:text></span>
+        <span class="visually-hidden"><xsl:apply-templates select="$ui-error-prefix" mode="ui"/><xsl:text> </xsl:text></span>
         <xsl:value-of select="error"/>
       </p>
     </xsl:if>
@@ -182,7 +190,7 @@
     <span class="label-text"><xsl:value-of select="label"/></span>
     <xsl:if test="not(@required)">
       <xsl:text> </xsl:text>
-      <span class="optional"><xsl:value-of select="$ui-optional"/></span>
+      <span class="optional"><xsl:apply-templates select="$ui-optional" mode="ui"/></span>
     </xsl:if>
   </xsl:template>
 
@@ -226,7 +234,7 @@
             <xsl:when test="@control = 'select'">
               <select>
                 <xsl:copy-of select="control/@*"/>
-                <option value=""><xsl:value-of select="$ui-select"/></option>
+                <option value=""><xsl:copy-of select="$ui-select/@lang"/><xsl:value-of select="$ui-select"/></option>
                 <xsl:for-each select="option">
                   <option value="{@value}">
                     <xsl:copy-of select="@data-when"/>
@@ -239,7 +247,7 @@
             <xsl:otherwise>
               <select>
                 <xsl:copy-of select="control/@*"/>
-                <option value=""><xsl:value-of select="$ui-select"/></option>
+                <option value=""><xsl:copy-of select="$ui-select/@lang"/><xsl:value-of select="$ui-select"/></option>
                 <xsl:for-each select="country">
                   <option value="{@code}">
                     <xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
@@ -279,7 +287,7 @@
         <xsl:apply-templates select="template"/>
       </template>
       <button type="button" class="button button-secondary" data-add="" hidden="hidden">
-        <xsl:value-of select="$ui-add-another"/>
+        <xsl:apply-templates select="$ui-add-another" mode="ui"/>
       </button>
     </div>
   </xsl:template>
@@ -289,7 +297,7 @@
       <legend class="item-title"><xsl:value-of select="@caption"/></legend>
       <xsl:apply-templates select="question | note"/>
       <button type="button" class="button button-secondary button-remove" data-remove="" hidden="hidden">
-        <xsl:value-of select="$ui-remove"/>
+        <xsl:apply-templates select="$ui-remove" mode="ui"/>
         <span class="visually-hidden"><xsl:text> </xsl:text><xsl:value-of select="@caption"/></span>
       </button>
     </fieldset>
