@@ -51,8 +51,9 @@ static const char *const severity_names[] = {"note", "warning", "error"};
 static void json_string(FILE *out, const char *text)
 {
     const unsigned char *at = (const unsigned char *)text;
+    const unsigned char *end = at + strlen(text);
     fputc('"', out);
-    while (*at) {
+    while (at < end) {
         unsigned char c = *at;
         if (c == '"' || c == '\\') {
             fputc('\\', out);
@@ -66,8 +67,8 @@ static void json_string(FILE *out, const char *text)
             at++;
         } else {
             /* Non-ASCII passes through when it is valid UTF-8 (file names may not be). */
-            size_t len = strlen((const char *)at), step = 1;
-            while (step < 4 && step < len && (at[step] & 0xC0) == 0x80)
+            size_t step = 1;
+            while (step < 4 && at + step < end && (at[step] & 0xC0) == 0x80)
                 step++;
             if (helder_utf8_valid((const char *)at, step, NULL)) {
                 fwrite(at, 1, step, out);
@@ -180,7 +181,8 @@ static void render_json(FILE *out, const job *item, const helder_check_result *r
         static const char *const attrs[] = {"form", "version", "reference", "received"};
         for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
             json_field(out, attrs[i], helder_check_result_attr(result, attrs[i]));
-        json_field(out, "lang", helder_check_result_lang(result));
+        if (helder_check_result_attr(result, "form"))
+            json_field(out, "lang", helder_check_result_lang(result));
         count = helder_check_result_findings(result, &findings);
         errors = helder_check_result_count(result, HELDER_SEVERITY_ERROR);
         warnings = helder_check_result_count(result, HELDER_SEVERITY_WARNING);
@@ -233,7 +235,8 @@ static void render_xml(FILE *out, const job *item, const helder_check_result *re
         static const char *const attrs[] = {"form", "version", "reference", "received"};
         for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
             xml_attr(out, attrs[i], helder_check_result_attr(result, attrs[i]));
-        xml_attr(out, "lang", helder_check_result_lang(result));
+        if (helder_check_result_attr(result, "form"))
+            xml_attr(out, "lang", helder_check_result_lang(result));
         count = helder_check_result_findings(result, &findings);
         errors = helder_check_result_count(result, HELDER_SEVERITY_ERROR);
         warnings = helder_check_result_count(result, HELDER_SEVERITY_WARNING);

@@ -31,11 +31,11 @@ static char helder_bin[1024] = "build/helder";
 /* ---- building forms and submissions ---- */
 
 #define LABELS(en, nl) "<label xml:lang=\"en\">" en "</label><label xml:lang=\"nl\">" nl "</label>"
-#define OPTION(v) "<option value=\"" v "\">" LABELS("Option " v, "Keuze " v) "</option>"
+#define OPTION(v) "<option value=\"" v "\">" LABELS(v, "K " v) "</option>"
 #define OPTION_WHEN(v, when)                                                                     \
     "<option value=\"" v "\" when=\"" when "\">" LABELS("Option " v, "Keuze " v) "</option>"
 #define QUESTION(id, type, attrs, body)                                                          \
-    "<question id=\"" id "\" type=\"" type "\" " attrs ">" LABELS("Label of " id,               \
+    "<question id=\"" id "\" type=\"" type "\" " attrs ">" LABELS(id,               \
                                                                   "Vraag " id) body              \
     "</question>\n"
 #define TITLES(en, nl) "<title xml:lang=\"en\">" en "</title><title xml:lang=\"nl\">" nl "</title>"
@@ -54,32 +54,29 @@ static char helder_bin[1024] = "build/helder";
 /* The form with one question per type and facet, for the answer tables. */
 static const char types_form[] = FORM(SECTION(
     "s", "",
-    QUESTION("q_text", "text", "", "") QUESTION("q_longtext", "longtext", "", "")
-        QUESTION("q_integer", "integer", "", "") QUESTION("q_decimal", "decimal", "", "")
-            QUESTION("q_date", "date", "", "") QUESTION("q_yesno", "yesno", "", "")
-                QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
-                    QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c"))
-                        QUESTION("q_email", "email", "", "") QUESTION("q_phone", "phone", "", "")
-                            QUESTION("q_country", "country", "", "")
-                                QUESTION("q_bsn", "bsn", "", "") QUESTION("q_iban", "iban", "", "")
-                                    QUESTION("q_postcode", "postcode", "", "")
-                                        QUESTION("q_file", "file", "", "")
-                                            QUESTION("q_name", "text",
-                                                     "minlength=\"2\" maxlength=\"5\"", "")
-                                                QUESTION("q_code", "text",
-                                                         "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
-                                                    QUESTION("q_redos", "text",
-                                                             "pattern=\"(a+)+$\"", "")
-                                                        QUESTION("q_age", "integer",
-                                                                 "min=\"18\" max=\"120\"", "")
-                                                            QUESTION("q_day", "date",
-                                                                     "min=\"date('2000-01-01')\" "
-                                                                     "max=\"today()\"",
-                                                                     "")
-                                                                QUESTION("q_picks", "multichoice",
-                                                                         "min=\"1\" max=\"2\"",
-                                                                         OPTION("a") OPTION("b")
-                                                                             OPTION("c"))));
+    QUESTION("q_text", "text", "", "")
+    QUESTION("q_longtext", "longtext", "", "")
+    QUESTION("q_integer", "integer", "", "")
+    QUESTION("q_decimal", "decimal", "", "")
+    QUESTION("q_date", "date", "", "")
+    QUESTION("q_yesno", "yesno", "", "")
+    QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
+    QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c"))
+    QUESTION("q_email", "email", "", "")
+    QUESTION("q_phone", "phone", "", "")
+    QUESTION("q_country", "country", "", "")
+    QUESTION("q_bsn", "bsn", "", "")
+    QUESTION("q_iban", "iban", "", "")
+    QUESTION("q_postcode", "postcode", "", "")
+    QUESTION("q_file", "file", "", "")
+    QUESTION("q_name", "text", "minlength=\"2\" maxlength=\"5\"", "")
+    QUESTION("q_code", "text", "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
+    QUESTION("q_redos", "text", "pattern=\"(a+)+$\"", "")
+    QUESTION("q_age", "integer", "min=\"18\" max=\"120\"", "")
+    QUESTION("q_day", "date", "min=\"date('2000-01-01')\" max=\"today()\"", "")
+    QUESTION("q_money", "decimal", "min=\"0.1\" max=\"2.3\"", "")
+    QUESTION("q_picks", "multichoice", "min=\"1\" max=\"2\"",
+             OPTION("a") OPTION("b") OPTION("c"))));
 
 typedef struct {
     helder_form *form;
@@ -200,6 +197,15 @@ static const answer_case answer_cases[] = {
     {"q_decimal", "5.", "bad-decimal", NULL},
     {"q_decimal", "1e3", "bad-decimal", NULL},
     {"q_decimal", "1.000.000", "bad-decimal", NULL},
+    {"q_decimal", "123456789012345.678", NULL, NULL},
+    {"q_decimal", "0.1234567890123456789", NULL, NULL},
+    {"q_decimal", "1234567890123456.5", "bad-decimal", NULL},
+    /* decimal values are the nearest doubles, so bounds written the same way hold exactly */
+    {"q_money", "0.1", NULL, NULL},
+    {"q_money", "2.3", NULL, NULL},
+    {"q_money", "2.30000000000000001", NULL, NULL},
+    {"q_money", "2.3000000001", "above-max", NULL},
+    {"q_money", "0.09999", "below-min", NULL},
     {"q_date", "2024-02-29", NULL, NULL},
     {"q_date", "2000-02-29", NULL, NULL},
     {"q_date", "2026-02-29", "bad-date", NULL},

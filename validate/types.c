@@ -3,7 +3,7 @@
  * per country, ISO 3166-1 codes, Dutch postcodes). Then minlength/maxlength in characters and the
  * designer's pattern. Decisions where the language reference is silent: docs/check-output.md.
  */
-#include <locale.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,17 +66,38 @@ static void set_string(helder_typed *out, const char *text, size_t len)
 
 #define MAX_DIGITS 15 /* digits of an integer, and before a decimal point */
 
-/* The nearest double to a decimal numeral that has already been checked: strtod, with the point
- * swapped for the C library's current one, so that a program that sets LC_NUMERIC to a locale
- * with a decimal comma still reads 1250.50 right. */
+static const double powers_of_ten[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* The nearest double to a decimal numeral already checked and without leading zeros. With at
+ * most 15 digits in all, numerator and power of ten are exact in a double and one division
+ * rounds correctly; longer numerals go to strtod, with the point swapped for the C library's
+ * current one, so that a program that sets LC_NUMERIC to a decimal-comma locale still reads
+ * them right. */
 static double decimal_value(const char *text, size_t len, helder_arena *arena)
 {
-    const char *point = localeconv()->decimal_point;
+    uint64_t numerator = 0;
+    size_t digits = 0, fraction = 0;
+    bool negative = len > 0 && text[0] == '-', in_fraction = false;
+    for (size_t i = negative; i < len; i++) {
+        if (text[i] == '.') {
+            in_fraction = true;
+            continue;
+        }
+        numerator = numerator * 10 + (uint64_t)(text[i] - '0');
+        digits++;
+        fraction += in_fraction;
+    }
+    if (digits <= 15) {
+        double value = (double)numerator / powers_of_ten[fraction];
+        return negative ? -value : value;
+    }
+    const char *point = nl_langinfo(RADIXCHAR);
     size_t point_len = point && *point ? strlen(point) : 1;
     char *copy = helder_arena_alloc(arena, len + point_len + 1);
     size_t used = 0;
     for (size_t i = 0; i < len; i++) {
-        if (text[i] == '.' && point && *point && strcmp(point, ".") != 0) {
+        if (text[i] == '.' && point && *point) {
             memcpy(copy + used, point, point_len);
             used += point_len;
         } else {
