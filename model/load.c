@@ -3,8 +3,12 @@
  * Loading compiles everything once: ids sorted for lookup, slots assigned, every expression
  * parsed, resolved to node pointers and type-checked, computed values ordered by dependency,
  * cycles found, patterns compiled. Nothing is looked up by name after this file is done.
+ * It also checks what form.rng leaves to it to stay cheap for libxml2: the syntax of ids,
+ * versions, counts, fact names, option values and autocomplete tokens [bad-attribute], and
+ * which facets and options a question's type takes.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,37 +36,291 @@ static void error_at(loader *ld, helder_rule rule, helder_pos pos, const char *f
         ld->form->has_errors = true;
 }
 
-static int is_form_element(const xmlNode *elem, const char *name)
+/* The local name of a form element, or NULL for anything else. */
+static const char *form_element_name(const xmlNode *elem)
 {
-    return elem->type == XML_ELEMENT_NODE && elem->ns && elem->ns->href &&
-           strcmp((const char *)elem->ns->href, FORM_NS) == 0 &&
-           strcmp((const char *)elem->name, name) == 0;
+    if (elem->type != XML_ELEMENT_NODE || !elem->ns || !elem->ns->href ||
+        strcmp((const char *)elem->ns->href, FORM_NS) != 0)
+        return NULL;
+    return (const char *)elem->name;
 }
 
-/* A copy of an attribute's value, or NULL. */
-static char *attr_copy(const xmlNode *elem, const char *name)
+static int is_form_element(const xmlNode *elem, const char *name)
 {
-    xmlChar *value = xmlGetNoNsProp(elem, (const xmlChar *)name);
+    const char *local = form_element_name(elem);
+    return local && strcmp(local, name) == 0;
+}
+
+/* ---- attributes: one walk of the tree's list and one scan of the start tag per element ---- */
+
+/* The attributes the loader reads, whatever the element. */
+typedef enum {
+    A_ID, A_WHEN, A_TYPE, A_REQUIRED, A_MIN, A_MAX, A_MINLENGTH, A_MAXLENGTH, A_PATTERN, A_FACT,
+    A_AUTOCOMPLETE, A_READONLY, A_PREFILL, A_HIDDEN, A_VALUE, A_TEST, A_VERSION, A_LANGUAGES,
+    A_FORM, A_FORM_DIGEST, A_FACTS_DIGEST, A_KNOWN, A_VALID_FROM, A_VALID_UNTIL, A_GENERATOR,
+    A__COUNT
+} attr_name;
+
+static const char *const attr_names[A__COUNT] = {
+    "id",       "when",     "type",      "required",     "min",         "max",
+    "minlength", "maxlength", "pattern",  "fact",         "autocomplete", "readonly",
+    "prefill",  "hidden",   "value",     "test",         "version",     "languages",
+    "form",     "form-digest", "facts-digest", "known",  "valid-from",  "valid-until",
+    "generator",
+};
+
+/* Which of attr_names name is, or A__COUNT: its first letter, then one or a few compares. */
+static attr_name classify_attr(const char *name)
+{
+    static const attr_name a[] = {A_AUTOCOMPLETE, A__COUNT};
+    static const attr_name f[] = {A_FACT, A_FORM, A_FORM_DIGEST, A_FACTS_DIGEST, A__COUNT};
+    static const attr_name g[] = {A_GENERATOR, A__COUNT};
+    static const attr_name h[] = {A_HIDDEN, A__COUNT};
+    static const attr_name i[] = {A_ID, A__COUNT};
+    static const attr_name k[] = {A_KNOWN, A__COUNT};
+    static const attr_name l[] = {A_LANGUAGES, A__COUNT};
+    static const attr_name m[] = {A_MIN, A_MAX, A_MINLENGTH, A_MAXLENGTH, A__COUNT};
+    static const attr_name p[] = {A_PATTERN, A_PREFILL, A__COUNT};
+    static const attr_name r[] = {A_REQUIRED, A_READONLY, A__COUNT};
+    static const attr_name t[] = {A_TYPE, A_TEST, A__COUNT};
+    static const attr_name v[] = {A_VALUE, A_VERSION, A_VALID_FROM, A_VALID_UNTIL, A__COUNT};
+    static const attr_name w[] = {A_WHEN, A__COUNT};
+    const attr_name *known;
+    switch (name[0]) {
+    case 'a': known = a; break;
+    case 'f': known = f; break;
+    case 'g': known = g; break;
+    case 'h': known = h; break;
+    case 'i': known = i; break;
+    case 'k': known = k; break;
+    case 'l': known = l; break;
+    case 'm': known = m; break;
+    case 'p': known = p; break;
+    case 'r': known = r; break;
+    case 't': known = t; break;
+    case 'v': known = v; break;
+    case 'w': known = w; break;
+    default: return A__COUNT;
+    }
+    for (; *known != A__COUNT; known++)
+        if (strcmp(attr_names[*known], name) == 0)
+            return *known;
+    return A__COUNT;
+}
+
+#define ELEM_MAX_OFFSETS 32 /* attributes whose offsets one scan records; more: one by one */
+
+/* An element's attributes, each looked at once: by name, with where its value starts. */
+typedef struct {
+    const xmlNode *elem;
+    helder_pos pos;       /* the element's start tag */
+    const xmlAttr *attrs[A__COUNT];      /* NULL when absent */
+    unsigned char ordinal[A__COUNT];     /* its place in elem->properties, capped at 255 */
+    size_t with_offset;                  /* the first this many have offsets[] */
+    size_t offsets[ELEM_MAX_OFFSETS];
+} elem_attrs;
+
+static void elem_attrs_init(loader *ld, elem_attrs *ea, const xmlNode *elem)
+{
+    size_t ordinal = 0;
+    ea->elem = elem;
+    ea->pos = helder_xml_elem_pos(&ld->lines, elem);
+    memset(ea->attrs, 0, sizeof ea->attrs);
+    for (const xmlAttr *attr = elem->properties; attr; attr = attr->next, ordinal++) {
+        attr_name name = attr->ns ? A__COUNT : classify_attr((const char *)attr->name);
+        if (name == A__COUNT)
+            continue; /* the schema stage reports attributes the language does not have */
+        ea->attrs[name] = attr;
+        ea->ordinal[name] = (unsigned char)(ordinal < 255 ? ordinal : 255);
+    }
+    ea->with_offset = elem->properties ? helder_xml_attr_offsets(&ld->lines, elem, ea->offsets,
+                                                                 ELEM_MAX_OFFSETS)
+                                       : 0;
+}
+
+/* A copy of an attribute's value, or NULL when absent. */
+static char *attr_copy(const elem_attrs *ea, attr_name name)
+{
+    const xmlAttr *attr = ea->attrs[name];
+    const xmlNode *value;
+    xmlChar *joined;
     char *copy;
-    if (!value)
+    if (!attr)
         return NULL;
-    copy = helder_xstrdup((const char *)value);
-    xmlFree(value);
+    /* Usually one text node: copy it without building a libxml2 string first. */
+    value = attr->children;
+    if (!value)
+        return helder_xstrdup("");
+    if (value->type == XML_TEXT_NODE && !value->next && value->content)
+        return helder_xstrdup((const char *)value->content);
+    joined = xmlNodeListGetString(ea->elem->doc, value, 1);
+    copy = helder_xstrdup(joined ? (const char *)joined : "");
+    xmlFree(joined);
     return copy;
 }
 
-static helder_pos attr_pos(loader *ld, const xmlNode *elem, const char *name)
+/* Where an attribute's value starts (and its byte offset, may be NULL); the element's start
+ * tag when the attribute is absent. */
+static helder_pos attr_pos_at(loader *ld, const elem_attrs *ea, attr_name name, size_t *offset)
 {
-    return helder_xml_attr_pos(&ld->lines, elem, name, NULL);
+    size_t ordinal;
+    if (offset)
+        *offset = SIZE_MAX;
+    if (!ea->attrs[name])
+        return ea->pos;
+    ordinal = ea->ordinal[name];
+    if (ordinal >= ea->with_offset)
+        return helder_xml_attr_pos(&ld->lines, ea->elem, attr_names[name], offset);
+    if (offset)
+        *offset = ea->offsets[ordinal];
+    return helder_lines_pos(&ld->lines, ea->offsets[ordinal]);
 }
 
-static helder_node *new_node(loader *ld, helder_node_type type, const xmlNode *elem,
+static helder_pos attr_pos(loader *ld, const elem_attrs *ea, attr_name name)
+{
+    return attr_pos_at(ld, ea, name, NULL);
+}
+
+/* ---- the syntax of attribute values that the schema leaves to the loader ---- */
+
+static void bad_value(loader *ld, helder_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void bad_value(loader *ld, helder_pos pos, const char *fmt, ...)
+{
+    char message[512];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, pos, "%s", message);
+}
+
+static bool is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+    return is_lower(c) || is_digit(c) || (c >= 'A' && c <= 'Z');
+}
+
+/* [a-z][a-z0-9_]{0,63}: what is wrong with id, or NULL when it is an id. */
+static const char *id_problem(const char *id)
+{
+    size_t len = 0;
+    if (!is_lower(id[0]))
+        return id[0] >= 'A' && id[0] <= 'Z' ? "starts with an upper-case letter"
+                                              : "does not start with a lower-case letter";
+    for (; id[len]; len++) {
+        char c = id[len];
+        if (c >= 'A' && c <= 'Z')
+            return "has an upper-case letter";
+        if (!is_lower(c) && !is_digit(c) && c != '_')
+            return c == '-' ? "has a hyphen" : "has a character other than a-z, 0-9 and '_'";
+    }
+    return len > 64 ? "is longer than 64 characters" : NULL;
+}
+
+static void check_id(loader *ld, const char *id, helder_pos pos)
+{
+    const char *problem = id ? id_problem(id) : NULL;
+    if (problem)
+        bad_value(ld, pos,
+                  "id '%.80s' %s: an id is a lower-case letter, then lower-case letters, digits "
+                  "and '_', at most 64 characters",
+                  id, problem);
+}
+
+/* [A-Za-z0-9][A-Za-z0-9._-]{0,63} */
+static void check_version(loader *ld, const char *version, helder_pos pos)
+{
+    size_t len = 0;
+    bool ok = version && is_alnum(version[0]);
+    for (; ok && version[len]; len++)
+        ok = is_alnum(version[len]) || version[len] == '.' || version[len] == '_' ||
+             version[len] == '-';
+    if (version && (!ok || len > 64))
+        bad_value(ld, pos,
+                  "version '%.80s' is not a version: a letter or digit, then letters, digits, "
+                  "'.', '_' and '-', at most 64 characters",
+                  version);
+}
+
+/* [a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)* */
+static void check_fact(loader *ld, const char *fact, helder_pos pos)
+{
+    bool ok = fact != NULL;
+    for (const char *at = fact; ok && *at; at++) {
+        if (at == fact || at[-1] == '.')
+            ok = is_lower(*at);
+        else
+            ok = is_lower(*at) || is_digit(*at) || *at == '_' || (*at == '.' && at[1]);
+    }
+    if (fact && (!ok || !fact[0]))
+        bad_value(ld, pos,
+                  "fact '%.80s' is not a fact name: lower-case words of letters, digits and '_', "
+                  "each starting with a letter, joined by dots (person.birth_date)",
+                  fact);
+}
+
+/* [A-Za-z0-9_.-]+ */
+static void check_option_value(loader *ld, const char *value, helder_pos pos)
+{
+    bool ok = value && value[0];
+    for (const char *at = value; ok && *at; at++)
+        ok = is_alnum(*at) || *at == '_' || *at == '.' || *at == '-';
+    if (value && !ok)
+        bad_value(ld, pos,
+                  "option value '%.80s' may hold only letters, digits, '_', '.' and '-', and "
+                  "not be empty (a multichoice answer separates its values with spaces)",
+                  value);
+}
+
+/* [A-Za-z0-9-]+; a bad token is dropped so that lint does not also call it unknown. */
+static void check_autocomplete(loader *ld, char **token, helder_pos pos)
+{
+    bool ok = *token && (*token)[0];
+    for (const char *at = *token; ok && *at; at++)
+        ok = is_alnum(*at) || *at == '-';
+    if (*token && !ok) {
+        bad_value(ld, pos,
+                  "autocomplete '%.80s' is not one token: letters, digits and '-' only, as in "
+                  "'bday' or 'family-name'",
+                  *token);
+        free(*token);
+        *token = NULL;
+    }
+}
+
+/* Digits only, 0 to 1000000: no sign, no spaces. */
+static bool parse_count(const char *text, long *out)
+{
+    long number = 0;
+    if (!is_digit(text[0]))
+        return false;
+    for (; *text; text++) {
+        if (!is_digit(*text) || number > 1000000)
+            return false;
+        number = number * 10 + (*text - '0');
+    }
+    *out = number;
+    return number <= 1000000;
+}
+
+static helder_node *new_node(loader *ld, helder_node_type type, const elem_attrs *ea,
                              helder_node *parent)
 {
     helder_node *node = helder_xcalloc(1, sizeof *node);
     helder_form *form = ld->form;
     node->type = type;
-    node->pos = helder_xml_elem_pos(&ld->lines, elem);
+    node->pos = ea->pos;
     node->slot = -1;
     node->parent = parent;
     if (parent) {
@@ -81,37 +339,37 @@ static helder_node *new_node(loader *ld, helder_node_type type, const xmlNode *e
     node->index = (unsigned)form->nnodes;
     form->nodes[form->nnodes++] = node;
     if (type != HELDER_NODE_OPTION && type != HELDER_NODE_CONSTRAINT &&
-        type != HELDER_NODE_DOCUMENTS)
-        node->id = attr_copy(elem, "id");
+        type != HELDER_NODE_DOCUMENTS) {
+        node->id = attr_copy(ea, A_ID);
+        if (node->id)
+            check_id(ld, node->id, attr_pos(ld, ea, A_ID));
+    }
     return node;
 }
 
-static void read_expr_attr(loader *ld, const xmlNode *elem, const char *name,
+static void read_expr_attr(loader *ld, const elem_attrs *ea, attr_name name,
                            helder_attr_expr *attr)
 {
-    attr->src = attr_copy(elem, name);
+    attr->src = attr_copy(ea, name);
     if (attr->src)
-        attr->pos = helder_xml_attr_pos(&ld->lines, elem, name, &attr->offset);
+        attr->pos = attr_pos_at(ld, ea, name, &attr->offset);
     attr->type = HELDER_TYPE_ERROR;
 }
 
-/* Non-negative integer attribute; -1 when absent. */
-static long read_count_attr(loader *ld, const xmlNode *elem, const char *name, long fallback,
+/* Non-negative integer attribute; fallback when absent or malformed. */
+static long read_count_attr(loader *ld, const elem_attrs *ea, attr_name name, long fallback,
                             helder_pos *pos_out)
 {
-    char *value = attr_copy(elem, name);
-    char *end;
-    long number;
-    helder_pos pos = attr_pos(ld, elem, name);
+    char *value = attr_copy(ea, name);
+    long number = fallback;
+    helder_pos pos = value ? attr_pos(ld, ea, name) : ea->pos;
     if (pos_out)
         *pos_out = pos;
     if (!value)
         return fallback;
-    errno = 0;
-    number = strtol(value, &end, 10);
-    if (end == value || *end || errno || number < 0 || number > 1000000) {
+    if (!parse_count(value, &number)) {
         error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, pos,
-                 "'%s' must be a whole number from 0 to 1000000", name);
+                 "'%s' must be a whole number from 0 to 1000000", attr_names[name]);
         number = fallback;
     }
     free(value);
@@ -128,24 +386,41 @@ static int lang_index(const helder_form *form, const char *lang)
     return -1;
 }
 
+/* A text's own xml:lang, borrowed from the tree; NULL when it has none. */
+static const char *own_lang(const xmlNode *elem)
+{
+    for (const xmlAttr *attr = elem->properties; attr; attr = attr->next) {
+        const xmlNode *value = attr->children;
+        if (attr->ns && attr->ns->href &&
+            strcmp((const char *)attr->ns->href, (const char *)XML_XML_NAMESPACE) == 0 &&
+            strcmp((const char *)attr->name, "lang") == 0)
+            return value && value->type == XML_TEXT_NODE && !value->next && value->content
+                       ? (const char *)value->content
+                       : NULL;
+    }
+    return NULL;
+}
+
 static void read_text(loader *ld, const xmlNode *elem, helder_text *text)
 {
-    xmlChar *lang = xmlNodeGetLang(elem);
-    xmlChar *content;
+    const char *own = own_lang(elem);
+    xmlChar *inherited = own ? NULL : xmlNodeGetLang(elem);
+    const char *lang = own ? own : (const char *)inherited;
+    const xmlNode *only = elem->children;
     helder_pos pos = helder_xml_elem_pos(&ld->lines, elem);
     int index;
     text->present = true;
     if (!lang) {
         index = ld->form->nlangs ? 0 : -1;
     } else {
-        index = lang_index(ld->form, (const char *)lang);
+        index = lang_index(ld->form, lang);
         if (index < 0) {
             error_at(ld, HELDER_RULE_UNDECLARED_LANGUAGE, pos,
                      "text in language '%s', which the form's languages attribute does not declare",
-                     (const char *)lang);
+                     lang);
         }
-        xmlFree(lang);
     }
+    xmlFree(inherited);
     if (index < 0)
         return;
     if (text->by_lang[index]) {
@@ -153,23 +428,32 @@ static void read_text(loader *ld, const xmlNode *elem, helder_text *text)
                  "this text is already given in '%s'", ld->form->langs[index]);
         return;
     }
-    content = xmlNodeGetContent(elem);
-    text->by_lang[index] = helder_xstrdup(content ? (const char *)content : "");
+    if (!only) {
+        text->by_lang[index] = helder_xstrdup("");
+    } else if (only->type == XML_TEXT_NODE && !only->next && only->content) {
+        text->by_lang[index] = helder_xstrdup((const char *)only->content);
+    } else {
+        xmlChar *content = xmlNodeGetContent(elem);
+        text->by_lang[index] = helder_xstrdup(content ? (const char *)content : "");
+        xmlFree(content);
+    }
     text->pos[index] = pos;
-    xmlFree(content);
 }
 
 /* Reads the text children every node kind may have; returns 1 when elem was one of them. */
 static int read_common_child(loader *ld, helder_node *node, const xmlNode *elem)
 {
-    if (is_form_element(elem, "title"))
-        read_text(ld, elem, &node->title);
-    else if (is_form_element(elem, "hint"))
-        read_text(ld, elem, &node->hint);
-    else if (is_form_element(elem, "label"))
+    const char *name = form_element_name(elem);
+    if (!name)
+        return 0;
+    if (strcmp(name, "label") == 0)
         read_text(ld, elem, &node->label);
-    else if (is_form_element(elem, "text") || is_form_element(elem, "message") ||
-             is_form_element(elem, "intro"))
+    else if (strcmp(name, "hint") == 0)
+        read_text(ld, elem, &node->hint);
+    else if (strcmp(name, "title") == 0)
+        read_text(ld, elem, &node->title);
+    else if (strcmp(name, "text") == 0 || strcmp(name, "message") == 0 ||
+             strcmp(name, "intro") == 0)
         read_text(ld, elem, &node->text);
     else
         return 0;
@@ -180,35 +464,114 @@ static int read_common_child(loader *ld, helder_node *node, const xmlNode *elem)
 
 static void build_children(loader *ld, helder_node *node, const xmlNode *elem);
 
-static void build_question(loader *ld, helder_node *question, const xmlNode *elem)
+/* multichoice min and max count the options to select: whole numbers, not expressions. A bad
+ * one is dropped so that it is not also parsed as an expression. */
+static void check_selection_count(loader *ld, helder_attr_expr *attr, const char *name)
 {
-    char *type = attr_copy(elem, "type");
-    char *readonly = attr_copy(elem, "readonly");
+    long count;
+    if (!attr->src || parse_count(attr->src, &count))
+        return;
+    error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr->pos,
+             "'%s' of a multichoice question is how many options may be selected: a whole "
+             "number from 0 to 1000000",
+             name);
+    free(attr->src);
+    attr->src = NULL;
+}
+
+/* What the question's type takes (docs/form-language.md, "Question types"): min and max for
+ * numbers, dates and multichoice; minlength, maxlength and pattern for textual types; options
+ * for choice and multichoice, which need at least one. */
+static void check_question_type(loader *ld, const helder_node *question)
+{
+    static const char bound_names[] = "integer, decimal, date and multichoice";
+    static const char length_names[] = "text, longtext, email and phone";
+    const char *id = question->id ? question->id : "?";
+    helder_qtype qtype = question->u.question.qtype;
+    const char *type = helder_qtype_name(qtype);
+    bool bounds = qtype == HELDER_Q_INTEGER || qtype == HELDER_Q_DECIMAL ||
+                  qtype == HELDER_Q_DATE || qtype == HELDER_Q_MULTICHOICE;
+    bool lengths = qtype == HELDER_Q_TEXT || qtype == HELDER_Q_LONGTEXT ||
+                   qtype == HELDER_Q_EMAIL || qtype == HELDER_Q_PHONE;
+    bool options = qtype == HELDER_Q_CHOICE || qtype == HELDER_Q_MULTICHOICE;
+    const struct {
+        bool present, allowed;
+        helder_pos pos;
+        const char *facet, *types;
+    } facets[] = {
+        {question->u.question.min.src != NULL, bounds, question->u.question.min.pos, "min",
+         bound_names},
+        {question->u.question.max.src != NULL, bounds, question->u.question.max.pos, "max",
+         bound_names},
+        {question->u.question.minlength >= 0, lengths, question->u.question.minlength_pos,
+         "minlength", length_names},
+        {question->u.question.maxlength >= 0, lengths, question->u.question.maxlength_pos,
+         "maxlength", length_names},
+        {question->u.question.pattern_src != NULL, lengths, question->u.question.pattern_pos,
+         "pattern", length_names},
+    };
+    for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++)
+        if (facets[i].present && !facets[i].allowed) {
+            helder_diagf(ld->sink, HELDER_RULE_FACET_NOT_APPLICABLE, ld->form->file,
+                         facets[i].pos,
+                         "%s does not apply to %s question '%s'; it is for %s questions",
+                         facets[i].facet, type, id, facets[i].types);
+            ld->form->has_errors = true;
+        }
+    if (!options && question->u.question.noptions > 0) {
+        helder_diagf(ld->sink, HELDER_RULE_OPTIONS_NOT_ALLOWED, ld->form->file,
+                     question->u.question.options[0]->pos,
+                     "question '%s' is a %s question, which takes no options; options are for "
+                     "choice and multichoice questions",
+                     id, type);
+        ld->form->has_errors = true;
+    } else if (options && question->u.question.noptions == 0) {
+        helder_diagf(ld->sink, HELDER_RULE_MISSING_OPTIONS, ld->form->file, question->pos,
+                     "%s question '%s' has no options", type, id);
+        ld->form->has_errors = true;
+    }
+}
+
+static void build_question(loader *ld, helder_node *question, const elem_attrs *ea,
+                           const xmlNode *elem)
+{
+    char *type = attr_copy(ea, A_TYPE);
+    char *readonly = attr_copy(ea, A_READONLY);
+    char *hidden = attr_copy(ea, A_HIDDEN);
     int qtype = type ? helder_qtype_parse(type) : -1;
     if (type && qtype < 0)
-        error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "type"),
+        error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, ea, A_TYPE),
                  "unknown question type '%s'", type);
     question->u.question.qtype = qtype < 0 ? HELDER_Q_TEXT : (helder_qtype)qtype;
     free(type);
-    read_expr_attr(ld, elem, "required", &question->u.question.required);
-    read_expr_attr(ld, elem, "min", &question->u.question.min);
-    read_expr_attr(ld, elem, "max", &question->u.question.max);
+    read_expr_attr(ld, ea, A_REQUIRED, &question->u.question.required);
+    read_expr_attr(ld, ea, A_MIN, &question->u.question.min);
+    read_expr_attr(ld, ea, A_MAX, &question->u.question.max);
+    if (question->u.question.qtype == HELDER_Q_MULTICHOICE) {
+        check_selection_count(ld, &question->u.question.min, "min");
+        check_selection_count(ld, &question->u.question.max, "max");
+    }
     question->u.question.minlength =
-        read_count_attr(ld, elem, "minlength", -1, &question->u.question.minlength_pos);
+        read_count_attr(ld, ea, A_MINLENGTH, -1, &question->u.question.minlength_pos);
     question->u.question.maxlength =
-        read_count_attr(ld, elem, "maxlength", -1, &question->u.question.maxlength_pos);
-    question->u.question.pattern_src = attr_copy(elem, "pattern");
-    question->u.question.pattern_pos = attr_pos(ld, elem, "pattern");
-    question->u.question.fact = attr_copy(elem, "fact");
-    question->u.question.fact_pos = attr_pos(ld, elem, "fact");
-    question->u.question.autocomplete = attr_copy(elem, "autocomplete");
-    question->u.question.prefill = attr_copy(elem, "prefill");
+        read_count_attr(ld, ea, A_MAXLENGTH, -1, &question->u.question.maxlength_pos);
+    question->u.question.pattern_src = attr_copy(ea, A_PATTERN);
+    question->u.question.pattern_pos = attr_pos(ld, ea, A_PATTERN);
+    question->u.question.fact = attr_copy(ea, A_FACT);
+    question->u.question.fact_pos = attr_pos(ld, ea, A_FACT);
+    check_fact(ld, question->u.question.fact, question->u.question.fact_pos);
+    question->u.question.autocomplete = attr_copy(ea, A_AUTOCOMPLETE);
+    if (question->u.question.autocomplete)
+        check_autocomplete(ld, &question->u.question.autocomplete,
+                           attr_pos(ld, ea, A_AUTOCOMPLETE));
+    question->u.question.prefill = attr_copy(ea, A_PREFILL);
     question->u.question.readonly = readonly && strcmp(readonly, "true") == 0;
-    free(readonly);
-    char *hidden = attr_copy(elem, "hidden");
     question->u.question.hidden = hidden && strcmp(hidden, "true") == 0;
+    free(readonly);
     free(hidden);
     build_children(ld, question, elem);
+    if (qtype >= 0)
+        check_question_type(ld, question);
 }
 
 static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *elem)
@@ -223,31 +586,37 @@ static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *e
         {"computed", HELDER_NODE_COMPUTED}, {"rule", HELDER_NODE_RULE},
         {"documents", HELDER_NODE_DOCUMENTS}, {"document", HELDER_NODE_DOCUMENT},
     };
+    const char *name = form_element_name(elem);
     helder_node *node = NULL;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && !node; i++)
-        if (is_form_element(elem, kinds[i].name))
-            node = new_node(ld, kinds[i].type, elem, parent);
+    elem_attrs ea;
+    for (size_t i = 0; name && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(name, kinds[i].name) == 0) {
+            elem_attrs_init(ld, &ea, elem);
+            node = new_node(ld, kinds[i].type, &ea, parent);
+            break;
+        }
     if (!node)
         return NULL; /* unknown elements are the schema stage's to report */
-    read_expr_attr(ld, elem, "when", &node->when);
+    read_expr_attr(ld, &ea, A_WHEN, &node->when);
     switch (node->type) {
     case HELDER_NODE_QUESTION:
-        build_question(ld, node, elem);
+        build_question(ld, node, &ea, elem);
         return node;
     case HELDER_NODE_OPTION:
-        node->u.option.value = attr_copy(elem, "value");
-        node->u.option.value_pos = attr_pos(ld, elem, "value");
+        node->u.option.value = attr_copy(&ea, A_VALUE);
+        node->u.option.value_pos = attr_pos(ld, &ea, A_VALUE);
+        check_option_value(ld, node->u.option.value, node->u.option.value_pos);
         break;
     case HELDER_NODE_CONSTRAINT:
     case HELDER_NODE_RULE:
-        read_expr_attr(ld, elem, "test", &node->u.constraint.test);
+        read_expr_attr(ld, &ea, A_TEST, &node->u.constraint.test);
         break;
     case HELDER_NODE_COMPUTED:
-        read_expr_attr(ld, elem, "value", &node->u.computed.value);
+        read_expr_attr(ld, &ea, A_VALUE, &node->u.computed.value);
         break;
     case HELDER_NODE_REPEAT:
-        node->u.repeat.min = read_count_attr(ld, elem, "min", 0, &node->u.repeat.min_pos);
-        node->u.repeat.max = read_count_attr(ld, elem, "max", 50, &node->u.repeat.max_pos);
+        node->u.repeat.min = read_count_attr(ld, &ea, A_MIN, 0, &node->u.repeat.min_pos);
+        node->u.repeat.max = read_count_attr(ld, &ea, A_MAX, 50, &node->u.repeat.max_pos);
         break;
     default:
         break;
@@ -261,18 +630,20 @@ static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *e
 static void read_provenance(loader *ld, const xmlNode *elem)
 {
     helder_provenance *prov = &ld->form->provenance;
+    elem_attrs ea;
     if (prov->present)
         return; /* the schema allows one */
+    elem_attrs_init(ld, &ea, elem);
     prov->present = true;
-    prov->pos = helder_xml_elem_pos(&ld->lines, elem);
-    prov->form = attr_copy(elem, "form");
-    prov->version = attr_copy(elem, "version");
-    prov->form_digest = attr_copy(elem, "form-digest");
-    prov->facts_digest = attr_copy(elem, "facts-digest");
-    prov->known = attr_copy(elem, "known");
-    prov->valid_from = attr_copy(elem, "valid-from");
-    prov->valid_until = attr_copy(elem, "valid-until");
-    prov->generator = attr_copy(elem, "generator");
+    prov->pos = ea.pos;
+    prov->form = attr_copy(&ea, A_FORM);
+    prov->version = attr_copy(&ea, A_VERSION);
+    prov->form_digest = attr_copy(&ea, A_FORM_DIGEST);
+    prov->facts_digest = attr_copy(&ea, A_FACTS_DIGEST);
+    prov->known = attr_copy(&ea, A_KNOWN);
+    prov->valid_from = attr_copy(&ea, A_VALID_FROM);
+    prov->valid_until = attr_copy(&ea, A_VALID_UNTIL);
+    prov->generator = attr_copy(&ea, A_GENERATOR);
 }
 
 /* <item> of a repeat: the answers the facts gave for one item, resolved after ids. */
@@ -293,9 +664,13 @@ static void read_item(loader *ld, helder_node *repeat, const xmlNode *elem)
             continue;
         helder_prefill *prefill = &item->prefills[item->count++];
         xmlChar *content = xmlNodeGetContent(child);
-        prefill->id = attr_copy(child, "id");
+        elem_attrs ea;
+        elem_attrs_init(ld, &ea, child);
+        prefill->id = attr_copy(&ea, A_ID);
+        if (prefill->id)
+            check_id(ld, prefill->id, attr_pos(ld, &ea, A_ID));
         prefill->text = helder_xstrdup(content ? (const char *)content : "");
-        prefill->pos = helder_xml_elem_pos(&ld->lines, child);
+        prefill->pos = ea.pos;
         xmlFree(content);
     }
 }
@@ -353,21 +728,21 @@ static void build_children(loader *ld, helder_node *node, const xmlNode *elem)
     }
 }
 
-static void read_languages(loader *ld, const xmlNode *elem)
+static void read_languages(loader *ld, const elem_attrs *ea)
 {
-    char *list = attr_copy(elem, "languages");
+    char *list = attr_copy(ea, A_LANGUAGES);
     char *save = NULL;
     if (!list)
         return;
     for (char *lang = strtok_r(list, " \t\r\n", &save); lang;
          lang = strtok_r(NULL, " \t\r\n", &save)) {
         if (ld->form->nlangs == HELDER_MAX_LANGS) {
-            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "languages"),
+            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, ea, A_LANGUAGES),
                      "a form declares at most %s languages", "16");
             break;
         }
         if (lang_index(ld->form, lang) >= 0) {
-            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, elem, "languages"),
+            error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, attr_pos(ld, ea, A_LANGUAGES),
                      "language '%s' is declared twice", lang);
             continue;
         }
@@ -767,13 +1142,17 @@ static helder_form *build_form(loader *ld, xmlDocPtr doc)
 {
     helder_form *form = ld->form;
     xmlNode *root = xmlDocGetRootElement(doc);
+    elem_attrs ea;
     if (!root || !is_form_element(root, "form"))
         return form; /* the schema stage has said why */
-    form->root = new_node(ld, HELDER_NODE_FORM, root, NULL);
+    elem_attrs_init(ld, &ea, root);
+    form->root = new_node(ld, HELDER_NODE_FORM, &ea, NULL);
     form->pos = form->root->pos;
-    form->id = attr_copy(root, "id");
-    form->version = attr_copy(root, "version");
-    read_languages(ld, root);
+    form->id = form->root->id ? helder_xstrdup(form->root->id) : NULL;
+    form->version = attr_copy(&ea, A_VERSION);
+    if (form->version)
+        check_version(ld, form->version, attr_pos(ld, &ea, A_VERSION));
+    read_languages(ld, &ea);
     build_children(ld, form->root, root);
 
     index_ids(ld);

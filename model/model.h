@@ -314,5 +314,11 @@ helder_pos helder_xml_attr_pos(const helder_lines *lines, const struct _xmlNode 
                                const char *name, size_t *offset);
 /* Position of an element's start tag. */
 helder_pos helder_xml_elem_pos(const helder_lines *lines, const struct _xmlNode *elem);
+/* Byte offsets of attribute values in elem's start tag, from one scan of the raw bytes:
+ * offsets[i] is that of the i-th attribute of elem->properties. Returns how many were found
+ * (at most max), fewer when the start tag and the tree disagree or offsets were not recorded:
+ * the others are then to be found with helder_xml_attr_pos. */
+size_t helder_xml_attr_offsets(const helder_lines *lines, const struct _xmlNode *elem,
+                               size_t *offsets, size_t max);
 
 #endif

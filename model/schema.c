@@ -49,6 +49,29 @@ typedef struct {
     unsigned errors;
 } report_state;
 
+/* The element a message is about. libxml2 reports "element form failed to validate
+ * attributes" on the child it would have looked at next, when there is one: that is the form's
+ * first child, not the form. */
+static const xmlNode *error_element(const void *node, const char *message)
+{
+    const xmlNode *at = node;
+    const char *name, *end;
+    size_t len;
+    if (strncmp(message, "element ", 8) != 0 || !strstr(message, " failed to validate "))
+        return at;
+    name = message + 8;
+    end = strchr(name, ' ');
+    len = (size_t)(end - name);
+    if (at->type == XML_ELEMENT_NODE && strlen((const char *)at->name) == len &&
+        strncmp((const char *)at->name, name, len) == 0)
+        return at;
+    if (at->parent && at->parent->type == XML_ELEMENT_NODE &&
+        strlen((const char *)at->parent->name) == len &&
+        strncmp((const char *)at->parent->name, name, len) == 0)
+        return at->parent;
+    return at;
+}
+
 static void report(void *user, xmlErrorPtr error)
 {
     report_state *state = user;
@@ -61,14 +84,20 @@ static void report(void *user, xmlErrorPtr error)
      * hopeless document from flooding the output. */
     if (++state->errors > 100)
         return;
-    if (error->node && state->lines)
-        pos = helder_xml_elem_pos(state->lines, (const xmlNode *)error->node);
     snprintf(message, sizeof message, "%s", error->message ? error->message : "schema violation");
     len = strlen(message);
     while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == '.' || message[len - 1] == ' '))
         message[--len] = '\0';
     if (message[0])
         message[0] = (char)tolower((unsigned char)message[0]);
+    if (error->node && state->lines)
+        pos = helder_xml_elem_pos(state->lines, error_element(error->node, message));
+    /* An element whose content libxml2 checks with its compiled automaton and that ends too
+     * early gets a message without a name; say what it means. */
+    if (strcmp(message, "expecting an element , got nothing") == 0 && error->node &&
+        ((const xmlNode *)error->node)->type == XML_ELEMENT_NODE)
+        snprintf(message, sizeof message, "element %s ends before an element it must contain",
+                 (const char *)((const xmlNode *)error->node)->name);
     helder_diagf(state->sink, HELDER_RULE_SCHEMA, state->name, pos, "%s", message);
 }
 

@@ -216,6 +216,51 @@ helder_pos helder_xml_attr_pos(const helder_lines *lines, const xmlNode *elem, c
     return helder_xml_elem_pos(lines, elem);
 }
 
+size_t helder_xml_attr_offsets(const helder_lines *lines, const xmlNode *elem, size_t *offsets,
+                               size_t max)
+{
+    size_t at = tag_start_offset(lines, elem), end = tag_end_offset(elem), found = 0;
+    const xmlAttr *attr = elem->properties;
+    const char *buf = lines->buf;
+    if (at == SIZE_MAX)
+        return 0;
+    at++;
+    while (at < end && !is_space(buf[at]))
+        at++; /* the element name */
+    while (at < end && attr && found < max) {
+        while (at < end && is_space(buf[at]))
+            at++;
+        size_t name_start = at;
+        while (at < end && buf[at] != '=' && !is_space(buf[at]))
+            at++;
+        size_t name_len = at - name_start;
+        while (at < end && (is_space(buf[at]) || buf[at] == '='))
+            at++;
+        if (at >= end || (buf[at] != '"' && buf[at] != '\''))
+            break;
+        char quote = buf[at++];
+        size_t value_start = at;
+        while (at < end && buf[at] != quote)
+            at++;
+        at++;
+        /* Namespace declarations are not attributes in the tree. */
+        if (name_len >= 5 && memcmp(buf + name_start, "xmlns", 5) == 0 &&
+            (name_len == 5 || buf[name_start + 5] == ':'))
+            continue;
+        /* The tree keeps attributes in document order; a prefixed one by its local name. */
+        const char *colon = memchr(buf + name_start, ':', name_len);
+        const char *local = colon ? colon + 1 : buf + name_start;
+        size_t local_len = name_len - (size_t)(local - (buf + name_start));
+        if ((colon != NULL) != (attr->ns != NULL) ||
+            strlen((const char *)attr->name) != local_len ||
+            memcmp(attr->name, local, local_len) != 0)
+            break;
+        offsets[found++] = value_start;
+        attr = attr->next;
+    }
+    return found;
+}
+
 /* ---- the parser ---- */
 
 typedef struct {

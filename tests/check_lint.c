@@ -1,7 +1,8 @@
 /* Tests for `helder lint`: for every rule in model/rules.def a form that triggers it (with its
  * golden diagnostics) and a near miss that must lint clean; the domain analysis on a table of
- * conditions; partial models; docs/lint-rules.md; the shipped forms; and the CLI's JSON and SARIF
- * output and exit statuses. HELDER_GOLDEN=1 rewrites the golden files instead of comparing.
+ * conditions; partial models; docs/lint-rules.md; the shipped forms; the form examples of
+ * tests/data/schema (each rejected with the rules it names); and the CLI's JSON and SARIF output
+ * and exit statuses. HELDER_GOLDEN=1 rewrites the golden files instead of comparing.
  */
 #include <check.h>
 #include <glob.h>
@@ -586,6 +587,64 @@ START_TEST(test_shipped_forms)
 }
 END_TEST
 
+/* ---- the schema examples: lint rejects each invalid one with the rules it names ---- */
+
+/* The rules that stand in for the grammar, the schema's own and the loader's checks in its
+ * place (tests/data/schema/README): none of them on a valid example. */
+static const char *const grammar_rules[] = {
+    "schema",          "bad-attribute",       "expr-syntax",     "facet-not-applicable",
+    "options-not-allowed", "missing-options", "missing-label",   "undeclared-language",
+};
+
+START_TEST(test_schema_examples)
+{
+    glob_t found;
+    size_t valid = 0, invalid = 0;
+    ck_assert_int_eq(glob("tests/data/schema/form-*.xml", 0, NULL, &found), 0);
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        const char *path = found.gl_pathv[i];
+        char *text = read_text_file(path);
+        const char *rules, *end;
+        capture cap;
+        int rc;
+        ck_assert_msg(text != NULL, "cannot read %s", path);
+        rc = lint_file(path, &cap, NULL);
+        if (strstr(path, "/form-valid-")) {
+            for (size_t r = 0; r < sizeof grammar_rules / sizeof grammar_rules[0]; r++)
+                ck_assert_msg(capture_count(&cap, grammar_rules[r]) == 0,
+                              "%s: [%s] on a valid example:\n%s", path, grammar_rules[r],
+                              capture_text(&cap));
+            valid++;
+            free(text);
+            continue;
+        }
+        rules = strstr(text, "<!-- invalid [");
+        ck_assert_msg(rules != NULL,
+                      "%s does not name its rules: <!-- invalid [rule, ...]: why -->", path);
+        rules += strlen("<!-- invalid [");
+        end = strchr(rules, ']');
+        ck_assert_msg(end != NULL && end > rules, "%s: no rule between the brackets", path);
+        ck_assert_msg(rc == HELDER_EINVALID, "%s: lint does not reject it", path);
+        while (rules < end) {
+            char rule[64];
+            size_t len = strcspn(rules, ",]");
+            snprintf(rule, sizeof rule, "%.*s", (int)len, rules);
+            ck_assert_msg(helder_rule_lookup(rule) >= 0, "%s names no rule '%s'", path, rule);
+            ck_assert_msg(capture_count(&cap, rule) > 0, "%s: lint does not report [%s]:\n%s",
+                          path, rule, capture_text(&cap));
+            rules += len;
+            while (*rules == ',' || *rules == ' ')
+                rules++;
+        }
+        invalid++;
+        free(text);
+    }
+    ck_assert_uint_gt(valid, 0);
+    ck_assert_uint_gt(invalid, 0);
+    globfree(&found);
+}
+END_TEST
+
 /* ---- the command line: formats and exit statuses ---- */
 
 /* Runs helder with args; returns its exit status and the standard output (caller frees). */
@@ -762,6 +821,7 @@ static Suite *lint_suite(void)
     tc = tcase_create("forms");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_shipped_forms);
+    tcase_add_test(tc, test_schema_examples);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("cli");

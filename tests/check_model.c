@@ -1,5 +1,6 @@
 /* Tests for model/: safe XML reading (SECURITY.md's hostile cases), the schema stage, building
- * the model (ids, slots, scopes), exact positions inside attributes, cycles and computed order.
+ * the model (ids, slots, scopes), exact positions inside attributes, cycles and computed order,
+ * and the attribute values the loader checks in the schema's place.
  */
 #include <check.h>
 #include <stdio.h>
@@ -311,6 +312,144 @@ START_TEST(test_bad_pattern_column)
 }
 END_TEST
 
+/* ---- what the loader checks in the schema's place (templates/form.rng, model/load.c) ---- */
+
+#define LONG_ID "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" /* 64 */
+#define Q(attrs)                                                                                   \
+    "<question id=\"q\" type=\"text\" " attrs "><label xml:lang=\"en\">Q</label></question>"
+#define CHOICE(type, attrs, value)                                                                 \
+    "<question id=\"q\" type=\"" type "\" " attrs "><label xml:lang=\"en\">Q</label>"              \
+    "<option value=\"" value "\"><label xml:lang=\"en\">A</label></option>"                        \
+    "<option value=\"b\"><label xml:lang=\"en\">B</label></option></question>"
+
+static const struct {
+    const char *version; /* the form's; NULL: "1" */
+    const char *body;    /* inside a section */
+    const char *rule;    /* reported at least once; NULL: the form loads without a word */
+} value_cases[] = {
+    /* ids: [a-z][a-z0-9_]{0,63} */
+    {NULL, "<note id=\"or\"><text xml:lang=\"en\">N</text></note>", NULL},
+    {NULL, "<note id=\"" LONG_ID "\"><text xml:lang=\"en\">N</text></note>", NULL},
+    {NULL, "<note id=\"" LONG_ID "b\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"a_1\"><text xml:lang=\"en\">N</text></note>", NULL},
+    {NULL, "<note id=\"Note\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"noTe\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"a-b\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"a.b\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"_a\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"1a\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\"\xC3\xA9t\xC3\xA9\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    {NULL, "<note id=\" a\"><text xml:lang=\"en\">N</text></note>", "bad-attribute"},
+    /* the version: [A-Za-z0-9][A-Za-z0-9._-]{0,63} */
+    {"2026.1-rc_2", "", NULL},
+    {"V1", "", NULL},
+    {".1", "", "bad-attribute"},
+    {"1 ", "", "bad-attribute"},
+    {"", "", "bad-attribute"},
+    {"1/2", "", "bad-attribute"},
+    /* counts: digits only, 0 to 1000000 */
+    {NULL, Q("maxlength=\"0\""), NULL},
+    {NULL, Q("maxlength=\"1000000\""), NULL},
+    {NULL, Q("maxlength=\"007\""), NULL},
+    {NULL, Q("maxlength=\"1000001\""), "bad-attribute"},
+    {NULL, Q("maxlength=\"99999999999999999999\""), "bad-attribute"},
+    {NULL, Q("maxlength=\"+5\""), "bad-attribute"},
+    {NULL, Q("maxlength=\" 5\""), "bad-attribute"},
+    {NULL, Q("maxlength=\"5 \""), "bad-attribute"},
+    {NULL, Q("minlength=\"-1\""), "bad-attribute"},
+    {NULL, Q("minlength=\"\""), "bad-attribute"},
+    {NULL,
+     "<repeat id=\"r\" min=\"1.5\"><title xml:lang=\"en\">R</title>" Q("") "</repeat>",
+     "bad-attribute"},
+    {NULL, CHOICE("multichoice", "min=\"1\" max=\"2\"", "a"), NULL},
+    {NULL, CHOICE("multichoice", "min=\"count(q)\"", "a"), "bad-attribute"},
+    {NULL, CHOICE("multichoice", "max=\"1 + 1\"", "a"), "bad-attribute"},
+    /* fact names */
+    {NULL, Q("fact=\"person.birth_date\""), NULL},
+    {NULL, Q("fact=\"a1.b_2.c\""), NULL},
+    {NULL, Q("fact=\"person..x\""), "bad-attribute"},
+    {NULL, Q("fact=\"person.\""), "bad-attribute"},
+    {NULL, Q("fact=\".person\""), "bad-attribute"},
+    {NULL, Q("fact=\"person.Birth\""), "bad-attribute"},
+    {NULL, Q("fact=\"person.1st\""), "bad-attribute"},
+    {NULL, Q("fact=\"\""), "bad-attribute"},
+    /* option values */
+    {NULL, CHOICE("choice", "", "A-b.c_9"), NULL},
+    {NULL, CHOICE("choice", "", "a b"), "bad-attribute"},
+    {NULL, CHOICE("choice", "", ""), "bad-attribute"},
+    {NULL, CHOICE("choice", "", "\xC3\xA9"), "bad-attribute"},
+    /* autocomplete tokens (whether one is known is lint's) */
+    {NULL, Q("autocomplete=\"family-name\""), NULL},
+    {NULL, Q("autocomplete=\"bday email\""), "bad-attribute"},
+    {NULL, Q("autocomplete=\"a_b\""), "bad-attribute"},
+    {NULL, Q("autocomplete=\"\""), "bad-attribute"},
+    /* empty expressions */
+    {NULL, Q("required=\"\""), "expr-syntax"},
+    {NULL, Q("when=\"\""), "expr-syntax"},
+    {NULL, "<computed id=\"c\" value=\"\"/>", "expr-syntax"},
+    /* what a type takes */
+    {NULL, Q("min=\"1\""), "facet-not-applicable"},
+    {NULL, "<question id=\"q\" type=\"integer\" maxlength=\"3\"><label xml:lang=\"en\">Q</label>"
+           "</question>",
+     "facet-not-applicable"},
+    {NULL, "<question id=\"q\" type=\"date\" pattern=\"x\"><label xml:lang=\"en\">Q</label>"
+           "</question>",
+     "facet-not-applicable"},
+    {NULL, CHOICE("choice", "max=\"2\"", "a"), "facet-not-applicable"},
+    {NULL, CHOICE("yesno", "", "a"), "options-not-allowed"},
+    {NULL, "<question id=\"q\" type=\"multichoice\"><label xml:lang=\"en\">Q</label></question>",
+     "missing-options"},
+    {NULL, "<question id=\"q\" type=\"integer\" min=\"0\" max=\"9\"><label xml:lang=\"en\">Q"
+           "</label></question>",
+     NULL},
+    /* texts: xml:lang is compared with the declared languages */
+    {NULL, "<note id=\"n\"><text xml:lang=\"en \">N</text></note>", "undeclared-language"},
+    {NULL, "<note id=\"n\"><text xml:lang=\"en_GB\">N</text></note>", "undeclared-language"},
+};
+
+START_TEST(test_attribute_values)
+{
+    char xml[4096];
+    capture cap;
+    helder_form *form = NULL;
+    snprintf(xml, sizeof xml,
+             "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"%s\" languages=\"en\">\n"
+             "<title xml:lang=\"en\">T</title>\n"
+             "<section id=\"s\"><title xml:lang=\"en\">S</title>\n%s\n</section>\n" TAIL,
+             value_cases[_i].version ? value_cases[_i].version : "1", value_cases[_i].body);
+    int rc = load(xml, &cap, &form);
+    if (value_cases[_i].rule) {
+        ck_assert_msg(rc == HELDER_EINVALID && capture_count(&cap, value_cases[_i].rule) > 0,
+                      "%s: want [%s], got:\n%s", xml, value_cases[_i].rule, capture_text(&cap));
+        ck_assert_msg(capture_count(&cap, "schema") == 0, "%s: the schema speaks too:\n%s", xml,
+                      capture_text(&cap));
+    } else {
+        ck_assert_msg(rc == HELDER_OK && cap.count == 0, "%s: want nothing, got:\n%s", xml,
+                      capture_text(&cap));
+    }
+    helder_form_free(form);
+}
+END_TEST
+
+/* A bad value is reported where it is, with its line and column. */
+START_TEST(test_attribute_value_position)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+                           "<question id=\"q\" type=\"text\"\n   fact=\"a..b\">"
+                           "<label xml:lang=\"en\">Q</label></question></section>\n" TAIL;
+    ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
+    const capture_item *item = capture_find(&cap, "bad-attribute");
+    ck_assert_msg(item != NULL, "%s", capture_text(&cap));
+    ck_assert_uint_eq(item->line, 5);
+    ck_assert_uint_eq(item->col, 10);
+    ck_assert_ptr_nonnull(strstr(item->message, "'a..b'"));
+    helder_form_free(form);
+}
+END_TEST
+
 START_TEST(test_shipped_forms_load)
 {
     static const char *const forms[] = {"forms/partner/form.xml", "forms/study/form.xml",
@@ -344,6 +483,9 @@ static Suite *model_suite(void)
     tcase_add_test(model, test_condition_must_be_boolean);
     tcase_add_test(model, test_languages_and_translations);
     tcase_add_test(model, test_bad_pattern_column);
+    tcase_add_loop_test(model, test_attribute_values, 0,
+                        (int)(sizeof value_cases / sizeof value_cases[0]));
+    tcase_add_test(model, test_attribute_value_position);
     tcase_add_loop_test(model, test_shipped_forms_load, 0, 3);
     suite_add_tcase(suite, model);
     return suite;

@@ -1,6 +1,6 @@
-/* Lint rules about question facets: facet-not-applicable, min-above-max, browser-pattern,
- * unknown-autocomplete and autocomplete-mismatch. The schema already refuses most misplaced
- * facets; these rules say precisely what is wrong and how to fix it.
+/* Lint rules about question facets: min-above-max, browser-pattern, unknown-autocomplete and
+ * autocomplete-mismatch. A facet on a type that does not take it [facet-not-applicable] is an
+ * error the loader reports (model/load.c), so that no command uses such a form.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,44 +12,6 @@
 #define Q(type) (1u << HELDER_Q_##type)
 #define TEXTUAL (Q(TEXT) | Q(LONGTEXT))
 #define ANY_TYPE (~0u)
-
-/* ---- facet-not-applicable ---- */
-
-static const unsigned bound_types = Q(INTEGER) | Q(DECIMAL) | Q(DATE) | Q(MULTICHOICE);
-static const unsigned length_types = Q(TEXT) | Q(LONGTEXT) | Q(EMAIL) | Q(PHONE);
-
-static void not_applicable(lint_ctx *ctx, const helder_node *question, helder_pos pos,
-                           const char *facet, const char *types)
-{
-    lint_report(ctx, HELDER_RULE_FACET_NOT_APPLICABLE, pos,
-                "%s does not apply to %s question '%s'; it is for %s questions", facet,
-                helder_qtype_name(question->u.question.qtype), question->id ? question->id : "?",
-                types);
-}
-
-static void check_applicable(lint_ctx *ctx, const helder_node *question)
-{
-    unsigned type = 1u << question->u.question.qtype;
-    static const char bound_names[] = "integer, decimal, date and multichoice";
-    static const char length_names[] = "text, longtext, email and phone";
-    if (!(type & bound_types)) {
-        if (question->u.question.min.src)
-            not_applicable(ctx, question, question->u.question.min.pos, "min", bound_names);
-        if (question->u.question.max.src)
-            not_applicable(ctx, question, question->u.question.max.pos, "max", bound_names);
-    }
-    if (!(type & length_types)) {
-        if (question->u.question.minlength >= 0)
-            not_applicable(ctx, question, question->u.question.minlength_pos, "minlength",
-                           length_names);
-        if (question->u.question.maxlength >= 0)
-            not_applicable(ctx, question, question->u.question.maxlength_pos, "maxlength",
-                           length_names);
-        if (question->u.question.pattern_src)
-            not_applicable(ctx, question, question->u.question.pattern_pos, "pattern",
-                           length_names);
-    }
-}
 
 /* ---- min-above-max ---- */
 
@@ -264,7 +226,6 @@ void lint_facets(lint_ctx *ctx)
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
         if (node->type == HELDER_NODE_QUESTION) {
-            check_applicable(ctx, node);
             check_bounds(ctx, node);
             check_autocomplete(ctx, node);
         } else if (node->type == HELDER_NODE_REPEAT) {

@@ -1,7 +1,8 @@
-/* Lint rules about the shape of a form: missing-label, missing-options, options-not-allowed,
- * duplicate-option, too-few-options, empty-section, unused-computed, duplicate-fact and
- * forward-reference. Every rule is one pass over form->nodes, with sorting where two nodes
- * have to be compared, so the pass stays linear (n log n) in the size of the form.
+/* Lint rules about the shape of a form: missing-label, duplicate-option, too-few-options,
+ * empty-section, unused-computed, duplicate-fact and forward-reference. Every rule is one pass
+ * over form->nodes, with sorting where two nodes have to be compared, so the pass stays linear
+ * (n log n) in the size of the form. Options on a type that takes none [options-not-allowed]
+ * and a choice without options [missing-options] are errors the loader reports (model/load.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,20 +94,8 @@ static void check_options(lint_ctx *ctx, const helder_node *question)
     unsigned noptions = question->u.question.noptions;
     const char *id = question->id ? question->id : "?";
     const char *type = helder_qtype_name(question->u.question.qtype);
-    if (!takes_options(question->u.question.qtype)) {
-        if (noptions > 0)
-            lint_report(ctx, HELDER_RULE_OPTIONS_NOT_ALLOWED,
-                        question->u.question.options[0]->pos,
-                        "question '%s' is a %s question, which takes no options; options are "
-                        "for choice and multichoice questions",
-                        id, type);
-        return;
-    }
-    if (noptions == 0) {
-        lint_report(ctx, HELDER_RULE_MISSING_OPTIONS, question->pos,
-                    "%s question '%s' has no options", type, id);
-        return;
-    }
+    if (!takes_options(question->u.question.qtype) || noptions == 0)
+        return; /* options-not-allowed and missing-options: the loader's */
     /* A simplified form's read-only answer keeps only the option it names (docs/simplify.md). */
     if (noptions == 1 && !(question->u.question.readonly && question->u.question.prefill))
         lint_report(ctx, HELDER_RULE_TOO_FEW_OPTIONS, question->pos,
