@@ -317,7 +317,7 @@ static bool parse_count(const char *text, long *out)
 static helder_node *new_node(loader *ld, helder_node_type type, const elem_attrs *ea,
                              helder_node *parent)
 {
-    helder_node *node = helder_xcalloc(1, sizeof *node);
+    helder_node *node = helder_node_alloc(ld->form);
     helder_form *form = ld->form;
     node->type = type;
     node->pos = ea->pos;
@@ -1119,13 +1119,43 @@ static void order_and_find_cycles(loader *ld)
 
 /* ---- patterns ---- */
 
-static void compile_pattern(loader *ld, helder_node *question)
+/* Questions compiled so far, by pattern source: forms repeat their patterns (an email or
+ * postcode pattern on many questions), and compiling one with PCRE2's JIT costs as much as
+ * reading a hundred questions, so each distinct source is compiled once and shared. */
+typedef struct {
+    helder_node **slots; /* open addressing; a question whose pattern compiled */
+    size_t mask;
+} pattern_cache;
+
+static uint32_t hash_text(const char *text)
+{
+    uint32_t hash = 2166136261u;
+    for (; *text; text++)
+        hash = (hash ^ (unsigned char)*text) * 16777619u;
+    return hash;
+}
+
+static void compile_pattern(loader *ld, pattern_cache *cache, helder_node *question)
 {
     char message[256];
     unsigned col = 0;
     const char *src = question->u.question.pattern_src;
+    size_t slot;
     if (!src)
         return;
+    if (!cache->slots) {
+        size_t size = 64;
+        while (size < 2 * ld->form->nnodes)
+            size *= 2;
+        cache->slots = helder_xcalloc(size, sizeof *cache->slots);
+        cache->mask = size - 1;
+    }
+    for (slot = hash_text(src) & cache->mask; cache->slots[slot]; slot = (slot + 1) & cache->mask)
+        if (strcmp(cache->slots[slot]->u.question.pattern_src, src) == 0) {
+            question->u.question.pattern =
+                helder_pattern_share(cache->slots[slot]->u.question.pattern);
+            return;
+        }
     if (helder_pattern_compile(&question->u.question.pattern, src, strlen(src), message,
                                sizeof message, &col) != HELDER_OK) {
         helder_pos pos = question->u.question.pattern_pos;
@@ -1133,7 +1163,9 @@ static void compile_pattern(loader *ld, helder_node *question)
         helder_diagf(ld->sink, HELDER_RULE_BAD_PATTERN, ld->form->file, pos, "%s", message);
         ld->form->has_errors = true;
         question->u.question.pattern = NULL;
+        return;
     }
+    cache->slots[slot] = question;
 }
 
 /* ---- entry points ---- */
@@ -1142,6 +1174,7 @@ static helder_form *build_form(loader *ld, xmlDocPtr doc)
 {
     helder_form *form = ld->form;
     xmlNode *root = xmlDocGetRootElement(doc);
+    pattern_cache patterns = {NULL, 0};
     elem_attrs ea;
     if (!root || !is_form_element(root, "form"))
         return form; /* the schema stage has said why */
@@ -1175,13 +1208,16 @@ static helder_form *build_form(loader *ld, xmlDocPtr doc)
         if (node->type != HELDER_NODE_COMPUTED)
             check_node_exprs(ld, node);
         if (node->type == HELDER_NODE_QUESTION)
-            compile_pattern(ld, node);
+            compile_pattern(ld, &patterns, node);
     }
+    free(patterns.slots);
     return form;
 }
 
-int helder_form_load_memory(helder_form **out, const char *buf, size_t len, const char *name,
-                            const helder_load_options *opts, helder_diag_sink *sink)
+/* Loads buf; owned is buf when the form may keep it as its source (it then frees it in every
+ * case), NULL when buf is the caller's and must be copied. */
+static int load(helder_form **out, char *owned, const char *buf, size_t len, const char *name,
+                const helder_load_options *opts, helder_diag_sink *sink)
 {
     helder_load_options defaults = HELDER_LOAD_OPTIONS_INIT;
     helder_xml_limits limits;
@@ -1196,6 +1232,7 @@ int helder_form_load_memory(helder_form **out, const char *buf, size_t len, cons
     ld.sink = sink;
     ld.form = helder_xcalloc(1, sizeof *ld.form);
     ld.form->file = helder_xstrdup(name);
+    ld.form->source = owned; /* freed with the form, whatever happens below */
     if (len > opts->max_bytes) {
         helder_pos start = {1, 1};
         helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
@@ -1203,12 +1240,13 @@ int helder_form_load_memory(helder_form **out, const char *buf, size_t len, cons
         helder_form_free(ld.form);
         return HELDER_ETOOBIG;
     }
-    doc = helder_xml_parse(buf, len, name, &limits, 1, sink);
+    doc = helder_xml_parse(buf, len, name, &limits, HELDER_XML_OFFSETS | HELDER_XML_FORM, sink);
     if (!doc) {
         helder_form_free(ld.form);
         return HELDER_EINVALID;
     }
-    ld.form->source = helder_xstrndup(buf, len);
+    if (!owned)
+        ld.form->source = helder_xstrndup(buf, len);
     ld.form->source_len = len;
     helder_lines_init(&ld.lines, ld.form->source, len);
     schema_ok = helder_schema_validate(doc, HELDER_SCHEMA_FORM, name, &ld.lines, sink) == HELDER_OK;
@@ -1223,6 +1261,12 @@ int helder_form_load_memory(helder_form **out, const char *buf, size_t len, cons
         *out = NULL;
     }
     return ld.form && *out && !(*out)->has_errors ? HELDER_OK : HELDER_EINVALID;
+}
+
+int helder_form_load_memory(helder_form **out, const char *buf, size_t len, const char *name,
+                            const helder_load_options *opts, helder_diag_sink *sink)
+{
+    return load(out, NULL, buf, len, name, opts, sink);
 }
 
 int helder_form_load_file(helder_form **out, const char *path, const helder_load_options *opts,
@@ -1247,7 +1291,6 @@ int helder_form_load_file(helder_form **out, const char *path, const helder_load
                      strerror(errno));
         return rc;
     }
-    rc = helder_form_load_memory(out, buf, len, path, opts, sink);
-    free(buf);
-    return rc;
+    /* The form keeps the bytes it was read from: no copy of a large file. */
+    return load(out, buf, buf, len, path, opts, sink);
 }

@@ -199,12 +199,17 @@ struct helder_form {
     char *source;           /* the raw bytes, kept for exact positions inside attributes */
     size_t source_len;
 
+    struct helder_node_block *node_blocks; /* the nodes live here (model/load.c, node.c) */
+
     bool has_errors;        /* load reported an error; only lint may use the model */
     bool has_cycle;         /* a cycle among computed values or conditions was found */
 };
 
 /* Look a node up by id (binary search over form->ids). NULL when absent. */
 helder_node *helder_form_find(const helder_form *form, const char *id);
+
+/* A zeroed node that form owns and frees with itself, for the loader; the caller links it. */
+helder_node *helder_node_alloc(helder_form *form);
 
 /* ---- iteration ---- */
 
@@ -266,13 +271,22 @@ typedef struct {
  * caller's (free()). "-" reads stdin. */
 int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes);
 
+/* Flags of helder_xml_parse. */
+enum {
+    /* Each element's _private holds the byte offset of the end of its start tag, plus one, so
+     * that attribute positions can be found in the raw bytes (see helder_xml_attr_pos). */
+    HELDER_XML_OFFSETS = 1,
+    /* A document that is only read, never changed nor written back: whitespace-only text
+     * between elements is dropped (XML_PARSE_NOBLANKS; text that is an element's only content
+     * stays) and short texts are kept inside their nodes (XML_PARSE_COMPACT). */
+    HELDER_XML_FORM = 2,
+};
+
 /* Parse bytes with SECURITY.md's settings: UTF-8 only, no DOCTYPE, no entities, no network,
  * depth limit. Errors go to sink (rule xml-malformed, xml-doctype, xml-encoding, xml-depth).
- * Returns the document (caller frees with xmlFreeDoc) or NULL. When record_offsets is set, each
- * element's _private holds the byte offset of the end of its start tag, plus one, so that
- * attribute positions can be found in the raw bytes (see helder_xml_attr_pos). */
+ * flags: HELDER_XML_* or'ed. Returns the document (caller frees with xmlFreeDoc) or NULL. */
 struct _xmlDoc *helder_xml_parse(const char *buf, size_t len, const char *name,
-                                 const helder_xml_limits *limits, int record_offsets,
+                                 const helder_xml_limits *limits, unsigned flags,
                                  helder_diag_sink *sink);
 
 /* The same safe parse without building a tree, for readers that keep only what they need. The
@@ -299,6 +313,7 @@ typedef struct {
     size_t len;
     size_t nlines;
     size_t *starts;
+    size_t *near; /* the line found last: lookups come mostly in document order */
 } helder_lines;
 
 void helder_lines_init(helder_lines *lines, const char *buf, size_t len);

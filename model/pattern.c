@@ -20,6 +20,7 @@
 struct helder_pattern {
     pcre2_code *code;
     pcre2_match_context *match_context; /* read-only while matching, so shareable */
+    unsigned owners;                    /* helder_pattern_free calls still to come */
 };
 
 static unsigned chars_before(const char *src, size_t offset)
@@ -84,6 +85,7 @@ int helder_pattern_compile(struct helder_pattern **out, const char *src, size_t 
 #endif
 
     struct helder_pattern *pattern = helder_xcalloc(1, sizeof *pattern);
+    pattern->owners = 1;
     pattern->code = code;
     pattern->match_context = pcre2_match_context_create(NULL);
     if (pattern->match_context == NULL)
@@ -129,9 +131,15 @@ int helder_pattern_match(const struct helder_pattern *pattern, const char *subje
     return result;
 }
 
+struct helder_pattern *helder_pattern_share(struct helder_pattern *pattern)
+{
+    pattern->owners++;
+    return pattern;
+}
+
 void helder_pattern_free(struct helder_pattern *pattern)
 {
-    if (pattern == NULL)
+    if (pattern == NULL || --pattern->owners > 0)
         return;
     pcre2_match_context_free(pattern->match_context);
     pcre2_code_free(pattern->code);

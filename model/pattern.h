@@ -28,6 +28,12 @@ int helder_pattern_compile(struct helder_pattern **out, const char *src, size_t 
  * HELDER_PATTERN_BADUTF. Thread-safe; allocates only inside PCRE2, freed before returning. */
 int helder_pattern_match(const struct helder_pattern *pattern, const char *subject, size_t len);
 
+/* The same compiled pattern for one more owner, who frees it with helder_pattern_free like the
+ * first: the last call frees it. Owners are counted without locks: share and free a pattern in
+ * the thread that owns its form (matching from any thread stays safe). */
+struct helder_pattern *helder_pattern_share(struct helder_pattern *pattern);
+
+/* Drops one owner's pattern; frees it with the last. NULL does nothing. */
 void helder_pattern_free(struct helder_pattern *pattern);
 
 /* A heuristic: 0 when src uses PCRE-only syntax that a JavaScript RegExp with the 'u' flag lacks

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,16 +55,20 @@ int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_b
     if (fd < 0)
         return HELDER_EIO;
     struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
         errno = EISDIR;
         return HELDER_EIO;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max_bytes) {
+    if (regular && (size_t)st.st_size > max_bytes) {
         if (fd != STDIN_FILENO)
             close(fd);
         return HELDER_ETOOBIG;
     }
+    /* A regular file is read into a buffer of its size (plus one to see the end), not grown. */
+    if (regular && (size_t)st.st_size + 1 > cap)
+        cap = (size_t)st.st_size + 1;
     buf = helder_xmalloc(cap + 1);
     for (;;) {
         if (len == cap) {
@@ -104,34 +109,46 @@ int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_b
 void helder_lines_init(helder_lines *lines, const char *buf, size_t len)
 {
     size_t cap = 64;
+    const char *end = buf + len, *newline = buf;
     lines->buf = buf;
     lines->len = len;
     lines->starts = helder_xmalloc(cap * sizeof *lines->starts);
     lines->starts[0] = 0;
     lines->nlines = 1;
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] != '\n')
-            continue;
+    while (newline < end && (newline = memchr(newline, '\n', (size_t)(end - newline))) != NULL) {
         if (lines->nlines == cap) {
             cap *= 2;
             lines->starts = helder_xrealloc(lines->starts, cap * sizeof *lines->starts);
         }
-        lines->starts[lines->nlines++] = i + 1;
+        lines->starts[lines->nlines++] = (size_t)(++newline - buf);
     }
+    lines->near = helder_xcalloc(1, sizeof *lines->near);
 }
 
 void helder_lines_free(helder_lines *lines)
 {
     free(lines->starts);
+    free(lines->near);
     lines->starts = NULL;
+    lines->near = NULL;
 }
 
 helder_pos helder_lines_pos(const helder_lines *lines, size_t offset)
 {
-    size_t low = 0, high = lines->nlines;
+    size_t low = 0, high = lines->nlines, near = lines->near ? *lines->near : 0;
     helder_pos pos;
     if (offset > lines->len)
         offset = lines->len;
+    /* The line of the last lookup or one of the next few, else a binary search. */
+    if (lines->starts[near] <= offset) {
+        size_t last = near + 8 < lines->nlines ? near + 8 : lines->nlines - 1;
+        while (near < last && lines->starts[near + 1] <= offset)
+            near++;
+        if (near + 1 == lines->nlines || offset < lines->starts[near + 1]) {
+            low = near;
+            high = near + 1;
+        }
+    }
     while (high - low > 1) {
         size_t mid = low + (high - low) / 2;
         if (lines->starts[mid] <= offset)
@@ -139,6 +156,8 @@ helder_pos helder_lines_pos(const helder_lines *lines, size_t offset)
         else
             high = mid;
     }
+    if (lines->near)
+        *lines->near = low;
     pos.line = (unsigned)(low + 1);
     pos.col = (unsigned)helder_utf8_length(lines->buf + lines->starts[low],
                                             offset - lines->starts[low]) + 1;
@@ -267,7 +286,7 @@ typedef struct {
     const char *name;
     const helder_xml_limits *limits;
     helder_diag_sink *sink;
-    int record_offsets;
+    unsigned flags;
     unsigned depth;
     int refused; /* a DOCTYPE or the depth limit stopped the parse */
     int errors;
@@ -319,7 +338,7 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
     }
     state->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
                          nb_defaulted, attributes);
-    if (state->record_offsets && ctxt->node && ctxt->input) {
+    if ((state->flags & HELDER_XML_OFFSETS) && ctxt->node && ctxt->input) {
         size_t offset = (size_t)ctxt->input->consumed +
                         (size_t)(ctxt->input->cur - ctxt->input->base);
         ctxt->node->_private = (void *)(uintptr_t)(offset + 1);
@@ -395,6 +414,36 @@ static int declares_other_encoding(const char *buf, size_t len, size_t *where)
              (decl_end - enc >= 4 && strncasecmp(enc, "utf8", 4) == 0));
 }
 
+/* Whether libxml2, left to detect the encoding, certainly reads buf as UTF-8: it starts with '<'
+ * and no NUL (which would suggest UTF-16 or UCS-4), and an XML declaration, if there is one, ends
+ * early and names UTF-8 exactly or no encoding. Then no encoding need be forced on the parser:
+ * forcing one makes libxml2 2.9.14 "convert" the whole input, UTF-8 to UTF-8, into a second
+ * buffer twice its size. Anything else is parsed with UTF-8 forced, as before. */
+static int plainly_utf8(const char *buf, size_t len)
+{
+    const char *decl_end, *enc;
+    if (len < 4 || buf[0] != '<' || !buf[1] || !buf[2] || !buf[3])
+        return 0;
+    if (len < 5 || memcmp(buf, "<?xml", 5) != 0)
+        return 1;
+    decl_end = memchr(buf, '>', len < 256 ? len : 256);
+    if (!decl_end)
+        return 0;
+    for (enc = buf; enc + 8 < decl_end; enc++)
+        if (memcmp(enc, "encoding", 8) == 0)
+            break;
+    if (enc + 8 >= decl_end)
+        return 1;
+    enc += 8;
+    while (enc < decl_end && (is_space(*enc) || *enc == '='))
+        enc++;
+    if (enc >= decl_end || (*enc != '"' && *enc != '\''))
+        return 0;
+    enc++;
+    return (decl_end - enc >= 6 && strncasecmp(enc, "utf-8", 5) == 0 && enc[5] == enc[-1]) ||
+           (decl_end - enc >= 5 && strncasecmp(enc, "utf8", 4) == 0 && enc[4] == enc[-1]);
+}
+
 /* The checks made on the raw bytes before libxml2 sees them: size, UTF-16, UTF-8 validity, the
  * declared encoding. Returns 0, or -1 after reporting to sink. */
 static int precheck(const char *buf, size_t len, const char *name, const helder_xml_limits *limits,
@@ -436,10 +485,10 @@ static int precheck(const char *buf, size_t len, const char *name, const helder_
 }
 
 xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
-                           const helder_xml_limits *limits, int record_offsets,
-                           helder_diag_sink *sink)
+                           const helder_xml_limits *limits, unsigned flags, helder_diag_sink *sink)
 {
-    parse_state state = {name, limits, sink, record_offsets, 0, 0, 0, NULL, NULL, NULL, NULL, 0};
+    parse_state state = {name, limits, sink, flags, 0, 0, 0, NULL, NULL, NULL, NULL, 0};
+    int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
     helder_pos start = {1, 1};
@@ -464,8 +513,13 @@ xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
     ctxt->vctxt.error = NULL;
     ctxt->vctxt.warning = NULL;
 
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, "UTF-8",
-                            XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+    /* A form is only read: its whitespace between elements means nothing, and short texts can
+     * live inside their nodes. Together a fifth less work than a plain parse, and less for the
+     * schema, the loader and xmlFreeDoc to walk. */
+    if (flags & HELDER_XML_FORM)
+        options |= XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, plainly_utf8(buf, len) ? NULL : "UTF-8",
+                            options);
     if (doc && (state.refused || state.errors || !ctxt->wellFormed)) {
         xmlFreeDoc(doc);
         doc = NULL;

@@ -450,6 +450,55 @@ START_TEST(test_attribute_value_position)
 }
 END_TEST
 
+/* Questions with the same pattern share one compiled pattern; freeing the form frees it once. */
+START_TEST(test_shared_pattern)
+{
+    capture cap;
+    helder_form *form = NULL;
+    const char *xml = HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+                           "<question id=\"a\" type=\"text\" pattern=\"[0-9]{4}\">"
+                           "<label xml:lang=\"en\">A</label></question>\n"
+                           "<question id=\"b\" type=\"text\" pattern=\"[0-9]{4}\">"
+                           "<label xml:lang=\"en\">B</label></question>\n"
+                           "<question id=\"c\" type=\"text\" pattern=\"[0-9]{5}\">"
+                           "<label xml:lang=\"en\">C</label></question></section>\n" TAIL;
+    ck_assert_msg(load(xml, &cap, &form) == HELDER_OK, "%s", capture_text(&cap));
+    const helder_node *a = helder_form_find(form, "a"), *b = helder_form_find(form, "b");
+    const helder_node *c = helder_form_find(form, "c");
+    ck_assert_ptr_nonnull(a->u.question.pattern);
+    ck_assert_ptr_eq(a->u.question.pattern, b->u.question.pattern);
+    ck_assert_ptr_ne(a->u.question.pattern, c->u.question.pattern);
+    helder_form_free(form);
+}
+END_TEST
+
+/* Line and column of every offset, looked up in any order, as a plain count gives them. */
+START_TEST(test_line_positions)
+{
+    static const char text[] = "ab\ncd\xC3\xA9\n\n<x a='1'\n   b='2'/>\n";
+    const size_t len = sizeof text - 1;
+    static const size_t order[] = {0, 5, 4, 1, 9, 3, 20, 11, 2, 6, 8, 7, 19, 12, 10, 30};
+    helder_lines lines;
+    helder_lines_init(&lines, text, len);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        size_t offset = order[i] < len ? order[i] : len;
+        unsigned line = 1, col = 1;
+        for (size_t at = 0; at < offset; at++) {
+            if (text[at] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)text[at] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        helder_pos pos = helder_lines_pos(&lines, order[i]);
+        ck_assert_msg(pos.line == line && pos.col == col, "offset %zu: %u:%u, want %u:%u",
+                      order[i], pos.line, pos.col, line, col);
+    }
+    helder_lines_free(&lines);
+}
+END_TEST
+
 START_TEST(test_shipped_forms_load)
 {
     static const char *const forms[] = {"forms/partner/form.xml", "forms/study/form.xml",
@@ -486,6 +535,8 @@ static Suite *model_suite(void)
     tcase_add_loop_test(model, test_attribute_values, 0,
                         (int)(sizeof value_cases / sizeof value_cases[0]));
     tcase_add_test(model, test_attribute_value_position);
+    tcase_add_test(model, test_shared_pattern);
+    tcase_add_test(model, test_line_positions);
     tcase_add_loop_test(model, test_shipped_forms_load, 0, 3);
     suite_add_tcase(suite, model);
     return suite;
