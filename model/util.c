@@ -116,8 +116,15 @@ int helder_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 
 size_t helder_utf8_length(const char *text, size_t len)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t count = 0, i = 0;
+    /* Eight bytes at a time: every byte but a continuation byte (10xxxxxx) starts a character. */
+    for (; len - i >= 8; i += 8) {
+        uint64_t word, continuation;
+        memcpy(&word, text + i, sizeof word);
+        continuation = word & ~(word << 1) & UINT64_C(0x8080808080808080);
+        count += 8 - (size_t)(((continuation >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+    }
+    for (; i < len; i++)
         if (((unsigned char)text[i] & 0xC0) != 0x80)
             count++;
     return count;
