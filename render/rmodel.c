@@ -17,6 +17,7 @@
 #include "render/rmodel.h"
 
 #define SUBMISSION_MAX_BYTES (1u << 20)
+#define SPARE_ITEMS 2 /* blank repeat items after the answered ones, for pages without script */
 
 /* ---- the web form's own words ---- */
 
@@ -663,15 +664,18 @@ static void add_repeat(builder *b, xmlNodePtr parent, const helder_node *repeat)
     char field[256];
     const char *title = info->title ? info->title : repeat->id;
 
-    /* The items answered, at least the minimum, and at least one to fill in; without JavaScript
-     * the applicant leaves an item empty when it does not apply (the POST converter drops empty
-     * items). */
+    /* The items answered, at least the minimum, and at least one to fill in. Without JavaScript
+     * nobody can add an item, so SPARE_ITEMS blank ones follow (the script removes them, the POST
+     * converter drops the ones left empty); sending the form gives a page with more. */
     if (min > 0 && nitems < (unsigned long)min)
         nitems = (unsigned)min;
     if (nitems == 0)
         nitems = 1;
     if (max >= 0 && nitems > (unsigned long)max)
         nitems = (unsigned)max;
+    unsigned total = nitems + SPARE_ITEMS;
+    if (max >= 0 && total > (unsigned long)max)
+        total = (unsigned)max;
 
     snprintf(field, sizeof field, "f-%s", repeat->id);
     set(elem, "id", repeat->id);
@@ -688,8 +692,10 @@ static void add_repeat(builder *b, xmlNodePtr parent, const helder_node *repeat)
     const char *error = find_error(b, repeat, 0);
     if (error)
         add(elem, "error", error);
-    for (unsigned i = 0; i < nitems; i++) {
+    for (unsigned i = 0; i < total; i++) {
         xmlNodePtr item = add(elem, "item", NULL);
+        if (i >= nitems)
+            set(item, "spare", "1");
         char number[16], *caption;
         snprintf(number, sizeof number, "%u", i + 1);
         const char *args[2] = {title, number};

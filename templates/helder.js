@@ -602,6 +602,19 @@
                 repeat.querySelector('[data-add]').focus();
             }
         });
+        /* blank items the page offers for applicants without the script: "Add another" does it */
+        form.querySelectorAll('[data-repeat]').forEach((repeat) => {
+            let removed = false;
+            repeat.querySelectorAll('[data-items] > [data-spare]').forEach((item) => {
+                const filled = [...item.querySelectorAll('input, select, textarea')].some((f) =>
+                    (f.type === 'radio' || f.type === 'checkbox') ? f.checked : f.value !== '');
+                if (!filled) {
+                    item.remove();
+                    removed = true;
+                }
+            });
+            if (removed) renumber(repeat);
+        });
         form.addEventListener('input', update);
         form.addEventListener('change', update);
         update();

@@ -294,6 +294,7 @@
 
   <xsl:template match="item | template">
     <fieldset class="item" data-item="{@n}">
+      <xsl:if test="@spare"><xsl:attribute name="data-spare"></xsl:attribute></xsl:if>
       <legend class="item-title"><xsl:value-of select="@caption"/></legend>
       <xsl:apply-templates select="question | note"/>
       <button type="button" class="button button-secondary button-remove" data-remove="" hidden="hidden">

@@ -139,5 +139,8 @@ export async function behaviour({ bin, out, browser, server, results }) {
     await plain.goto(`${server.base}/${file}`);
     const hidden = await plain.evaluate(() => document.querySelectorAll('[hidden]:not([data-add]):not([data-remove])').length);
     results.check('behaviour: without JavaScript every question is shown', hidden === 0, `${hidden} hidden elements`);
+    await plain.goto(`${server.base}/${repeatFile}`);
+    const items = await plain.evaluate(() => document.querySelectorAll('[data-items] > [data-item]').length);
+    results.check('behaviour: without JavaScript a repeat offers blank items to fill in', items === 3, `${items} items`);
     await context.close();
 }
