@@ -1,11 +1,13 @@
 /* End-to-end test of `helder serve` in headless Chromium (Debian's, driven by playwright-core):
  * fill in the shipped partner form in English (with JavaScript) and Arabic (without), make a
  * mistake, see it in the error summary, correct it, send, and find the submission in the outbox
- * under the reference the receipt shows. Usage: node tests/serve/browser.mjs [BUILD_DIR]
+ * under the reference the receipt shows. Then a personalised form: the intake system posts an
+ * applicant's facts, the applicant opens the link, finds the known answers read-only, answers the
+ * rest and sends. Usage: node tests/serve/browser.mjs [BUILD_DIR]
  */
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +15,8 @@ const build = process.argv[2] || 'build';
 const bin = join(build, 'helder');
 const SUBMISSION = 'forms/partner/submissions/valid-01.xml';
 const WRONG_BSN = '123456789';   /* fails the 11-test */
+const FACTS = 'forms/partner/facts/sanne-de-vries.xml';
+const INTAKE_SECRET = 'an-intake-secret-for-the-browser-test-0123456789';
 let passed = 0, failed = 0;
 
 function check(name, condition, detail = '') {
@@ -43,8 +47,10 @@ function fields(xml) {
 }
 
 async function startServer(dir) {
+    writeFileSync(join(dir, 'intake.key'), INTAKE_SECRET + '\n');
     const child = spawn(bin, ['serve', 'forms', '--listen', '127.0.0.1:0', '--outbox',
         join(dir, 'outbox'), '--key-file', join(dir, 'key'), '--today', '2026-11-30',
+        '--intake-key-file', join(dir, 'intake.key'),
         '--access-log', join(dir, 'access.log')], { stdio: ['ignore', 'pipe', 'inherit'] });
     const base = await new Promise((resolve, reject) => {
         let text = '';
@@ -82,6 +88,48 @@ async function fill(page, answers) {
             await first.fill(value);
         }
     }
+}
+
+/* The answers a page still asks for: its fields that are not read-only. */
+async function open(page, answers) {
+    const left = [];
+    for (const [name, value] of answers) {
+        const field = page.locator(`[name="${name}"]`).first();
+        if (await page.locator(`[name="${name}"]`).count() === 0) continue;
+        if (await field.evaluate((el) => el.readOnly || el.disabled)) continue;
+        left.push([name, value]);
+    }
+    return left;
+}
+
+async function personal(browser, base, dir) {
+    const where = 'personal link (no JavaScript)';
+    const facts = readFileSync(FACTS);
+    const intake = await fetch(`${base}/api/personal?form=partner`, {
+        method: 'POST', body: facts,
+        headers: { 'content-type': 'application/xml', authorization: `Bearer ${INTAKE_SECRET}` },
+    });
+    const link = intake.status === 201 ? (await intake.json()).url : '';
+    check(`${where}: the intake system gets a link`, /\/p\/[A-Za-z0-9_-]{22}$/.test(link), `${intake.status}`);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const response = await page.goto(`${link}/en`);
+    check(`${where}: the form opens`, response.status() === 200, `status ${response.status()}`);
+    check(`${where}: the known answers are there, read-only`,
+        await page.locator('input[readonly][name="sponsor_family_name"]').count() === 1 &&
+        await page.inputValue('[name="sponsor_family_name"]') === 'de Vries');
+    const asked = await open(page, fields(readFileSync(SUBMISSION, 'utf8')));
+    const all = await page.locator('.question').count();
+    check(`${where}: fewer questions than the whole form`, all < 120, `${all} questions`);
+    await fill(page, asked);
+    const [sent] = await Promise.all([page.waitForNavigation(), page.locator('form.form button[type=submit]').click()]);
+    const reference = sent.status() === 200 ? (await page.locator('[data-reference]').textContent() || '').trim() : '';
+    check(`${where}: sent`, /^H\d{6}-[0-9A-Z]{12}$/.test(reference), `status ${sent.status()} at ${page.url()}`);
+    const stored = join(dir, 'outbox', 'new', `${reference}.xml`);
+    const text = existsSync(stored) ? readFileSync(stored, 'utf8') : '';
+    check(`${where}: in the outbox with the known answers`,
+        text.includes('<answer id="sponsor_family_name">de Vries</answer>'));
+    await context.close();
 }
 
 async function run(browser, base, dir, lang, javaScriptEnabled) {
@@ -133,6 +181,7 @@ const browser = await chromium.launch({
 try {
     await run(browser, base, dir, 'en', true);
     await run(browser, base, dir, 'ar', false);
+    await personal(browser, base, dir);
 } catch (error) {
     check('the browser run', false, error.stack);
 } finally {
