@@ -1,7 +1,8 @@
 /* Lint rules about the texts applicants read: missing-translation, empty-text, label-too-long,
  * hint-repeats-label, jargon, and double negation in labels. Each text is split into words once
- * per language and every check reads those words; comparing a hint with its label hashes the
- * label's words, so no check compares every word with every other.
+ * per language and every check reads those words (a hint is compared with its label's words as
+ * the label check left them); comparing a hint with its label hashes the label's words, so no
+ * check compares every word with every other.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +23,10 @@ typedef struct {
     unsigned lang;
     helder_pos pos; /* the text element in that language */
     lint_jargon *jargon;
-    lint_words words, label_words; /* scratch, reused for every text */
+    lint_words *words;                           /* the current text's: one of these */
+    lint_words other_words;                      /* scratch for titles, hints, messages */
+    lint_words label_words[HELDER_MAX_LANGS];    /* the current node's label, per language:
+                                                    its hint is compared with them */
 } text_ctx;
 
 /* The name a node's `text` field has: a note's text, a rule's message, the form's intro. */
@@ -142,6 +146,15 @@ static bool lang_is(const char *lang, const char *primary)
     return strncmp(lang, primary, len) == 0 && (lang[len] == '\0' || lang[len] == '-');
 }
 
+/* Whether word can be one of the negations below, by its first and last letters: every one
+ * starts with n, g or c, or ends in n't. Most words are not, and are passed at once. */
+static bool may_negate(const char *text, const lint_word *word)
+{
+    unsigned char first = lower((unsigned char)text[word->start]);
+    return first == 'n' || first == 'g' || first == 'c' ||
+           text[word->start + word->len - 1] == 't';
+}
+
 /* A second negation within three words of a first one in the same clause: returns the index of
  * the second word, or 0 when there is none; *first gets the first one's index. */
 static size_t find_double_negation(const char *text, const lint_words *words, const char *lang,
@@ -155,6 +168,8 @@ static size_t find_double_negation(const char *text, const lint_words *words, co
     if (!dutch && !english)
         return 0;
     for (size_t i = 0; i < words->count; i++) {
+        if (!may_negate(text, &word[i]))
+            continue;
         bool negation = dutch ? any_word(text, &word[i], nl_neg) : english_negation(text, &word[i]);
         if (!negation)
             continue;
@@ -165,6 +180,8 @@ static size_t find_double_negation(const char *text, const lint_words *words, co
         }
         for (size_t j = i + 1; j < words->count && j <= i + 3 && !word[j].clause_start; j++) {
             /* Dutch: "niet" with one of the others ("niet … geen", "geen … niet") */
+            if (!may_negate(text, &word[j]))
+                continue;
             bool second = dutch ? any_word(text, &word[j], nl_neg) &&
                                       word_is(text, &word[i], "niet") !=
                                           word_is(text, &word[j], "niet")
@@ -180,11 +197,11 @@ static size_t find_double_negation(const char *text, const lint_words *words, co
 
 static void check_double_negation(text_ctx *tc, const char *text)
 {
-    size_t first = 0, second = find_double_negation(text, &tc->words, lang_name(tc), &first);
+    size_t first = 0, second = find_double_negation(text, tc->words, lang_name(tc), &first);
     char where[256];
     if (second) {
-        size_t from = tc->words.items[first].start;
-        size_t to = tc->words.items[second].start + tc->words.items[second].len;
+        size_t from = tc->words->items[first].start;
+        size_t to = tc->words->items[second].start + tc->words->items[second].len;
         lint_report(tc->ctx, HELDER_RULE_DOUBLE_NEGATION, tc->pos,
                     "double negation in %s in '%s' ('%.*s'): say it positively",
                     text_where(tc, where, sizeof where), lang_name(tc),
@@ -206,7 +223,7 @@ static uint32_t hash_word(const char *word, size_t len)
  * more distinct words) every word of the label somewhere in the hint. */
 static bool hint_repeats(text_ctx *tc, const char *label, const char *hint)
 {
-    const lint_words *label_words = &tc->label_words, *hint_words = &tc->words;
+    const lint_words *label_words = &tc->label_words[tc->lang], *hint_words = tc->words;
     const lint_word *slots[LABEL_SET_SIZE] = {NULL};
     bool found[LABEL_SET_SIZE] = {false};
     size_t distinct = 0, matched = 0;
@@ -271,29 +288,31 @@ static void check_text(text_ctx *tc, const helder_node *node, const helder_text 
                             form->langs[i]);
             continue;
         }
-        lint_words_split(&tc->words, value);
-        if (tc->words.count == 0 && blank(value)) {
+        tc->words = kind == TEXT_LABEL ? &tc->label_words[i] : &tc->other_words;
+        lint_words_split(tc->words, value);
+        if (tc->words->count == 0 && blank(value)) {
             lint_report(tc->ctx, HELDER_RULE_EMPTY_TEXT, tc->pos, "%s in '%s' is empty",
                         text_where(tc, where, sizeof where), form->langs[i]);
             continue;
         }
         if (kind == TEXT_LABEL) {
-            if (tc->words.count > MAX_LABEL_WORDS)
+            if (tc->words->count > MAX_LABEL_WORDS)
                 lint_report(tc->ctx, HELDER_RULE_LABEL_TOO_LONG, tc->pos,
                             "%s has %zu words in '%s'; keep it to %d and move the rest to the "
                             "hint",
-                            text_where(tc, where, sizeof where), tc->words.count, form->langs[i],
+                            text_where(tc, where, sizeof where), tc->words->count, form->langs[i],
                             MAX_LABEL_WORDS);
             check_double_negation(tc, value);
         } else if (kind == TEXT_HINT && node->label.by_lang[i]) {
-            lint_words_split(&tc->label_words, node->label.by_lang[i]);
+            /* label_words[i] holds this label's words: lint_language checks a node's label
+             * just before its hint. */
             if (hint_repeats(tc, node->label.by_lang[i], value))
                 lint_report(tc->ctx, HELDER_RULE_HINT_REPEATS_LABEL, tc->pos,
                             "%s repeats its label in '%s'; use the hint for what the label does "
                             "not say",
                             text_where(tc, where, sizeof where), form->langs[i]);
         }
-        lint_jargon_scan(tc->jargon, value, &tc->words, form->langs[i], report_jargon, tc);
+        lint_jargon_scan(tc->jargon, value, tc->words, form->langs[i], report_jargon, tc);
     }
 }
 
@@ -311,7 +330,8 @@ void lint_language(lint_ctx *ctx)
         check_text(&tc, node, &node->hint, "hint", TEXT_HINT);
         check_text(&tc, node, &node->text, text_name(node), TEXT_OTHER);
     }
-    lint_words_free(&tc.words);
-    lint_words_free(&tc.label_words);
+    lint_words_free(&tc.other_words);
+    for (unsigned i = 0; i < HELDER_MAX_LANGS; i++)
+        lint_words_free(&tc.label_words[i]);
     lint_jargon_free(tc.jargon);
 }
