@@ -225,7 +225,8 @@ static void emit_sch(int n, const char *today)
         if (q->type == T_MULTI)
             printf("      <assert test=\"not(s:answer[@id='q%d']) or "
                    "string-length(normalize-space(s:answer[@id='q%d'])) - "
-                   "string-length(translate(normalize-space(s:answer[@id='q%d']), ' ', '')) &lt; 3\">"
+                   "string-length(translate(normalize-space(s:answer[@id='q%d']), ' ', ''))"
+                   " &lt; 3\">"
                    "q%d has more than 3 choices</assert>\n",
                    i + 1, i + 1, i + 1, i + 1);
     }
@@ -242,7 +243,9 @@ static void answer_value(FILE *out, const question *q, unsigned pick)
 {
     switch (q->type) {
     case T_TEXT: fprintf(out, "%s %u", names[pick % 10], pick % 97); break;
-    case T_DATE: fprintf(out, "%04u-%02u-%02u", 1950 + pick % 70, 1 + pick % 12, 1 + pick % 28); break;
+    case T_DATE:
+        fprintf(out, "%04u-%02u-%02u", 1950 + pick % 70, 1 + pick % 12, 1 + pick % 28);
+        break;
     case T_INTEGER: fprintf(out, "%u", pick % 1001); break;
     case T_YESNO: fputs(pick % 2 ? "yes" : "no", out); break;
     case T_CHOICE: fprintf(out, "o%u", 1 + pick % 4); break;

@@ -39,9 +39,12 @@ static char helder_bin[1024] = "build/helder";
                                                                   "Vraag " id) body              \
     "</question>\n"
 #define TITLES(en, nl) "<title xml:lang=\"en\">" en "</title><title xml:lang=\"nl\">" nl "</title>"
-#define SECTION(id, attrs, body) "<section id=\"" id "\" " attrs ">" TITLES("S", "S") body "</section>\n"
-#define REPEAT(id, attrs, body) "<repeat id=\"" id "\" " attrs ">" TITLES("Item", "Deel") body "</repeat>\n"
-#define MESSAGES(en, nl) "<message xml:lang=\"en\">" en "</message><message xml:lang=\"nl\">" nl "</message>"
+#define SECTION(id, attrs, body)                                                                 \
+    "<section id=\"" id "\" " attrs ">" TITLES("S", "S") body "</section>\n"
+#define REPEAT(id, attrs, body)                                                                  \
+    "<repeat id=\"" id "\" " attrs ">" TITLES("Item", "Deel") body "</repeat>\n"
+#define MESSAGES(en, nl)                                                                         \
+    "<message xml:lang=\"en\">" en "</message><message xml:lang=\"nl\">" nl "</message>"
 #define FORM(body)                                                                               \
     "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n" TITLES(    \
         "T", "T") body "</form>\n"
@@ -394,44 +397,41 @@ typedef struct {
 /* x optional; y required, asked only when x is not 'a'. */
 #define CLASSIC                                                                                  \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                            \
-                     QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
+        QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                                     \
+        QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
 
 #define REPEAT_FORM                                                                              \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("has", "yesno", "required=\"true\"", "")                               \
-                     REPEAT("kids", "min=\"1\" max=\"2\" when=\"has\"",                          \
-                            QUESTION("kid_age", "integer", "required=\"true\"", "")              \
-                                QUESTION("kid_school", "text",                                   \
-                                         "required=\"true\" when=\"kid_age &gt;= 4\"", ""))      \
-                         QUESTION("total", "integer", "", "<constraint test=\"total = count(kids)\">" \
-                                  MESSAGES("Count your children again", "Tel uw kinderen opnieuw") \
-                                  "</constraint>")))
+        QUESTION("has", "yesno", "required=\"true\"", "")                                        \
+        REPEAT("kids", "min=\"1\" max=\"2\" when=\"has\"",                                       \
+            QUESTION("kid_age", "integer", "required=\"true\"", "")                              \
+            QUESTION("kid_school", "text", "required=\"true\" when=\"kid_age &gt;= 4\"", ""))    \
+        QUESTION("total", "integer", "",                                                         \
+            "<constraint test=\"total = count(kids)\">"                                          \
+            MESSAGES("Count your children again", "Tel uw kinderen opnieuw") "</constraint>")))
 
 #define CASCADE                                                                                  \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("born", "date", "required=\"true\"", "")                               \
-                     "<computed id=\"age\" value=\"age(born)\"/>"                                \
-                     QUESTION("job", "text", "when=\"age &gt;= 18\" required=\"true\"", ""))     \
-         "<rule id=\"adult\" test=\"age &gt;= 16\">" MESSAGES("Too young", "Te jong") "</rule>")
+        QUESTION("born", "date", "required=\"true\"", "")                                        \
+        "<computed id=\"age\" value=\"age(born)\"/>"                                             \
+        QUESTION("job", "text", "when=\"age &gt;= 18\" required=\"true\"", ""))                  \
+    "<rule id=\"adult\" test=\"age &gt;= 16\">" MESSAGES("Too young", "Te jong") "</rule>")
 
 #define RULES                                                                                    \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("a", "integer", "", "")                                                \
-                     QUESTION("b", "integer", "",                                                \
-                              "<constraint test=\"b &gt; a\">" MESSAGES("b above a", "b boven a") \
-                              "</constraint><constraint test=\"b &lt; 100\">"                     \
-                              MESSAGES("b below 100", "b onder 100") "</constraint>")            \
-                         "<computed id=\"c1\" value=\"a + 1\"/><computed id=\"c2\" value=\"c1 * 2\"/>") \
-         "<rule id=\"r\" test=\"c2 != 10\">" MESSAGES("Not four", "Geen vier") "</rule>")
+        QUESTION("a", "integer", "", "")                                                         \
+        QUESTION("b", "integer", "",                                                             \
+            "<constraint test=\"b &gt; a\">" MESSAGES("b above a", "b boven a") "</constraint>"  \
+            "<constraint test=\"b &lt; 100\">" MESSAGES("b below 100", "b onder 100")            \
+            "</constraint>")                                                                     \
+        "<computed id=\"c1\" value=\"a + 1\"/><computed id=\"c2\" value=\"c1 * 2\"/>")           \
+    "<rule id=\"r\" test=\"c2 != 10\">" MESSAGES("Not four", "Geen vier") "</rule>")
 
 #define OPTIONS                                                                                  \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("where", "choice", "", OPTION("abroad") OPTION("home"))                \
-                     QUESTION("kind", "choice", "",                                              \
-                              OPTION("first") OPTION_WHEN("extend", "where = 'home'"))            \
-                         QUESTION("many", "multichoice", "",                                     \
-                                  OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
+        QUESTION("where", "choice", "", OPTION("abroad") OPTION("home"))                         \
+        QUESTION("kind", "choice", "", OPTION("first") OPTION_WHEN("extend", "where = 'home'"))  \
+        QUESTION("many", "multichoice", "", OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
 
 #define SECTIONS                                                                                 \
     FORM(SECTION("s1", "", QUESTION("go", "yesno", "", ""))                                      \
@@ -470,8 +470,8 @@ static const rule_case rule_cases[] = {
          "kid_age", "6") "</item></repeat>"),
      "required:kids[2]/kid_school"},
     {"item-scoped relevance both ways", REPEAT_FORM,
-     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") A(
-         "kid_school", "x") "</item><item>" A("kid_age", "6") A("kid_school", "y") "</item></repeat>"),
+     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") A("kid_school", "x")
+         "</item><item>" A("kid_age", "6") A("kid_school", "y") "</item></repeat>"),
      "not-relevant:kids[1]/kid_school"},
     {"required inside an item", REPEAT_FORM,
      SUB(A("has", "yes") "<repeat id=\"kids\"><item/></repeat>"), "required:kids[1]/kid_age"},
@@ -574,9 +574,11 @@ typedef struct {
     "xml:lang=\"en\">S</title><title xml:lang=\"ar\">S</title>"                                  \
     "<question id=\"name\" type=\"text\" required=\"true\" maxlength=\"3\">"                     \
     "<label xml:lang=\"nl\">Wat is uw naam?</label><label xml:lang=\"en\">What is your "         \
-    "name?</label><label xml:lang=\"ar\">\xd9\x85\xd8\xa7 \xd8\xa7\xd8\xb3\xd9\x85\xd9\x83\xd8\x9f</label>" \
+    "name?</label><label xml:lang=\"ar\">"                                                      \
+    "\xd9\x85\xd8\xa7 \xd8\xa7\xd8\xb3\xd9\x85\xd9\x83\xd8\x9f</label>"                            \
     "</question><question id=\"ok\" type=\"yesno\"><label xml:lang=\"nl\">Klopt het?</label>"    \
-    "<label xml:lang=\"en\">Is it right?</label><label xml:lang=\"ar\">\xd8\xb5\xd8\xad\xd9\x8a\xd8\xad\xd8\x9f</label>" \
+    "<label xml:lang=\"en\">Is it right?</label>"                                               \
+    "<label xml:lang=\"ar\">\xd8\xb5\xd8\xad\xd9\x8a\xd8\xad\xd8\x9f</label>"                      \
     "<constraint test=\"ok\"><message xml:lang=\"nl\">Het moet kloppen.</message>"               \
     "<message xml:lang=\"en\">It must be right.</message><message "                              \
     "xml:lang=\"ar\">\xd9\x8a\xd8\xac\xd8\xa8.</message></constraint></question></section></form>"
@@ -796,11 +798,10 @@ END_TEST
 
 #define FACTS_FORM                                                                               \
     FORM(SECTION("s", "",                                                                        \
-                 QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"", "")             \
-                     QUESTION("born", "date", "required=\"true\"", "")                           \
-                         QUESTION("city", "text", "fact=\"address.town\"", "")                   \
-                             REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", "")))) \
-    ""
+        QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"", "")                      \
+        QUESTION("born", "date", "required=\"true\"", "")                                        \
+        QUESTION("city", "text", "fact=\"address.town\"", "")                                    \
+        REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", ""))))
 
 typedef struct {
     const char *name;
@@ -843,8 +844,9 @@ static const facts_case facts_cases[] = {
      SUB(A("bsn", "111222333") "<repeat id=\"kids\"><item>" A("kid", "Noor") "</item><item>" A(
          "kid", "Sami") "</item></repeat>"),
      "", "fact-mismatch:kids"},
-    {"fact of a repeat question at top level", FACTS(FACT("kid", "Noor") FACT("born", "1990-04-01")),
-     SUB(A("bsn", "111222333")), "unused-fact@2", ""},
+    {"fact of a repeat question at top level",
+     FACTS(FACT("kid", "Noor") FACT("born", "1990-04-01")), SUB(A("bsn", "111222333")),
+     "unused-fact@2", ""},
     {"unknown group", FACTS("<group name=\"pets\"/>" FACT("born", "1990-04-01")),
      SUB(A("bsn", "111222333")), "unused-fact@2", ""},
 };
@@ -962,7 +964,8 @@ static char *repeated(const char *head, const char *unit, size_t times, const ch
     return buf;
 }
 
-#define SUB_HEAD "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"en\">"
+#define SUB_HEAD                                                                                 \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"en\">"
 
 START_TEST(test_hostile)
 {
@@ -1441,13 +1444,15 @@ START_TEST(test_cli_formats)
     char command[2048];
     int status;
     /* XML: one well-formed document. */
-    snprintf(command, sizeof command, "%s check --format xml --today %s %s %sinvalid-09.xml %svalid-01.xml",
-             helder_bin, TODAY, PARTNER, PARTNER_SUBS, PARTNER_SUBS);
+    snprintf(command, sizeof command,
+             "%s check --format xml --today %s %s %sinvalid-09.xml %svalid-01.xml", helder_bin,
+             TODAY, PARTNER, PARTNER_SUBS, PARTNER_SUBS);
     char *xml = run_command(command, &status);
     ck_assert_int_eq(status, 1);
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "out.xml", NULL, XML_PARSE_NONET);
     ck_assert_ptr_nonnull(doc);
-    ck_assert_msg(strstr(xml, "rule=\"too-many-items\"") && strstr(xml, "valid=\"true\""), "%s", xml);
+    ck_assert_msg(strstr(xml, "rule=\"too-many-items\"") && strstr(xml, "valid=\"true\""), "%s",
+                  xml);
     xmlFreeDoc(doc);
     free(xml);
     /* Standard input as "-". */
@@ -1455,7 +1460,8 @@ START_TEST(test_cli_formats)
              TODAY, PARTNER, PARTNER_SUBS);
     char *text = run_command(command, &status);
     ck_assert_int_eq(status, 1);
-    ck_assert_msg(strstr(text, "-:10: error: sponsor_bsn") && strstr(text, "[bad-bsn]"), "%s", text);
+    ck_assert_msg(strstr(text, "-:10: error: sponsor_bsn") && strstr(text, "[bad-bsn]"), "%s",
+                  text);
     free(text);
     /* --normalized writes valid submissions only, canonical. */
     char dir[] = "/tmp/helder-check-XXXXXX";
@@ -1469,11 +1475,13 @@ START_TEST(test_cli_formats)
     snprintf(path, sizeof path, "%s/valid-01.xml", dir);
     char *written = read_text(path);
     ck_assert_ptr_nonnull(written);
-    ck_assert_msg(strstr(written, "form=\"partner\"") && strstr(written, "<answer id=\"sponsor_bsn\">"),
+    ck_assert_msg(strstr(written, "form=\"partner\"") &&
+                      strstr(written, "<answer id=\"sponsor_bsn\">"),
                   "%s", written);
     free(written);
     /* The cleaned file checks valid again. */
-    snprintf(command, sizeof command, "%s check --today %s %s %s", helder_bin, TODAY, PARTNER, path);
+    snprintf(command, sizeof command, "%s check --today %s %s %s", helder_bin, TODAY, PARTNER,
+             path);
     free(run_command(command, &status));
     ck_assert_int_eq(status, 0);
     unlink(path);

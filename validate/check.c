@@ -1,12 +1,7 @@
-/* Applying a form's rules to one submission: relevance, values and computed values in the
- * plan's dependency order, then facets, option conditions, constraints, repeat counts and
- * eligibility rules. Also the result object, its findings in form order, and the cleaned
- * (normalized) submission.
- *
- * Unknown is never an error by itself: a condition that cannot be decided because an answer it
- * reads is missing means "does not apply" (docs/form-language.md); one that cannot be decided
- * because an answer it reads is itself in error is left undecided, so that one mistake gives one
- * finding and not a cascade (docs/check-output.md, "One mistake, one finding").
+/* Applying a form's rules to one submission: relevance and computed values in the plan's
+ * dependency order, then facets, option conditions, constraints, repeat counts and rules; the
+ * result, its findings in form order, and the cleaned submission. A condition made unknown by an
+ * answer that is itself in error stays undecided: one mistake, one finding (check-output.md).
  */
 #include <math.h>
 #include <stdint.h>
@@ -444,7 +439,8 @@ static void process_repeat(helder_check_result *result, const helder_node *repea
     } else {
         items->count = 0;
         if (data->present && !data->from_facts && repeat_has_answers(data)) {
-            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, repeat, 0, helder_result_line(result, data->elem), NULL);
+            helder_result_add(result, HELDER_MSG_NOT_RELEVANT, repeat, 0,
+                              helder_result_line(result, data->elem), NULL);
             state |= HELDER_STATE_DROPPED;
         }
     }
@@ -512,7 +508,8 @@ static void check_bounds(helder_check_result *result, const helder_node *questio
         unsigned hits = result->env.limit_hits;
         helder_value bound = helder_expr_eval(bounds[which]->expr, &result->env);
         if (result->env.limit_hits != hits) {
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item,
+                              helder_result_line(result, elem), NULL);
             continue;
         }
         helder_msg_args args = {NULL, NULL, NULL, NULL, NULL};
@@ -561,12 +558,14 @@ static void check_options(helder_check_result *result, const helder_node *questi
         const helder_node *option = question->u.question.options[index];
         int truth = decide(result, &option->when, &info->checks, ctx, 1);
         if (truth == LIMIT_HIT) {
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item,
+                              helder_result_line(result, elem), NULL);
             return;
         }
         /* Unknown (an answer its condition reads is missing) is not available either. */
         if (truth == 0 || truth == -1) {
-            helder_result_add(result, HELDER_MSG_OPTION_NOT_AVAILABLE, question, ctx->item, helder_result_line(result, elem),
+            helder_result_add(result, HELDER_MSG_OPTION_NOT_AVAILABLE, question, ctx->item,
+                              helder_result_line(result, elem),
                               NULL);
             return;
         }
@@ -583,10 +582,12 @@ static void check_constraints(helder_check_result *result, const helder_node *qu
             continue;
         int truth = decide(result, &constraint->u.constraint.test, &info->checks, ctx, 1);
         if (truth == LIMIT_HIT)
-            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item, helder_result_line(result, elem), NULL);
+            helder_result_add(result, HELDER_MSG_NOT_CHECKED, question, ctx->item,
+                              helder_result_line(result, elem), NULL);
         /* Only a constraint that is definitely false fails; each gives its own message. */
         if (truth == 0)
-            add_form_message(result, HELDER_MSG_CONSTRAINT, constraint, question, ctx->item, helder_result_line(result, elem));
+            add_form_message(result, HELDER_MSG_CONSTRAINT, constraint, question, ctx->item,
+                             helder_result_line(result, elem));
     }
 }
 
@@ -624,11 +625,13 @@ static void check_repeat_count(helder_check_result *result, const helder_node *r
     if (count < (size_t)repeat->u.repeat.min) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.min);
         args.min = bound;
-        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0, helder_result_line(result, data->elem), &args);
+        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0, helder_result_line(result,
+                          data->elem), &args);
     } else if (count > (size_t)repeat->u.repeat.max) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.max);
         args.max = bound;
-        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0, helder_result_line(result, data->elem), &args);
+        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0, helder_result_line(result,
+                          data->elem), &args);
     }
 }
 
@@ -711,7 +714,8 @@ static void apply_facts(helder_check_result *result)
             char expected[32];
             helder_msg_args args = {NULL, NULL, NULL, expected, NULL};
             snprintf(expected, sizeof expected, "%zu", group->count);
-            helder_result_add(result, HELDER_MSG_FACT_COUNT_MISMATCH, repeat, 0, helder_result_line(result, data->elem),
+            helder_result_add(result, HELDER_MSG_FACT_COUNT_MISMATCH, repeat, 0,
+                              helder_result_line(result, data->elem),
                               &args);
         }
         for (size_t i = 0; i < data->count && i < group->count; i++)

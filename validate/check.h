@@ -1,9 +1,7 @@
-/* Private to validate/: checking submissions against a compiled form.
- *
- * plan.c compiles a form once (answer ids hashed, evaluation order, option tables, fact keys);
- * submission.c reads a submission into frames bound to that plan; types.c parses one answer by
- * its question type; check.c applies the form's rules; facts.c loads known facts; messages.c
- * holds the rules and the built-in message catalogue. See docs/check-output.md.
+/* Private to validate/: checking submissions against a compiled form. plan.c compiles a form
+ * once; submission.c reads a submission into frames bound to it; types.c parses answers by type;
+ * check.c applies the rules; facts.c loads known facts; messages.c holds the rules and the
+ * message catalogue. See docs/check-output.md.
  */
 #ifndef HELDER_VALIDATE_CHECK_H
 #define HELDER_VALIDATE_CHECK_H

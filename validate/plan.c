@@ -38,7 +38,8 @@ static void index_ids(helder_check_plan *plan)
     size_t count = 0, size = 16;
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        count += node->id && (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
+        count += node->id &&
+                 (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
     }
     while (size < count * 2)
         size *= 2;

@@ -1,12 +1,7 @@
-/* Reading one submission: safe XML read as a stream of events (no tree is built), checked
- * against the structure of templates/submission.rng as it goes, then the form id and version, with
- * every answer stored in frames bound to the plan (top-level answers by slot, repeat items as
- * frames of their own). Ids are mapped to questions through the plan's hash table.
- *
- * The structure is checked by hand, because libxml2's RELAX NG validator, and the tree it needs,
- * cost more than the rest of the check (bench/RESULTS.md); the check accepts exactly what
- * submission.rng accepts (tests/check_check.c holds them to it). When the structure is wrong, the
- * file is parsed again into a tree and the RELAX NG validator words the problem.
+/* Reading one submission as a stream of parser events (no tree): the structure of
+ * templates/submission.rng checked by hand as it comes (libxml2's validator and tree cost more
+ * than the whole check, bench/RESULTS.md), then answers stored in the plan's frames by slot and
+ * repeat item. A rejected file is parsed again into a tree so that RELAX NG words the problem.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,7 +359,8 @@ static void begin_item(reader *rd, size_t elem)
     unsigned nslots = rd->repeat->u.repeat.nslots;
     helder_item_extra *extra = &rd->extras[rd->items - 1];
     memset(extra, 0, sizeof *extra);
-    extra->answers = helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_answer));
+    extra->answers = helder_arena_calloc(&result->arena, nslots ? nslots : 1,
+                                         sizeof(helder_answer));
     extra->state = helder_arena_calloc(&result->arena, nslots ? nslots : 1, 1);
     extra->nslots = nslots;
     extra->elem = elem;
@@ -556,8 +552,8 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
     result->source_len = len;
 
     /* Frames first: answers go straight into them while the file is read. */
-    result->top.values = helder_arena_alloc(&result->arena,
-                                            (form->nslots ? form->nslots : 1) * sizeof(helder_value));
+    size_t nslots = form->nslots ? form->nslots : 1;
+    result->top.values = helder_arena_alloc(&result->arena, nslots * sizeof(helder_value));
     for (unsigned s = 0; s < form->nslots; s++)
         result->top.values[s].kind = HELDER_VALUE_ABSENT;
     result->answers =
