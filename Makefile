@@ -42,7 +42,7 @@ REPLAY_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
 
 .PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test \
-	fuzz-bins prop
+	fuzz-bins print-libs prop
 
 all: $(BIN)
 
@@ -74,6 +74,9 @@ $(BUILD)/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ fuzz/$*.c $(LIB) $(LDFLAGS) $(LDLIBS)
 
 fuzz-bins: $(FUZZ_BIN)
+
+print-libs:
+	@echo $(LDLIBS)
 
 deps:
 	@scripts/install-deps

@@ -508,11 +508,16 @@ static Suite *simplify_suite(void)
     Suite *suite = suite_create("simplify");
     TCase *tc = tcase_create("golden");
     glob(DATA "*.xml", 0, NULL, &cases);
-    /* keep x.xml only: not x.facts.xml or x.min.xml */
+    /* keep x.xml only: not x.facts.xml or x.min.xml (swapped to the back, not dropped, so that
+     * every path glob allocated stays reachable for the leak checkers) */
     size_t kept = 0;
-    for (size_t i = 0; i < cases.gl_pathc; i++)
-        if (!strstr(cases.gl_pathv[i], ".facts.xml") && !strstr(cases.gl_pathv[i], ".min.xml"))
+    for (size_t i = 0; i < cases.gl_pathc; i++) {
+        if (!strstr(cases.gl_pathv[i], ".facts.xml") && !strstr(cases.gl_pathv[i], ".min.xml")) {
+            char *other = cases.gl_pathv[kept];
             cases.gl_pathv[kept++] = cases.gl_pathv[i];
+            cases.gl_pathv[i] = other;
+        }
+    }
     tcase_add_loop_test(tc, test_golden, 0, (int)kept);
     tcase_add_test(tc, test_golden_coverage);
     suite_add_tcase(suite, tc);
