@@ -72,6 +72,10 @@ typedef struct {
     bool present;     /* the element occurred at all */
 } helder_text;
 
+/* The text in language `lang` (an index into form->langs), else in the form's first language,
+ * else any; NULL when the text is missing altogether. */
+const char *helder_text_in(const helder_text *text, int lang);
+
 /* An expression attribute: the source, where it starts, and the compiled tree. */
 typedef struct {
     char *src;          /* NULL when the attribute is absent */

@@ -1,4 +1,4 @@
-/* The form tree: type names, traversal, lookup by id, and freeing.
+/* The form tree: type names, traversal, lookup by id, texts by language, and freeing.
  *
  * The form owns every node, string, expression and compiled pattern below it; freeing the form
  * frees them all.
@@ -64,6 +64,18 @@ int helder_node_walk(helder_node *node, helder_walk_fn fn, void *payload)
         if (helder_node_walk(child, fn, payload))
             return 1;
     return 0;
+}
+
+const char *helder_text_in(const helder_text *text, int lang)
+{
+    if (lang >= 0 && lang < HELDER_MAX_LANGS && text->by_lang[lang])
+        return text->by_lang[lang];
+    if (text->by_lang[0])
+        return text->by_lang[0];
+    for (int i = 1; i < HELDER_MAX_LANGS; i++)
+        if (text->by_lang[i])
+            return text->by_lang[i];
+    return NULL;
 }
 
 helder_node *helder_form_find(const helder_form *form, const char *id)

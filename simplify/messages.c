@@ -65,16 +65,6 @@ static int cat_index(const char *cat)
     return strcmp(cat, "nl") == 0 ? CAT_NL : CAT_EN;
 }
 
-const char *helder_simplify_text(const helder_text *text, int lang)
-{
-    if (lang >= 0 && lang < HELDER_MAX_LANGS && text->by_lang[lang])
-        return text->by_lang[lang];
-    for (int i = 0; i < HELDER_MAX_LANGS; i++)
-        if (text->by_lang[i])
-            return text->by_lang[i];
-    return NULL;
-}
-
 typedef struct {
     char *buf;
     size_t len, cap;
@@ -117,15 +107,15 @@ static const char *node_words(const helder_node *node, int lang)
     case HELDER_NODE_SECTION:
     case HELDER_NODE_REPEAT:
     case HELDER_NODE_DOCUMENTS:
-        text = helder_simplify_text(&node->title, lang);
+        text = helder_text_in(&node->title, lang);
         break;
     case HELDER_NODE_QUESTION:
     case HELDER_NODE_OPTION:
     case HELDER_NODE_DOCUMENT:
-        text = helder_simplify_text(&node->label, lang);
+        text = helder_text_in(&node->label, lang);
         break;
     default:
-        text = helder_simplify_text(&node->text, lang);
+        text = helder_text_in(&node->text, lang);
         break;
     }
     return text ? text : node->id ? node->id : "";
@@ -165,7 +155,7 @@ static void put_value(buffer *out, const helder_node *question, const char *text
                 const helder_node *option = question->u.question.options[i];
                 if (option->u.option.value && strlen(option->u.option.value) == len &&
                     memcmp(option->u.option.value, at, len) == 0)
-                    label = helder_simplify_text(&option->label, lang);
+                    label = helder_text_in(&option->label, lang);
             }
             if (!first)
                 put(out, ", ", 2);
@@ -288,7 +278,7 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
             const helder_node *owner = node;
             const char *message = NULL;
             if (owner->type == HELDER_NODE_RULE || owner->type == HELDER_NODE_CONSTRAINT)
-                message = helder_simplify_text(&owner->text, lang);
+                message = helder_text_in(&owner->text, lang);
             if (message) {
                 put_line(&out, message);
             } else {

@@ -241,7 +241,4 @@ const char *helder_simplify_catalogue(const char *lang);
 char *helder_simplify_sentence(const helder_simplify_result *result, const helder_change *change,
                                const char *cat, int lang);
 
-/* The text of t in language index lang, else in the form's first language, else any. */
-const char *helder_simplify_text(const helder_text *text, int lang);
-
 #endif

@@ -1,7 +1,7 @@
 /* Private to validate/: checking submissions against a compiled form. plan.c compiles a form
  * once; submission.c reads a submission into frames bound to it; types.c parses answers by type;
- * check.c applies the rules; facts.c loads known facts; messages.c holds the rules and the
- * message catalogue. See docs/check-output.md.
+ * check.c applies the rules; facts.c loads known facts. The rules and the message catalogue are
+ * model/'s (messages.h). See docs/check-output.md.
  */
 #ifndef HELDER_VALIDATE_CHECK_H
 #define HELDER_VALIDATE_CHECK_H
@@ -11,61 +11,9 @@
 #include <stdint.h>
 
 #include "helder.h"
+#include "model/arena.h"
+#include "model/messages.h"
 #include "model/model.h"
-
-/* ---- arena: everything one result (or one set of facts) allocates, freed at once ---- */
-
-typedef struct helder_arena_chunk helder_arena_chunk;
-
-typedef struct {
-    helder_arena_chunk *head;
-} helder_arena;
-
-void *helder_arena_alloc(helder_arena *arena, size_t size);
-void *helder_arena_calloc(helder_arena *arena, size_t count, size_t size);
-char *helder_arena_strndup(helder_arena *arena, const char *text, size_t len);
-void helder_arena_free(helder_arena *arena);
-
-/* ---- rules and messages (messages.c) ---- */
-
-typedef enum {
-#define HELDER_CHECK_RULE(id, name, severity, summary) HELDER_CHECK_RULE_##id,
-#include "validate/check_rules.def"
-#undef HELDER_CHECK_RULE
-    HELDER_CHECK_RULE__COUNT
-} helder_check_rule;
-
-/* One entry per built-in message; several messages may share a rule (below-min for numbers and
- * for dates). */
-typedef enum {
-    HELDER_MSG_NONE = 0,
-#define HELDER_CHECK_MSG(id, rule, en, nl) HELDER_MSG_##id,
-#include "validate/check_messages.def"
-#undef HELDER_CHECK_MSG
-    HELDER_MSG__COUNT
-} helder_check_msg;
-
-const char *helder_check_rule_name(helder_check_rule rule);
-helder_severity helder_check_rule_severity(helder_check_rule rule);
-helder_check_rule helder_check_msg_rule(helder_check_msg msg);
-
-/* Index of a message catalogue language for a form language tag: "nl" → nl, anything without a
- * catalogue → en. */
-int helder_catalogue_lang(const char *lang);
-const char *helder_catalogue_lang_name(int catalogue_lang);
-
-/* Values for the {min}, {max}, {count}, {expected} and {value} placeholders. NULL: unused. */
-typedef struct {
-    const char *min, *max, *count, *expected, *value;
-} helder_msg_args;
-
-/* Formats msg in the catalogue language into the arena. */
-const char *helder_msg_format(helder_arena *arena, helder_check_msg msg, int catalogue_lang,
-                              const helder_msg_args *args);
-
-/* The text in language `lang` (an index into form->langs), else in the form's first language,
- * else any; NULL when the text is missing altogether. */
-const char *helder_text_in(const helder_text *text, int lang);
 
 /* ---- the plan (plan.c) ---- */
 

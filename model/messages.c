@@ -1,18 +1,19 @@
 /* The rules of `helder check` and the catalogue of built-in messages for applicants (nl, en),
- * both as data (check_rules.def, check_messages.def); filling in {placeholders}; and the arena
- * that every result allocates its strings from.
+ * both as data (check_rules.def, check_messages.def), and filling in {placeholders}. In model/
+ * because the answer rules (answer.c) and the facts loader (facts.c) report through them too,
+ * for check and simplify alike.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "validate/check.h"
+#include "model/messages.h"
 
 /* ---- rules ---- */
 
 static const helder_rule_info rule_table[] = {
 #define HELDER_CHECK_RULE(id, name, severity, summary) {name, severity, summary},
-#include "validate/check_rules.def"
+#include "model/check_rules.def"
 #undef HELDER_CHECK_RULE
 };
 
@@ -45,7 +46,7 @@ static const struct {
     [HELDER_MSG_NONE] = {HELDER_CHECK_RULE_REQUIRED, {"", ""}},
 #define HELDER_CHECK_MSG(id, rule_id, en, nl)                                                    \
     [HELDER_MSG_##id] = {HELDER_CHECK_RULE_##rule_id, {en, nl}},
-#include "validate/check_messages.def"
+#include "model/check_messages.def"
 #undef HELDER_CHECK_MSG
 };
 
@@ -127,79 +128,4 @@ const char *helder_msg_format(helder_arena *arena, helder_check_msg msg, int cat
     }
     out[len] = '\0';
     return out;
-}
-
-const char *helder_text_in(const helder_text *text, int lang)
-{
-    if (lang >= 0 && lang < HELDER_MAX_LANGS && text->by_lang[lang])
-        return text->by_lang[lang];
-    if (text->by_lang[0])
-        return text->by_lang[0];
-    for (int i = 1; i < HELDER_MAX_LANGS; i++)
-        if (text->by_lang[i])
-            return text->by_lang[i];
-    return NULL;
-}
-
-/* ---- arena ---- */
-
-struct helder_arena_chunk {
-    helder_arena_chunk *next;
-    size_t used, cap;
-    max_align_t data[];
-};
-
-#define ARENA_CHUNK 16384u
-
-void *helder_arena_alloc(helder_arena *arena, size_t size)
-{
-    helder_arena_chunk *chunk = arena->head;
-    size_t align = sizeof(max_align_t);
-    size = (size + align - 1) / align * align;
-    if (!chunk || chunk->cap - chunk->used < size) {
-        size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-        chunk = helder_xmalloc(sizeof *chunk + cap);
-        chunk->used = 0;
-        chunk->cap = cap;
-        /* A large block gets a chunk of its own behind the current one, so that the space left
-         * in the current chunk is not wasted. */
-        if (arena->head && size > ARENA_CHUNK) {
-            chunk->next = arena->head->next;
-            arena->head->next = chunk;
-        } else {
-            chunk->next = arena->head;
-            arena->head = chunk;
-        }
-    }
-    void *ptr = (char *)chunk->data + chunk->used;
-    chunk->used += size;
-    return ptr;
-}
-
-void *helder_arena_calloc(helder_arena *arena, size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        helder_xmalloc(SIZE_MAX); /* aborts, as any impossible allocation does */
-    void *ptr = helder_arena_alloc(arena, count * size);
-    memset(ptr, 0, count * size);
-    return ptr;
-}
-
-char *helder_arena_strndup(helder_arena *arena, const char *text, size_t len)
-{
-    char *copy = helder_arena_alloc(arena, len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    return copy;
-}
-
-void helder_arena_free(helder_arena *arena)
-{
-    helder_arena_chunk *chunk = arena->head;
-    while (chunk) {
-        helder_arena_chunk *next = chunk->next;
-        free(chunk);
-        chunk = next;
-    }
-    arena->head = NULL;
 }
