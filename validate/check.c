@@ -552,7 +552,7 @@ static void check_options(helder_check_result *result, const helder_node *questi
                                                            : value->u.string.text;
         size_t len = value->kind == HELDER_VALUE_SET ? value->u.set.items[i].len
                                                      : value->u.string.len;
-        int index = helder_plan_option(result->plan, question, text, len);
+        int index = helder_index_option(&result->plan->index, question, text, len);
         if (index < 0)
             continue;
         const helder_node *option = question->u.question.options[index];

@@ -12,6 +12,7 @@
 
 #include "helder.h"
 #include "model/arena.h"
+#include "model/index.h"
 #include "model/messages.h"
 #include "model/model.h"
 
@@ -29,51 +30,25 @@ typedef struct {
     helder_plan_deps value;  /* references of the value (computed values) */
     helder_plan_deps checks; /* references of min, max, constraints and option conditions */
     helder_plan_deps test;   /* references of the test (rules) */
-    unsigned *options_by_value; /* choice/multichoice: option indices sorted by value */
     /* The prefill of a simplified form, parsed once; prefill_msg != 0 when it does not parse. */
     bool has_prefill;
     int prefill_msg;
     struct helder_typed_value *prefill;
 } helder_plan_node;
 
-typedef struct {
-    const char *id;
-    size_t len;
-    uint32_t hash;
-    const helder_node *node;
-} helder_plan_id;
-
-typedef struct {
-    const char *key;
-    const helder_node *node;
-    bool by_fact; /* the key is the question's fact attribute (else its id) */
-} helder_plan_fact_key;
-
 struct helder_check_plan {
     const helder_form *form;
     helder_arena arena;
-    helder_plan_id *ids; /* open addressing; mask + 1 entries */
-    size_t mask;
+    helder_form_index index; /* ids, option values, fact keys */
     const helder_node **order; /* sections, repeats, questions, computed: dependencies first */
     size_t norder;
     helder_plan_node *nodes;   /* by node->index */
     const helder_node **checked; /* questions, repeats and rules in document order */
     size_t nchecked;
-    helder_plan_fact_key *fact_keys; /* sorted by key: fact attribute and id of every question */
-    size_t nfact_keys;
     /* simplify: a simplified form's prefilled repeat items (<item>), parsed once and used as a
      * facts group where --facts gives none; by repeat slot, NULL when the form has none. */
     struct helder_fact_group_s *prefill_groups;
 };
-
-uint32_t helder_plan_hash(const char *text, size_t len);
-/* The question or repeat with this id, or NULL. No allocation, no string scan of the form. */
-const helder_node *helder_plan_lookup(const helder_check_plan *plan, const char *id, size_t len);
-/* Index of the first fact key equal to key in plan->fact_keys, or plan->nfact_keys. */
-size_t helder_plan_fact_find(const helder_check_plan *plan, const char *key);
-/* Index of the option with this value, or -1. */
-int helder_plan_option(const helder_check_plan *plan, const helder_node *question,
-                       const char *value, size_t len);
 
 /* ---- answers (types.c) ---- */
 

@@ -199,11 +199,12 @@ static void load_fact(loader *ld, const xmlNode *elem, const helder_node *scope,
     fact_text(ld, elem, &text, &len);
     remember(ld, name, place, false, line);
     /* A question's fact attribute comes first; its id only when no question has that key. */
-    size_t first = helder_plan_fact_find(plan, name);
-    bool by_fact = first < plan->nfact_keys && plan->fact_keys[first].by_fact;
-    for (size_t i = first; i < plan->nfact_keys && strcmp(plan->fact_keys[i].key, name) == 0;
+    const helder_form_index *index = &plan->index;
+    size_t first = helder_index_fact_find(index, name);
+    bool by_fact = first < index->nfact_keys && index->fact_keys[first].by_fact;
+    for (size_t i = first; i < index->nfact_keys && strcmp(index->fact_keys[i].key, name) == 0;
          i++) {
-        const helder_plan_fact_key *key = &plan->fact_keys[i];
+        const helder_fact_key *key = &index->fact_keys[i];
         if (key->by_fact != by_fact)
             continue;
         if (key->node->scope != scope) {
@@ -234,7 +235,7 @@ static void load_group(loader *ld, const xmlNode *elem)
     helder_facts *facts = ld->facts;
     char *name = name_of(ld, elem);
     unsigned line = line_of(ld, elem);
-    const helder_node *repeat = helder_plan_lookup(facts->plan, name, strlen(name));
+    const helder_node *repeat = helder_index_lookup(&facts->plan->index, name, strlen(name));
     size_t count = 0, index = 0;
     remember(ld, name, 0, true, line);
     if (!repeat || repeat->type != HELDER_NODE_REPEAT) {

@@ -1,65 +1,12 @@
-/* Compiling a form for checking, once: a hash table from answer ids to questions and repeats,
- * the order in which relevance and values are decided (everything a condition reads before the
- * condition), the references each rule depends on, option values sorted for lookup, fact keys,
- * and parsed prefills. Checking a submission then looks nothing up by name in the form.
+/* Compiling a form for checking, once: model/'s lookups (ids, option values, fact keys), the
+ * order in which relevance and values are decided (everything a condition reads before the
+ * condition), the references each rule depends on, and parsed prefills. Checking a submission
+ * then looks nothing up by name in the form.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "validate/check.h"
-
-/* ---- the id hash ---- */
-
-uint32_t helder_plan_hash(const char *text, size_t len)
-{
-    uint32_t hash = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        hash ^= (unsigned char)text[i];
-        hash *= 16777619u;
-    }
-    return hash;
-}
-
-const helder_node *helder_plan_lookup(const helder_check_plan *plan, const char *id, size_t len)
-{
-    uint32_t hash = helder_plan_hash(id, len);
-    for (size_t at = hash & plan->mask;; at = (at + 1) & plan->mask) {
-        const helder_plan_id *entry = &plan->ids[at];
-        if (!entry->id)
-            return NULL;
-        if (entry->hash == hash && entry->len == len && memcmp(entry->id, id, len) == 0)
-            return entry->node;
-    }
-}
-
-static void index_ids(helder_check_plan *plan)
-{
-    const helder_form *form = plan->form;
-    size_t count = 0, size = 16;
-    for (size_t i = 0; i < form->nnodes; i++) {
-        const helder_node *node = form->nodes[i];
-        count += node->id &&
-                 (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
-    }
-    while (size < count * 2)
-        size *= 2;
-    plan->ids = helder_arena_calloc(&plan->arena, size, sizeof *plan->ids);
-    plan->mask = size - 1;
-    for (size_t i = 0; i < form->nnodes; i++) {
-        const helder_node *node = form->nodes[i];
-        if (!node->id || (node->type != HELDER_NODE_QUESTION && node->type != HELDER_NODE_REPEAT))
-            continue;
-        size_t len = strlen(node->id);
-        uint32_t hash = helder_plan_hash(node->id, len);
-        size_t at = hash & plan->mask;
-        while (plan->ids[at].id)
-            at = (at + 1) & plan->mask;
-        plan->ids[at].id = node->id;
-        plan->ids[at].len = len;
-        plan->ids[at].hash = hash;
-        plan->ids[at].node = node;
-    }
-}
 
 /* ---- reference lists ---- */
 
@@ -221,107 +168,6 @@ static void build_order(helder_check_plan *plan)
     free(color);
 }
 
-/* ---- options and fact keys ---- */
-
-typedef struct {
-    const char *value;
-    unsigned index;
-} option_entry;
-
-static int compare_options(const void *a, const void *b)
-{
-    const option_entry *left = a, *right = b;
-    int order = strcmp(left->value, right->value);
-    return order ? order : (left->index > right->index) - (left->index < right->index);
-}
-
-static void sort_options(helder_check_plan *plan, const helder_node *question)
-{
-    unsigned count = question->u.question.noptions;
-    unsigned *order = helder_arena_calloc(&plan->arena, count ? count : 1, sizeof *order);
-    option_entry *entries = helder_xcalloc(count ? count : 1, sizeof *entries);
-    for (unsigned i = 0; i < count; i++) {
-        const char *value = question->u.question.options[i]->u.option.value;
-        entries[i].value = value ? value : "";
-        entries[i].index = i;
-    }
-    qsort(entries, count, sizeof *entries, compare_options);
-    for (unsigned i = 0; i < count; i++)
-        order[i] = entries[i].index;
-    free(entries);
-    plan->nodes[question->index].options_by_value = order;
-}
-
-int helder_plan_option(const helder_check_plan *plan, const helder_node *question,
-                       const char *value, size_t len)
-{
-    const unsigned *order = plan->nodes[question->index].options_by_value;
-    size_t low = 0, high = question->u.question.noptions;
-    if (!order)
-        return -1;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        const char *option = question->u.question.options[order[mid]]->u.option.value;
-        int cmp = option ? strncmp(option, value, len) : -1;
-        if (cmp == 0 && option[len] != '\0')
-            cmp = 1;
-        if (cmp == 0)
-            return (int)order[mid];
-        if (cmp < 0)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return -1;
-}
-
-static int compare_fact_keys(const void *a, const void *b)
-{
-    const helder_plan_fact_key *left = a, *right = b;
-    int order = strcmp(left->key, right->key);
-    if (order)
-        return order;
-    if (left->by_fact != right->by_fact)
-        return left->by_fact ? -1 : 1;
-    return left->node->index < right->node->index ? -1 : left->node->index > right->node->index;
-}
-
-static void index_fact_keys(helder_check_plan *plan)
-{
-    const helder_form *form = plan->form;
-    size_t count = 0;
-    plan->fact_keys = helder_arena_calloc(&plan->arena, form->nnodes * 2 + 1,
-                                          sizeof *plan->fact_keys);
-    for (size_t i = 0; i < form->nnodes; i++) {
-        const helder_node *node = form->nodes[i];
-        if (node->type != HELDER_NODE_QUESTION || !node->id)
-            continue;
-        /* A question with a fact attribute is answered by that fact only; one without, by
-         * the fact named by its id. */
-        bool by_fact = node->u.question.fact != NULL;
-        plan->fact_keys[count].key = by_fact ? node->u.question.fact : node->id;
-        plan->fact_keys[count].node = node;
-        plan->fact_keys[count++].by_fact = by_fact;
-    }
-    qsort(plan->fact_keys, count, sizeof *plan->fact_keys, compare_fact_keys);
-    plan->nfact_keys = count;
-}
-
-size_t helder_plan_fact_find(const helder_check_plan *plan, const char *key)
-{
-    size_t low = 0, high = plan->nfact_keys;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (strcmp(plan->fact_keys[mid].key, key) < 0)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    if (low < plan->nfact_keys && strcmp(plan->fact_keys[low].key, key) == 0)
-        return low;
-    return plan->nfact_keys;
-}
-
 /* ---- entry points ---- */
 
 /* simplify: the items a simplified form carries for a repeat the facts filled (<item><prefill>)
@@ -375,17 +221,12 @@ int helder_check_plan_new(helder_check_plan **out, const helder_form *form)
     plan = helder_xcalloc(1, sizeof *plan);
     plan->form = form;
     plan->nodes = helder_arena_calloc(&plan->arena, form->nnodes, sizeof *plan->nodes);
-    index_ids(plan);
+    helder_index_build(&plan->index, form, &plan->arena);
     collect_deps(plan);
     build_order(plan);
-    index_fact_keys(plan);
     plan->checked = helder_arena_calloc(&plan->arena, form->nnodes, sizeof *plan->checked);
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        if (node->type == HELDER_NODE_QUESTION &&
-            (node->u.question.qtype == HELDER_Q_CHOICE ||
-             node->u.question.qtype == HELDER_Q_MULTICHOICE))
-            sort_options(plan, node);
         if (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT ||
             node->type == HELDER_NODE_RULE)
             plan->checked[plan->nchecked++] = node;

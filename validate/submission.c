@@ -278,7 +278,7 @@ static void begin_answer(reader *rd, const char *id, size_t len, size_t elem)
     rd->text_len = 0;
     if (rd->skip_answers || !answers)
         return;
-    const helder_node *question = helder_plan_lookup(result->plan, id, len);
+    const helder_node *question = helder_index_lookup(&result->plan->index, id, len);
     const char *repeat_id = scope ? scope->id : NULL;
     if (!question || question->type != HELDER_NODE_QUESTION) {
         helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, len, repeat_id, item,
@@ -320,7 +320,7 @@ static void begin_repeat(reader *rd, const char *id, size_t len, size_t elem)
 {
     helder_check_result *result = rd->result;
     const helder_node *repeat =
-        rd->skip_answers ? NULL : helder_plan_lookup(result->plan, id, len);
+        rd->skip_answers ? NULL : helder_index_lookup(&result->plan->index, id, len);
     rd->repeat = NULL;
     rd->repeat_data = NULL;
     rd->items = 0;

@@ -399,7 +399,7 @@ static helder_parse_outcome parse_multichoice(helder_typed *out, const helder_ch
             at++;
         if (at == start)
             break;
-        int option = helder_plan_option(plan, question, text + start, at - start);
+        int option = helder_index_option(&plan->index, question, text + start, at - start);
         if (option < 0)
             return outcome(HELDER_MSG_BAD_CHOICES);
         if (chosen[option])
@@ -482,7 +482,7 @@ static helder_parse_outcome parse_type(helder_typed *out, const helder_check_pla
         out->norm_len = len;
         break;
     case HELDER_Q_CHOICE: {
-        int option = helder_plan_option(plan, question, text, len);
+        int option = helder_index_option(&plan->index, question, text, len);
         if (option < 0)
             return outcome(HELDER_MSG_BAD_CHOICE);
         /* The value points into the form: it outlives the document. */
