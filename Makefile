@@ -46,7 +46,10 @@ FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
 
 all: $(BIN)
 
+# Made afresh each time: `ar r` would keep the member of a source file that was moved or removed
+# (and several members share a name, messages.o), so a stale object could be linked.
 $(LIB): $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
