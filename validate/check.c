@@ -341,9 +341,9 @@ static void process_question(helder_check_result *result, const helder_node *que
 
     switch (answer->source) {
     case HELDER_SOURCE_ANSWER: {
-        helder_parse_outcome outcome = helder_answer_parse(&answer->typed, result->plan, question,
-                                                           answer->text, answer->len,
-                                                           &result->arena);
+        helder_parse_outcome outcome =
+            helder_answer_parse(&answer->typed, &result->plan->index, question, answer->text,
+                                answer->len, &result->arena);
         if (outcome.msg != HELDER_MSG_NONE) {
             add_parse_error(result, question, ctx, helder_result_line(result, answer->elem),
                             outcome);

@@ -1,7 +1,7 @@
 /* Private to validate/: checking submissions against a compiled form. plan.c compiles a form
- * once; submission.c reads a submission into frames bound to it; types.c parses answers by type;
- * check.c applies the rules; facts.c loads known facts. The rules and the message catalogue are
- * model/'s (messages.h). See docs/check-output.md.
+ * once; submission.c reads a submission into frames bound to it; check.c applies the rules; facts.c
+ * loads known facts. Answers are parsed by type with model/'s rules (answer.h), and reported with
+ * model/'s rules and message catalogue (messages.h). See docs/check-output.md.
  */
 #ifndef HELDER_VALIDATE_CHECK_H
 #define HELDER_VALIDATE_CHECK_H
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "helder.h"
+#include "model/answer.h"
 #include "model/arena.h"
 #include "model/index.h"
 #include "model/messages.h"
@@ -49,47 +50,6 @@ struct helder_check_plan {
      * facts group where --facts gives none; by repeat slot, NULL when the form has none. */
     struct helder_fact_group_s *prefill_groups;
 };
-
-/* ---- answers (types.c) ---- */
-
-/* A parsed answer: its value as expressions see it and its normalized text. Strings point into
- * the answer, the form or the arena. */
-typedef struct helder_typed_value {
-    helder_value value;
-    const char *norm;
-    size_t norm_len;
-} helder_typed;
-
-/* Outcome of parsing an answer: a message (HELDER_MSG_NONE when it is fine) and the number to
- * put in its {count} (characters written, for too-long). */
-typedef struct {
-    helder_check_msg msg;
-    long count;
-    long bound; /* minlength or maxlength for too-short / too-long */
-} helder_parse_outcome;
-
-/* Trim XML white space (space, tab, CR, LF) around text. */
-void helder_trim(const char **text, size_t *len);
-
-/* Parse text (trimmed, not empty) as an answer to question: valid UTF-8, then the answer form
- * of its type, option values included (that they exist; whether they are available is the
- * checker's). Returns the outcome; out is filled when outcome.msg is HELDER_MSG_NONE. */
-helder_parse_outcome helder_answer_parse(helder_typed *out, const helder_check_plan *plan,
-                                         const helder_node *question, const char *text,
-                                         size_t len, helder_arena *arena);
-/* minlength/maxlength, in characters of the canonical text. */
-helder_parse_outcome helder_answer_length(const helder_node *question, const helder_typed *typed);
-/* The question's pattern on the canonical text. A match limit gives HELDER_MSG_NOT_CHECKED,
- * never success. */
-helder_parse_outcome helder_answer_pattern(const helder_node *question, const helder_typed *typed);
-
-/* Whether two parsed values of one question are the same answer. */
-bool helder_typed_equal(const helder_typed *a, const helder_typed *b);
-
-/* Individual rules, exposed for the tests. */
-bool helder_bsn_valid(const char *digits, size_t len);
-bool helder_iban_valid(const char *iban, size_t len); /* compact, upper case */
-bool helder_country_valid(const char *code, size_t len);
 
 /* ---- facts (facts.c) ---- */
 

@@ -157,7 +157,8 @@ static void bind_fact(loader *ld, const helder_node *question, const char *name,
     /* The answer form of the type and the facets that read only the answer itself; option
      * conditions, min/max and constraints read other answers and are checked with each
      * submission. */
-    outcome = helder_answer_parse(&value->typed, facts->plan, question, text, len, &facts->arena);
+    outcome = helder_answer_parse(&value->typed, &facts->plan->index, question, text, len,
+                                  &facts->arena);
     if (outcome.msg == HELDER_MSG_NONE)
         outcome = helder_answer_length(question, &value->typed);
     if (outcome.msg == HELDER_MSG_NONE)

@@ -204,8 +204,8 @@ static void build_prefill_groups(helder_check_plan *plan)
                     helder_arena_calloc(&plan->arena, 1, sizeof *value);
                 value->name = prefill->question->id;
                 value->line = prefill->pos.line;
-                if (helder_answer_parse(&value->typed, plan, prefill->question, text, len,
-                                        &plan->arena).msg == HELDER_MSG_NONE)
+                if (helder_answer_parse(&value->typed, &plan->index, prefill->question, text,
+                                        len, &plan->arena).msg == HELDER_MSG_NONE)
                     group->items[i][prefill->question->slot] = value;
             }
         }
@@ -245,7 +245,8 @@ int helder_check_plan_new(helder_check_plan **out, const helder_form *form)
         info->has_prefill = true;
         info->prefill = helder_arena_calloc(&plan->arena, 1, sizeof *info->prefill);
         info->prefill_msg =
-            (int)helder_answer_parse(info->prefill, plan, node, text, len, &plan->arena).msg;
+            (int)helder_answer_parse(info->prefill, &plan->index, node, text, len, &plan->arena)
+                .msg;
     }
     build_prefill_groups(plan);
     *out = plan;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/answer.h"
 #include "model/pattern.h"
-#include "validate/check.h"
 
 /* ---- small helpers ---- */
 
@@ -384,7 +384,7 @@ static bool file_name_valid(const char *text, size_t len)
 
 /* ---- choices ---- */
 
-static helder_parse_outcome parse_multichoice(helder_typed *out, const helder_check_plan *plan,
+static helder_parse_outcome parse_multichoice(helder_typed *out, const helder_form_index *index,
                                               const helder_node *question, const char *text,
                                               size_t len, helder_arena *arena)
 {
@@ -399,7 +399,7 @@ static helder_parse_outcome parse_multichoice(helder_typed *out, const helder_ch
             at++;
         if (at == start)
             break;
-        int option = helder_index_option(&plan->index, question, text + start, at - start);
+        int option = helder_index_option(index, question, text + start, at - start);
         if (option < 0)
             return outcome(HELDER_MSG_BAD_CHOICES);
         if (chosen[option])
@@ -438,7 +438,7 @@ static helder_parse_outcome parse_multichoice(helder_typed *out, const helder_ch
 
 /* ---- one answer ---- */
 
-static helder_parse_outcome parse_type(helder_typed *out, const helder_check_plan *plan,
+static helder_parse_outcome parse_type(helder_typed *out, const helder_form_index *index,
                                        const helder_node *question, const char *text, size_t len,
                                        helder_arena *arena)
 {
@@ -482,7 +482,7 @@ static helder_parse_outcome parse_type(helder_typed *out, const helder_check_pla
         out->norm_len = len;
         break;
     case HELDER_Q_CHOICE: {
-        int option = helder_index_option(&plan->index, question, text, len);
+        int option = helder_index_option(index, question, text, len);
         if (option < 0)
             return outcome(HELDER_MSG_BAD_CHOICE);
         /* The value points into the form: it outlives the document. */
@@ -491,7 +491,7 @@ static helder_parse_outcome parse_type(helder_typed *out, const helder_check_pla
         break;
     }
     case HELDER_Q_MULTICHOICE:
-        return parse_multichoice(out, plan, question, text, len, arena);
+        return parse_multichoice(out, index, question, text, len, arena);
     case HELDER_Q_EMAIL:
         if (!email_valid(text, len))
             return outcome(HELDER_MSG_BAD_EMAIL);
@@ -537,14 +537,14 @@ static helder_parse_outcome parse_type(helder_typed *out, const helder_check_pla
     return outcome(HELDER_MSG_NONE);
 }
 
-helder_parse_outcome helder_answer_parse(helder_typed *out, const helder_check_plan *plan,
+helder_parse_outcome helder_answer_parse(helder_typed *out, const helder_form_index *index,
                                          const helder_node *question, const char *text,
                                          size_t len, helder_arena *arena)
 {
     memset(out, 0, sizeof *out);
     if (!helder_utf8_valid(text, len, NULL) || memchr(text, '\0', len))
         return outcome(HELDER_MSG_BAD_UTF8);
-    return parse_type(out, plan, question, text, len, arena);
+    return parse_type(out, index, question, text, len, arena);
 }
 
 helder_parse_outcome helder_answer_length(const helder_node *question, const helder_typed *typed)
