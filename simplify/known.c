@@ -1,13 +1,12 @@
-/* What the facts say, as simplify reads it: the facts are loaded and parsed by check's facts
- * loader (validate/facts.c, one set of rules for reading facts and answers), then copied here
- * into known values by slot. This is the one place simplify/ reads validate/'s private header;
- * it goes when facts loading moves into model/ (see docs/simplify.md, "Facts").
+/* What the facts say, as simplify reads it: the facts are loaded and parsed by model/'s facts
+ * loader (model/facts.c, one set of rules for reading facts and answers, the same as check's),
+ * then copied here into known values by slot.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/facts.h"
 #include "simplify/simplify.h"
-#include "validate/check.h"
 
 static void known_from(helder_simplifier *simp, helder_known *known, const helder_node *question,
                        const helder_fact_value *fact, unsigned item)
@@ -36,7 +35,7 @@ void helder_known_load(helder_simplifier *simp, const helder_facts *facts)
     const helder_form *form = simp->form;
     simp->top = helder_xcalloc(form->nslots ? form->nslots : 1, sizeof *simp->top);
     simp->groups = helder_xcalloc(form->nrepeats ? form->nrepeats : 1, sizeof *simp->groups);
-    if (!facts || facts->plan->form != form)
+    if (!facts || facts->index->form != form)
         return;
     for (unsigned slot = 0; slot < form->nslots; slot++)
         known_from(simp, &simp->top[slot], form->slot_nodes[slot], facts->top[slot], 0);

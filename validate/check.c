@@ -685,7 +685,7 @@ static void apply_facts(helder_check_result *result)
 {
     const helder_facts *facts = result->opts->facts;
     const helder_form *form = result->plan->form;
-    if (facts && facts->plan != result->plan)
+    if (facts && facts->index != &result->plan->index)
         facts = NULL;
     if (!facts && !result->plan->prefill_groups)
         return;

@@ -1,7 +1,7 @@
 /* Private to validate/: checking submissions against a compiled form. plan.c compiles a form
- * once; submission.c reads a submission into frames bound to it; check.c applies the rules; facts.c
- * loads known facts. Answers are parsed by type with model/'s rules (answer.h), and reported with
- * model/'s rules and message catalogue (messages.h). See docs/check-output.md.
+ * once; submission.c reads a submission into frames bound to it; check.c applies the rules.
+ * Answers and facts are read with model/'s rules (answer.h, facts.h) and reported with its rules
+ * and message catalogue (messages.h). See docs/check-output.md.
  */
 #ifndef HELDER_VALIDATE_CHECK_H
 #define HELDER_VALIDATE_CHECK_H
@@ -13,6 +13,7 @@
 #include "helder.h"
 #include "model/answer.h"
 #include "model/arena.h"
+#include "model/facts.h"
 #include "model/index.h"
 #include "model/messages.h"
 #include "model/model.h"
@@ -34,7 +35,7 @@ typedef struct {
     /* The prefill of a simplified form, parsed once; prefill_msg != 0 when it does not parse. */
     bool has_prefill;
     int prefill_msg;
-    struct helder_typed_value *prefill;
+    helder_typed *prefill;
 } helder_plan_node;
 
 struct helder_check_plan {
@@ -48,30 +49,7 @@ struct helder_check_plan {
     size_t nchecked;
     /* simplify: a simplified form's prefilled repeat items (<item>), parsed once and used as a
      * facts group where --facts gives none; by repeat slot, NULL when the form has none. */
-    struct helder_fact_group_s *prefill_groups;
-};
-
-/* ---- facts (facts.c) ---- */
-
-typedef struct {
-    const char *name;
-    unsigned line;
-    helder_typed typed;
-} helder_fact_value;
-
-typedef struct helder_fact_group_s {
-    bool present;
-    unsigned line;
-    size_t count;
-    helder_fact_value ***items; /* count arrays, each indexed by the repeat's slots */
-} helder_fact_group;
-
-struct helder_facts {
-    const helder_check_plan *plan;
-    char *name;
-    helder_arena arena;
-    helder_fact_value **top;    /* by top-level slot; NULL: no fact */
-    helder_fact_group *groups;  /* by repeat slot */
+    helder_fact_group *prefill_groups;
 };
 
 /* ---- one submission (submission.c, check.c) ---- */

@@ -1,7 +1,7 @@
 /* Compiling a form for checking, once: model/'s lookups (ids, option values, fact keys), the
  * order in which relevance and values are decided (everything a condition reads before the
- * condition), the references each rule depends on, and parsed prefills. Checking a submission
- * then looks nothing up by name in the form.
+ * condition), the references each rule depends on, and parsed prefills; facts are bound to it.
+ * Checking a submission then looks nothing up by name in the form.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -259,4 +259,19 @@ void helder_check_plan_free(helder_check_plan *plan)
         return;
     helder_arena_free(&plan->arena);
     free(plan);
+}
+
+/* Facts are read by model/facts.c, bound to the plan's index: the same facts for check and
+ * simplify. */
+int helder_facts_load_memory(helder_facts **out, const helder_check_plan *plan, const char *buf,
+                             size_t len, const char *name, const helder_facts_options *opts,
+                             helder_diag_sink *sink)
+{
+    return helder_facts_read_memory(out, &plan->index, buf, len, name, opts, sink);
+}
+
+int helder_facts_load_file(helder_facts **out, const helder_check_plan *plan, const char *path,
+                           const helder_facts_options *opts, helder_diag_sink *sink)
+{
+    return helder_facts_read_file(out, &plan->index, path, opts, sink);
 }

@@ -1,7 +1,8 @@
 /* Known facts (urn:helder:facts:1, templates/facts.rng) bound to a compiled form, for
- * `helder check --facts`: each <fact name> is matched to the questions whose fact attribute is
- * that name (else to the question with that id), each <group name> to the repeat with that id,
- * and every value is parsed by its question's type once, when the facts are loaded.
+ * `helder check --facts` and `helder simplify --facts` alike: each <fact name> is matched to the
+ * questions whose fact attribute is that name (else to the question with that id), each <group
+ * name> to the repeat with that id, and every value is parsed by its question's type (answer.c)
+ * once, when the facts are loaded.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,8 +12,8 @@
 
 #include <libxml/tree.h>
 
+#include "model/facts.h"
 #include "model/schema.h"
-#include "validate/check.h"
 
 #define FACTS_NS "urn:helder:facts:1"
 #define FACTS_DEPTH 8
@@ -157,8 +158,7 @@ static void bind_fact(loader *ld, const helder_node *question, const char *name,
     /* The answer form of the type and the facets that read only the answer itself; option
      * conditions, min/max and constraints read other answers and are checked with each
      * submission. */
-    outcome = helder_answer_parse(&value->typed, &facts->plan->index, question, text, len,
-                                  &facts->arena);
+    outcome = helder_answer_parse(&value->typed, facts->index, question, text, len, &facts->arena);
     if (outcome.msg == HELDER_MSG_NONE)
         outcome = helder_answer_length(question, &value->typed);
     if (outcome.msg == HELDER_MSG_NONE)
@@ -191,7 +191,7 @@ static void bind_fact(loader *ld, const helder_node *question, const char *name,
 static void load_fact(loader *ld, const xmlNode *elem, const helder_node *scope, unsigned place,
                       helder_fact_value **slots)
 {
-    const helder_check_plan *plan = ld->facts->plan;
+    const helder_form_index *index = ld->facts->index;
     char *name = name_of(ld, elem);
     unsigned line = line_of(ld, elem);
     const char *text;
@@ -200,7 +200,6 @@ static void load_fact(loader *ld, const xmlNode *elem, const helder_node *scope,
     fact_text(ld, elem, &text, &len);
     remember(ld, name, place, false, line);
     /* A question's fact attribute comes first; its id only when no question has that key. */
-    const helder_form_index *index = &plan->index;
     size_t first = helder_index_fact_find(index, name);
     bool by_fact = first < index->nfact_keys && index->fact_keys[first].by_fact;
     for (size_t i = first; i < index->nfact_keys && strcmp(index->fact_keys[i].key, name) == 0;
@@ -228,7 +227,7 @@ static void load_fact(loader *ld, const xmlNode *elem, const helder_node *scope,
     else
         report(ld, HELDER_SEVERITY_WARNING, HELDER_CHECK_RULE_UNUSED_FACT, line,
                "fact '%s' matches no question of form '%s'", name,
-               plan->form->id ? plan->form->id : "");
+               index->form->id ? index->form->id : "");
 }
 
 static void load_group(loader *ld, const xmlNode *elem)
@@ -236,13 +235,13 @@ static void load_group(loader *ld, const xmlNode *elem)
     helder_facts *facts = ld->facts;
     char *name = name_of(ld, elem);
     unsigned line = line_of(ld, elem);
-    const helder_node *repeat = helder_index_lookup(&facts->plan->index, name, strlen(name));
+    const helder_node *repeat = helder_index_lookup(facts->index, name, strlen(name));
     size_t count = 0, index = 0;
     remember(ld, name, 0, true, line);
     if (!repeat || repeat->type != HELDER_NODE_REPEAT) {
         report(ld, HELDER_SEVERITY_WARNING, HELDER_CHECK_RULE_UNUSED_FACT, line,
                "group '%s' matches no repeat of form '%s'", name,
-               facts->plan->form->id ? facts->plan->form->id : "");
+               facts->index->form->id ? facts->index->form->id : "");
         return;
     }
     helder_fact_group *group = &facts->groups[repeat->slot];
@@ -268,12 +267,12 @@ static void load_group(loader *ld, const xmlNode *elem)
     }
 }
 
-int helder_facts_load_memory(helder_facts **out, const helder_check_plan *plan, const char *buf,
-                             size_t len, const char *name, const helder_facts_options *opts,
-                             helder_diag_sink *sink)
+int helder_facts_read_memory(helder_facts **out, const helder_form_index *index,
+                             const char *buf, size_t len, const char *name,
+                             const helder_facts_options *opts, helder_diag_sink *sink)
 {
     static const helder_facts_options defaults = HELDER_FACTS_OPTIONS_INIT;
-    const helder_form *form = plan->form;
+    const helder_form *form = index->form;
     helder_xml_limits limits;
     loader ld;
     xmlDocPtr doc = NULL;
@@ -287,7 +286,7 @@ int helder_facts_load_memory(helder_facts **out, const helder_check_plan *plan, 
     ld.places = 1;
     ld.sink = sink;
     ld.facts = helder_xcalloc(1, sizeof *ld.facts);
-    ld.facts->plan = plan;
+    ld.facts->index = index;
     ld.facts->name = helder_xstrdup(name ? name : "-");
     if (len > opts->max_bytes) {
         helder_pos start = {1, 1};
@@ -328,7 +327,7 @@ out:
     return rc;
 }
 
-int helder_facts_load_file(helder_facts **out, const helder_check_plan *plan, const char *path,
+int helder_facts_read_file(helder_facts **out, const helder_form_index *index, const char *path,
                            const helder_facts_options *opts, helder_diag_sink *sink)
 {
     static const helder_facts_options defaults = HELDER_FACTS_OPTIONS_INIT;
@@ -350,7 +349,7 @@ int helder_facts_load_file(helder_facts **out, const helder_check_plan *plan, co
                      strerror(errno));
         return rc;
     }
-    rc = helder_facts_load_memory(out, plan, buf, len, path, opts, sink);
+    rc = helder_facts_read_memory(out, index, buf, len, path, opts, sink);
     free(buf);
     return rc;
 }
