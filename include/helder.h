@@ -190,9 +190,14 @@ typedef struct {
                                     local date at the time of the check */
     const helder_facts *facts;   /* known facts: fill unanswered questions, must agree; or NULL */
     unsigned max_findings;       /* stop reporting after this many; default 200 */
+    int salvage;                 /* also read the answers of a file that breaks the submission
+                                    schema or is for another form or version, as far as they can
+                                    be read (for a filled copy, not for accepting it): findings
+                                    and return value stay the same, and the rules of the form are
+                                    not applied to such answers */
 } helder_check_options;
 
-#define HELDER_CHECK_OPTIONS_INIT {1u << 20, 0, NULL, 200u}
+#define HELDER_CHECK_OPTIONS_INIT {1u << 20, 0, NULL, 200u, 0}
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date (a day that exists), or of the local date when text
  * is NULL. Returns 0, or HELDER_EUSAGE for a malformed date. */
@@ -244,6 +249,65 @@ const char *helder_check_result_attr(const helder_check_result *result, const ch
  * not be read far enough to have answers. */
 int helder_check_result_normalized(char **out, size_t *out_len,
                                    const helder_check_result *result);
+
+/* ---- the answers of a checked submission ---- */
+
+/* Where an answer comes from. */
+typedef enum {
+    HELDER_ANSWER_GIVEN = 0,  /* the submission */
+    HELDER_ANSWER_FACT = 1,   /* opts->facts, for a question the submission leaves unanswered */
+    HELDER_ANSWER_PREFILL = 2 /* a simplified form's known answer, likewise */
+} helder_answer_source;
+
+/* What the check made of an answer (helder_check_answer.flags). */
+enum {
+    HELDER_ANSWER_CHECKED = 1,   /* the form's rules were applied (not so for answers read with
+                                    opts->salvage only, nor on a day a simplified form has
+                                    expired) */
+    HELDER_ANSWER_RELEVANT = 2,  /* checked: its question applies */
+    HELDER_ANSWER_UNDECIDED = 4, /* checked: whether it applies depends on an answer in error */
+    HELDER_ANSWER_DROPPED = 8,   /* checked: its question does not apply, so the cleaned
+                                    submission leaves it out */
+    HELDER_ANSWER_INVALID = 16   /* checked: the answer itself is in error (a finding says why) */
+};
+
+/* One answer. Strings are borrowed from the result. */
+typedef struct {
+    const char *question;   /* the question's id */
+    const char *repeat;     /* id of the repeat the question is in, or NULL */
+    unsigned item;          /* 1-based item of that repeat; 0 outside repeats */
+    const char *text;       /* as given, without the white space around it (facts and prefills:
+                               their normalized text); never empty */
+    size_t text_len;
+    const char *normalized; /* as helder_check_result_normalized writes it (postcode without
+                               spaces, ...); NULL when the answer is in error or was not parsed
+                               (its question does not apply, or it was not checked) */
+    size_t normalized_len;
+    helder_answer_source source;
+    unsigned flags;         /* HELDER_ANSWER_* */
+} helder_check_answer;
+
+typedef int (*helder_check_answer_fn)(const helder_check_answer *answer, void *payload);
+
+/* Call fn for every answer the result holds, in form order: questions and repeats in document
+ * order, a repeat item by item. Answers to ids the form does not have, misplaced or duplicate
+ * answers (the first counts) and items past a repeat's max are not held. A result whose file
+ * could not be read as a submission holds none (with opts->salvage: one that was not XML, or
+ * whose root is no <submission>). Returns 0, or the first non-zero value fn returns, which ends
+ * the walk. */
+int helder_check_result_foreach_answer(const helder_check_result *result,
+                                       helder_check_answer_fn fn, void *payload);
+
+/* The answer to `question` in item `item` (1-based) of its repeat, or at top level (item 0), into
+ * *out. Returns 1 when the result holds one, 0 when not (also for an id that is no question of
+ * the form, or an item it does not hold); *out is then zeroed. */
+int helder_check_result_answer(helder_check_answer *out, const helder_check_result *result,
+                               const char *question, unsigned item);
+
+/* The number of items of `repeat` the result holds: the submission's (at most the repeat's max),
+ * or, when the submission gives none, those from facts or a simplified form's prefill. 0 for an
+ * id that is no repeat of the form. */
+size_t helder_check_result_items(const helder_check_result *result, const char *repeat);
 
 /* The check rules, for documentation and `helder check --list-rules`. */
 size_t helder_check_rules(const helder_rule_info **out);

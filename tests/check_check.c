@@ -700,6 +700,16 @@ static void assert_agrees(const compiled *form, const char *name, const char *bu
             fast = 0;
     ck_assert_msg(fast == rng, "%s: structure check says %s, submission.rng says %s", name,
                   fast ? "valid" : "invalid", rng ? "valid" : "invalid");
+    /* Salvaging answers reads on past what is wrong, and says the same about it. */
+    helder_check_result *salvaged = NULL;
+    opts.salvage = 1;
+    helder_check_submission(&salvaged, form->plan, buf, len, name, &opts);
+    char *plain_text = describe(result), *salvaged_text = describe(salvaged);
+    ck_assert_msg(strcmp(plain_text, salvaged_text) == 0, "%s: '%s' salvaged: '%s'", name,
+                  plain_text, salvaged_text);
+    free(plain_text);
+    free(salvaged_text);
+    helder_check_result_free(salvaged);
     helder_check_result_free(result);
 }
 
@@ -944,6 +954,204 @@ START_TEST(test_normalized)
     free(got);
     helder_check_result_free(again);
     free(doc);
+    helder_check_result_free(result);
+    release(&form);
+}
+END_TEST
+
+/* ---- reading the answers back (helder_check_result_foreach_answer and friends) ---- */
+
+static int append_answer(const helder_check_answer *answer, void *payload)
+{
+    char *out = payload, flags[8] = "", *flag = flags;
+    size_t len = strlen(out);
+    static const struct {
+        unsigned bit;
+        char letter;
+    } letters[] = {{HELDER_ANSWER_CHECKED, 'C'},   {HELDER_ANSWER_RELEVANT, 'R'},
+                   {HELDER_ANSWER_UNDECIDED, 'U'}, {HELDER_ANSWER_DROPPED, 'D'},
+                   {HELDER_ANSWER_INVALID, 'I'}};
+    for (size_t i = 0; i < sizeof letters / sizeof letters[0]; i++)
+        if (answer->flags & letters[i].bit)
+            *flag++ = letters[i].letter;
+    *flag = '\0';
+    ck_assert_uint_eq(strlen(answer->text), answer->text_len);
+    ck_assert_uint_gt(answer->text_len, 0);
+    if (answer->repeat)
+        len += (size_t)snprintf(out + len, 1024 - len, "%s%s[%u]/", len ? " " : "",
+                                answer->repeat, answer->item);
+    else if (len)
+        out[len++] = ' ';
+    len += (size_t)snprintf(out + len, 1024 - len, "%s%s=%s", answer->question,
+                            answer->source == HELDER_ANSWER_FACT      ? "(fact)"
+                            : answer->source == HELDER_ANSWER_PREFILL ? "(prefill)"
+                                                                      : "",
+                            answer->text);
+    if (answer->normalized && strcmp(answer->normalized, answer->text) != 0)
+        len += (size_t)snprintf(out + len, 1024 - len, ">%s", answer->normalized);
+    if (flags[0])
+        snprintf(out + len, 1024 - len, ":%s", flags);
+    return 0;
+}
+
+typedef struct {
+    const char *name;
+    const char *form;
+    const char *submission;
+    int salvage;
+    const char *expected; /* the answers as append_answer writes them */
+} answers_case;
+
+#define OTHER_VERSION(body)                                                                      \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"2\" xml:lang=\"en\">"   \
+    body "</submission>"
+
+static const answers_case answers_cases[] = {
+    {"as given and normalized, in form order", REPEAT_FORM,
+     SUB(A("total", " 01 ") A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "007")
+         A("kid_school", "A &amp; B") "</item><item>" A("kid_age", "2") "</item></repeat>"),
+     0,
+     "has=yes:CR kids[1]/kid_age=007>7:CR kids[1]/kid_school=A & B:CR kids[2]/kid_age=2:CR "
+     "total=01>1:CR"},
+    {"an answer that does not apply is dropped", CLASSIC, SUB(A("x", "a") A("y", "hi")), 0,
+     "x=a:CR y=hi:CD"},
+    {"an answer in error has no normalized text", CASCADE,
+     SUB(A("born", "2001-02-29") A("job", "cook")), 0, "born=2001-02-29:CRI job=cook:CU"},
+    {"unknown, misplaced and duplicate answers are not held", STRUCTURE,
+     SUB(A("nope", "1") A("rq", "2") A("q", "first") A("q", "second")), 0, "q=first:CR"},
+    {"empty answers are no answers", STRUCTURE, SUB(A("q", "  ")), 0, ""},
+    {"items past max are not held", REPEAT_FORM,
+     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "1") "</item><item>" A(
+         "kid_age", "2") "</item><item>" A("kid_age", "3") "</item></repeat>"),
+     0, "has=yes:CR kids[1]/kid_age=1:CR kids[2]/kid_age=2:CR"},
+    {"another version: none", STRUCTURE, OTHER_VERSION(A("q", "x")), 0, ""},
+    {"another version, salvaged: read, not checked", STRUCTURE,
+     OTHER_VERSION(A("q", "x") A("nope", "y") "<repeat id=\"r\"><item>" A("rq", "z")
+                   "</item></repeat>"),
+     1, "q=x r[1]/rq=z"},
+    {"schema error: none", STRUCTURE, SUB("<answer id=\"q\">a<b/>c</answer>"), 0, ""},
+    {"schema error, salvaged: the text of markup in an answer", STRUCTURE,
+     SUB("<answer id=\"q\">a<b>b</b>c</answer>"), 1, "q=abc"},
+    {"foreign elements and attributes, salvaged: passed over", STRUCTURE,
+     SUB("<other><answer id=\"q\">no</answer></other><answer id=\"q\" x=\"1\">no</answer>"
+         "text<repeat id=\"r\"><item n=\"1\">" A("rq", "in") "</item><x/></repeat>" A("q", "yes")),
+     1, "q=yes r[1]/rq=in"},
+    {"attributes missing, salvaged", STRUCTURE,
+     "<submission xmlns=\"urn:helder:submission:1\">" A("q", "x") "</submission>", 1, "q=x"},
+    {"not a submission, salvaged: none", STRUCTURE,
+     "<form xmlns=\"urn:helder:form:1\">" A("q", "x") "</form>", 1, ""},
+    {"not XML, salvaged: none", STRUCTURE, SUB(A("q", "x") "<answer id=\"q\">"), 1, ""},
+    {"a valid submission reads the same salvaged", REPEAT_FORM,
+     SUB(A("has", "no") A("total", "0")), 1, "has=no:CR total=0:CR"},
+};
+
+START_TEST(test_answers)
+{
+    const answers_case *c = &answers_cases[_i];
+    compiled form = compile(c->form);
+    helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;
+    helder_check_result *result = NULL, *plain = NULL;
+    char got[1024] = "";
+    opts.today = today_days();
+    opts.salvage = c->salvage;
+    int rc = helder_check_submission(&result, form.plan, c->submission, strlen(c->submission),
+                                     "s.xml", &opts);
+    ck_assert_int_eq(helder_check_result_foreach_answer(result, append_answer, got), 0);
+    ck_assert_msg(strcmp(got, c->expected) == 0, "%s: got '%s', want '%s'", c->name, got,
+                  c->expected);
+    /* Salvaging changes what is read, never the verdict. */
+    opts.salvage = !c->salvage;
+    helder_check_submission(&plain, form.plan, c->submission, strlen(c->submission), "s.xml",
+                            &opts);
+    char *with = describe(result), *without = describe(plain);
+    ck_assert_str_eq(with, without);
+    ck_assert_int_eq(rc, helder_check_result_valid(plain) ? HELDER_OK : HELDER_EINVALID);
+    free(with);
+    free(without);
+    helder_check_result_free(plain);
+    helder_check_result_free(result);
+    release(&form);
+}
+END_TEST
+
+static int stop_at_second(const helder_check_answer *answer, void *payload)
+{
+    int *seen = payload;
+    (void)answer;
+    return ++*seen == 2 ? 42 : 0;
+}
+
+START_TEST(test_answer_lookup)
+{
+    compiled form = compile(REPEAT_FORM);
+    helder_check_answer answer;
+    helder_check_result *result = run_check(
+        &form,
+        SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "7") A("kid_school", "X")
+            "</item><item>" A("kid_age", "3") "</item></repeat>" A("total", "2")),
+        NULL);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "has", 0), 1);
+    ck_assert_str_eq(answer.text, "yes");
+    ck_assert_ptr_null(answer.repeat);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "kid_school", 1), 1);
+    ck_assert_str_eq(answer.repeat, "kids");
+    ck_assert_uint_eq(answer.item, 1);
+    ck_assert_str_eq(answer.text, "X");
+    /* no answer, no such item, top level asked with an item, unknown ids */
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "kid_school", 2), 0);
+    ck_assert_ptr_null(answer.question);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "kid_age", 3), 0);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "kid_age", 0), 0);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "has", 1), 0);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "kids", 0), 0);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, "nope", 0), 0);
+    ck_assert_int_eq(helder_check_result_answer(&answer, result, NULL, 0), 0);
+    ck_assert_uint_eq(helder_check_result_items(result, "kids"), 2);
+    ck_assert_uint_eq(helder_check_result_items(result, "has"), 0);
+    ck_assert_uint_eq(helder_check_result_items(result, "nope"), 0);
+    int seen = 0;
+    ck_assert_int_eq(helder_check_result_foreach_answer(result, stop_at_second, &seen), 42);
+    ck_assert_int_eq(seen, 2);
+    helder_check_result_free(result);
+    /* A file that is no submission holds no answers. */
+    result = run_check(&form, "hello", NULL);
+    ck_assert_int_eq(helder_check_result_foreach_answer(result, stop_at_second, &seen), 0);
+    ck_assert_uint_eq(helder_check_result_items(result, "kids"), 0);
+    helder_check_result_free(result);
+    ck_assert_int_eq(helder_check_result_foreach_answer(NULL, stop_at_second, &seen), 0);
+    release(&form);
+}
+END_TEST
+
+/* Facts and a simplified form's prefill are answers too, with their normalized text. */
+START_TEST(test_answer_sources)
+{
+    compiled form = compile(FACTS_FORM);
+    capture cap;
+    helder_facts *facts = NULL;
+    const char *text = FACTS(FACT("person.bsn", "111222333") FACT("born", "1990-04-01")
+                                 "<group name=\"kids\"><item>" FACT("kid", "Noor")
+                                 "</item></group>");
+    capture_init(&cap);
+    ck_assert_int_eq(helder_facts_load_memory(&facts, form.plan, text, strlen(text), "f.xml",
+                                              NULL, &cap.sink),
+                     HELDER_OK);
+    helder_check_result *result = run_check(&form, SUB(A("city", " Utrecht ")), facts);
+    char got[1024] = "";
+    helder_check_result_foreach_answer(result, append_answer, got);
+    ck_assert_str_eq(got, "bsn(fact)=111222333:CR born(fact)=1990-04-01:CR city=Utrecht:CR "
+                          "kids[1]/kid(fact)=Noor:CR");
+    ck_assert_uint_eq(helder_check_result_items(result, "kids"), 1);
+    helder_check_result_free(result);
+    helder_facts_free(facts);
+    release(&form);
+
+    form = compile(FORM(SECTION(
+        "s", "", QUESTION("a", "postcode", "prefill=\"1234 ab\" readonly=\"true\"", ""))));
+    result = run_check(&form, SUB(""), NULL);
+    got[0] = '\0';
+    helder_check_result_foreach_answer(result, append_answer, got);
+    ck_assert_str_eq(got, "a(prefill)=1234AB:CR");
     helder_check_result_free(result);
     release(&form);
 }
@@ -1508,6 +1716,9 @@ static Suite *check_suite(void)
     tcase_add_loop_test(tc, test_facts, 0, sizeof facts_cases / sizeof facts_cases[0]);
     tcase_add_test(tc, test_prefill);
     tcase_add_test(tc, test_normalized);
+    tcase_add_loop_test(tc, test_answers, 0, sizeof answers_cases / sizeof answers_cases[0]);
+    tcase_add_test(tc, test_answer_lookup);
+    tcase_add_test(tc, test_answer_sources);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("hostile");

@@ -175,7 +175,10 @@ typedef struct {
     helder_check_result *result;
     place where;
     bool invalid;        /* the structure does not follow submission.rng */
-    bool skip_answers;   /* another form or version: the structure is still checked */
+    bool salvage;        /* opts->salvage: read on past structure errors and another version */
+    bool mismatch;       /* another form or version */
+    bool skip_answers;   /* ... and not salvaging: the structure is still checked */
+    unsigned skip_depth; /* salvaging: inside an element that is not the schema's, this deep */
     size_t root_elem;
 
     /* the answer being read */
@@ -196,7 +199,19 @@ typedef struct {
 static int structure_error(reader *rd)
 {
     rd->invalid = true;
-    return 1; /* stop: the tree parse will say what is wrong */
+    return rd->salvage ? 0 : 1; /* stop: the tree parse will say what is wrong */
+}
+
+/* An element the schema does not allow here: the end of the parse, or when salvaging, an element
+ * passed over with all it holds (but its text, inside an answer: the answer is read as a tree's
+ * text content would be). */
+static int unexpected_element(reader *rd)
+{
+    rd->invalid = true;
+    if (!rd->salvage)
+        return 1;
+    rd->skip_depth = 1;
+    return 0;
 }
 
 /* An element with exactly one attribute, a valid id in no namespace; its value in *id. */
@@ -242,22 +257,30 @@ static int read_root(reader *rd, int nattrs, const char *const *attrs)
                 if (a != ATTR_LANG && strcmp(name, helder_submission_attr_names[a]) == 0)
                     which = a;
         }
-        if (which < 0 || seen[which])
-            return structure_error(rd);
+        if (which < 0 || seen[which]) {
+            if (structure_error(rd))
+                return 1;
+            continue;
+        }
         seen[which] = true;
         bool ok = which == ATTR_FORM      ? id_valid(value, len)
                   : which == ATTR_LANG    ? lang_valid(value, len)
                   : which == ATTR_RECEIVED ? datetime_valid(value, len)
                                           : token_valid(value, len);
-        if (!ok)
-            return structure_error(rd);
+        if (!ok) {
+            if (structure_error(rd))
+                return 1;
+            continue;
+        }
         result->attrs[which] = helder_arena_strndup(&result->arena, value, len);
     }
-    if (!seen[ATTR_FORM] || !seen[ATTR_VERSION] || !seen[ATTR_LANG])
-        return structure_error(rd);
+    if ((!seen[ATTR_FORM] || !seen[ATTR_VERSION] || !seen[ATTR_LANG]) && structure_error(rd))
+        return 1;
     const helder_form *form = result->plan->form;
-    rd->skip_answers = strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0 ||
-                       strcmp(result->attrs[ATTR_VERSION], form->version ? form->version : "") != 0;
+    const char *form_id = result->attrs[ATTR_FORM], *version = result->attrs[ATTR_VERSION];
+    rd->mismatch = !form_id || !version || strcmp(form_id, form->id ? form->id : "") != 0 ||
+                   strcmp(version, form->version ? form->version : "") != 0;
+    rd->skip_answers = rd->mismatch && !rd->salvage;
     /* Findings made while reading are worded in the submission's language. */
     result->lang = pick_lang(form, result->attrs[ATTR_LANG]);
     result->catalogue_lang =
@@ -280,20 +303,25 @@ static void begin_answer(reader *rd, const char *id, size_t len, size_t elem)
         return;
     const helder_node *question = helder_index_lookup(&result->plan->index, id, len);
     const char *repeat_id = scope ? scope->id : NULL;
+    /* Answers salvaged from another form or version are not checked: no findings about them. */
+    bool report = !rd->mismatch;
     if (!question || question->type != HELDER_NODE_QUESTION) {
-        helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, len, repeat_id, item,
-                             helder_result_line(result, elem));
+        if (report)
+            helder_result_add_id(result, HELDER_MSG_UNKNOWN_QUESTION, id, len, repeat_id, item,
+                                 helder_result_line(result, elem));
         return;
     }
     if (question->scope != scope) {
-        helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, len, repeat_id, item,
-                             helder_result_line(result, elem));
+        if (report)
+            helder_result_add_id(result, HELDER_MSG_MISPLACED_ANSWER, id, len, repeat_id, item,
+                                 helder_result_line(result, elem));
         return;
     }
     helder_answer *answer = &answers[question->slot];
     if (answer->elem) {
-        helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item,
-                          helder_result_line(result, elem), NULL);
+        if (report)
+            helder_result_add(result, HELDER_MSG_DUPLICATE_ANSWER, question, item,
+                              helder_result_line(result, elem), NULL);
         return;
     }
     answer->elem = elem;
@@ -327,14 +355,16 @@ static void begin_repeat(reader *rd, const char *id, size_t len, size_t elem)
     if (rd->skip_answers)
         return;
     if (!repeat || repeat->type != HELDER_NODE_REPEAT) {
-        helder_result_add_id(result, HELDER_MSG_UNKNOWN_REPEAT, id, len, NULL, 0,
-                             helder_result_line(result, elem));
+        if (!rd->mismatch)
+            helder_result_add_id(result, HELDER_MSG_UNKNOWN_REPEAT, id, len, NULL, 0,
+                                 helder_result_line(result, elem));
         return;
     }
     helder_repeat_data *data = &result->repeats[repeat->slot];
     if (data->present) {
-        helder_result_add(result, HELDER_MSG_DUPLICATE_REPEAT, repeat, 0,
-                          helder_result_line(result, elem), NULL);
+        if (!rd->mismatch)
+            helder_result_add(result, HELDER_MSG_DUPLICATE_REPEAT, repeat, 0,
+                              helder_result_line(result, elem), NULL);
         return;
     }
     data->present = true;
@@ -396,12 +426,16 @@ static int on_start(void *payload, const char *localname, const char *uri, int n
     reader *rd = payload;
     const char *id;
     size_t len;
+    if (rd->skip_depth) {
+        rd->skip_depth++;
+        return 0;
+    }
     if (!uri || strcmp(uri, SUBMISSION_NS) != 0)
-        return structure_error(rd);
+        return unexpected_element(rd);
     switch (rd->where) {
     case AT_TOP:
         if (strcmp(localname, "submission") != 0)
-            return structure_error(rd);
+            return unexpected_element(rd); /* salvaging too: there is nothing to read */
         rd->where = AT_SUBMISSION;
         rd->root_elem = elem;
         return read_root(rd, nattrs, attrs);
@@ -409,33 +443,39 @@ static int on_start(void *payload, const char *localname, const char *uri, int n
     case AT_ITEM:
         if (strcmp(localname, "answer") == 0) {
             if (!id_attribute(nattrs, attrs, &id, &len))
-                return structure_error(rd);
+                return unexpected_element(rd);
             begin_answer(rd, id, len, elem);
             rd->where = AT_ANSWER;
             return 0;
         }
         if (rd->where == AT_SUBMISSION && strcmp(localname, "repeat") == 0) {
             if (!id_attribute(nattrs, attrs, &id, &len))
-                return structure_error(rd);
+                return unexpected_element(rd);
             begin_repeat(rd, id, len, elem);
             rd->where = AT_REPEAT;
             return 0;
         }
-        return structure_error(rd);
+        return unexpected_element(rd);
     case AT_REPEAT:
-        if (strcmp(localname, "item") != 0 || nattrs != 0)
-            return structure_error(rd);
+        if (strcmp(localname, "item") != 0)
+            return unexpected_element(rd);
+        if (nattrs != 0 && structure_error(rd))
+            return 1;
         begin_item(rd, elem);
         rd->where = AT_ITEM;
         return 0;
     default:
-        return structure_error(rd); /* markup inside an answer, or after the root */
+        return unexpected_element(rd); /* markup inside an answer, or after the root */
     }
 }
 
 static int on_end(void *payload)
 {
     reader *rd = payload;
+    if (rd->skip_depth) {
+        rd->skip_depth--;
+        return 0;
+    }
     switch (rd->where) {
     case AT_ANSWER:
         end_answer(rd);
@@ -457,6 +497,8 @@ static int on_end(void *payload)
 static int on_text(void *payload, const char *text, size_t len)
 {
     reader *rd = payload;
+    if (rd->skip_depth && rd->where != AT_ANSWER)
+        return 0;
     if (rd->where != AT_ANSWER) {
         /* Element-only content: white space between elements, nothing else. */
         for (size_t i = 0; i < len; i++)
@@ -566,16 +608,23 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
 
     memset(&rd, 0, sizeof rd);
     rd.result = result;
+    rd.salvage = result->opts->salvage != 0;
     rc = helder_xml_sax_parse(buf, len, result->name, &limits, &events, &rd, &sink);
     free(rd.text);
     free(rd.extras);
     if (rc != HELDER_OK || rd.invalid || rd.where != AT_DONE) {
         explain(result, buf, len);
         memset(result->attrs, 0, sizeof result->attrs);
+        /* What was read before the parse stopped is not the submission's answers; what salvage
+         * read from a well-formed <submission> is (validate/answers.c). */
+        if (!(rd.salvage && rc == HELDER_OK && rd.where == AT_DONE)) {
+            result->answers = NULL;
+            result->repeats = NULL;
+        }
         return HELDER_EINVALID;
     }
 
-    if (rd.skip_answers) {
+    if (rd.mismatch) {
         bool form_differs = strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0;
         helder_msg_args args = {NULL, NULL, NULL, form_differs ? form->id : form->version,
                                 result->attrs[form_differs ? ATTR_FORM : ATTR_VERSION]};
