@@ -271,7 +271,7 @@ enum {
     HELDER_ANSWER_INVALID = 16   /* checked: the answer itself is in error (a finding says why) */
 };
 
-/* One answer. Strings are borrowed from the result. */
+/* One answer. Strings are borrowed from the result and NUL-terminated. */
 typedef struct {
     const char *question;   /* the question's id */
     const char *repeat;     /* id of the repeat the question is in, or NULL */

@@ -987,6 +987,8 @@ static int append_answer(const helder_check_answer *answer, void *payload)
                             : answer->source == HELDER_ANSWER_PREFILL ? "(prefill)"
                                                                       : "",
                             answer->text);
+    if (answer->normalized)
+        ck_assert_uint_eq(strlen(answer->normalized), answer->normalized_len);
     if (answer->normalized && strcmp(answer->normalized, answer->text) != 0)
         len += (size_t)snprintf(out + len, 1024 - len, ">%s", answer->normalized);
     if (flags[0])
@@ -1130,7 +1132,7 @@ START_TEST(test_answer_sources)
     capture cap;
     helder_facts *facts = NULL;
     const char *text = FACTS(FACT("person.bsn", "111222333") FACT("born", "1990-04-01")
-                                 "<group name=\"kids\"><item>" FACT("kid", "Noor")
+                                 "<group name=\"kids\"><item>" FACT("kid", " Noor ")
                                  "</item></group>");
     capture_init(&cap);
     ck_assert_int_eq(helder_facts_load_memory(&facts, form.plan, text, strlen(text), "f.xml",
@@ -1147,11 +1149,12 @@ START_TEST(test_answer_sources)
     release(&form);
 
     form = compile(FORM(SECTION(
-        "s", "", QUESTION("a", "postcode", "prefill=\"1234 ab\" readonly=\"true\"", ""))));
+        "s", "", QUESTION("a", "postcode", "prefill=\"1234 ab\" readonly=\"true\"", "")
+                     QUESTION("b", "text", "prefill=\" as known \"", ""))));
     result = run_check(&form, SUB(""), NULL);
     got[0] = '\0';
     helder_check_result_foreach_answer(result, append_answer, got);
-    ck_assert_str_eq(got, "a(prefill)=1234AB:CR");
+    ck_assert_str_eq(got, "a(prefill)=1234AB:CR b(prefill)=as known:CR");
     helder_check_result_free(result);
     release(&form);
 }

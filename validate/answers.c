@@ -49,25 +49,23 @@ static bool describe(helder_check_answer *out, const helder_check_result *result
     out->repeat = question->scope ? question->scope->id : NULL;
     out->item = question->scope ? item : 0;
     out->flags = public_flags(result, state);
-    if (answer->source == HELDER_SOURCE_ANSWER) {
-        out->source = HELDER_ANSWER_GIVEN;
-        out->text = answer->text;
-        out->text_len = answer->len;
-    } else {
-        out->source =
-            answer->source == HELDER_SOURCE_FACT ? HELDER_ANSWER_FACT : HELDER_ANSWER_PREFILL;
-        out->text = answer->typed.norm;
-        out->text_len = answer->typed.norm_len;
-    }
-    if (!out->text) {
+    out->source = answer->source == HELDER_SOURCE_ANSWER ? HELDER_ANSWER_GIVEN
+                  : answer->source == HELDER_SOURCE_FACT     ? HELDER_ANSWER_FACT
+                                                             : HELDER_ANSWER_PREFILL;
+    /* A known answer's text is its normalized text, set when the check took it (check.c). */
+    out->text = answer->text;
+    out->text_len = answer->len;
+    if (!out->text || out->text_len == 0) {
         memset(out, 0, sizeof *out);
         return false;
     }
-    /* As the cleaned submission writes it: an answer in error has no normalized form. */
+    /* As the cleaned submission writes it: an answer in error has no normalized form. A known
+     * answer's text is its normalized text already. */
     if ((out->flags & HELDER_ANSWER_CHECKED) && !(out->flags & HELDER_ANSWER_INVALID) &&
         answer->typed.norm) {
-        out->normalized = answer->typed.norm;
-        out->normalized_len = answer->typed.norm_len;
+        bool known = answer->source != HELDER_SOURCE_ANSWER;
+        out->normalized = known ? answer->text : answer->typed.norm;
+        out->normalized_len = known ? answer->len : answer->typed.norm_len;
     }
     return true;
 }

@@ -322,6 +322,16 @@ static void process_question(helder_check_result *result, const helder_node *que
         answer->source = HELDER_SOURCE_PREFILL;
         answer->typed = *info->prefill;
     }
+    if (answer->source == HELDER_SOURCE_FACT || answer->source == HELDER_SOURCE_PREFILL) {
+        /* The known answer's text, for helder_check_result_foreach_answer: its normalized form,
+         * NUL-terminated (a trimmed fact points into the middle of its text). */
+        const char *norm = answer->typed.norm;
+        size_t len = answer->typed.norm_len;
+        answer->text = norm && norm[len] == '\0'
+                           ? norm
+                           : helder_arena_strndup(&result->arena, norm ? norm : "", len);
+        answer->len = len;
+    }
 
     if (!(state & STATE_APPLIES)) {
         value->kind = HELDER_VALUE_ABSENT;
