@@ -289,12 +289,17 @@ typedef struct {
 
 typedef int (*helder_check_answer_fn)(const helder_check_answer *answer, void *payload);
 
+/* 1 when the result holds the submission's answers (perhaps none): the file was read as a
+ * submission of the plan's form, or with opts->salvage as far as it could be; 0 when it was not
+ * (too large, not XML, no <submission> root; without salvage also a schema error, another form
+ * or another version). */
+int helder_check_result_readable(const helder_check_result *result);
+
 /* Call fn for every answer the result holds, in form order: questions and repeats in document
  * order, a repeat item by item. Answers to ids the form does not have, misplaced or duplicate
- * answers (the first counts) and items past a repeat's max are not held. A result whose file
- * could not be read as a submission holds none (with opts->salvage: one that was not XML, or
- * whose root is no <submission>). Returns 0, or the first non-zero value fn returns, which ends
- * the walk. */
+ * answers (the first counts) and items past a repeat's max are not held, nor anything of a
+ * result that is not readable. Returns 0, or the first non-zero value fn returns, which ends the
+ * walk. */
 int helder_check_result_foreach_answer(const helder_check_result *result,
                                        helder_check_answer_fn fn, void *payload);
 
@@ -330,8 +335,11 @@ typedef struct {
 
 /* Render a loaded form (without load errors) as a paper form: a PDF document in *out (caller
  * frees with free(); *out_len its length). With opts->submission, the answers are printed into
- * the boxes (the filled copy). An unknown language or an unreadable submission goes to sink and
- * returns HELDER_EINVALID (HELDER_ETOOBIG for a submission over 1 MiB); a bad paper size or date
+ * the boxes as given (the filled copy): the submission is read by helder_check_submission with
+ * salvage, so answers with errors, and those of a submission that breaks the schema or is for
+ * another version, are printed too; items past a repeat's max are not. An unknown language goes
+ * to sink and returns HELDER_EINVALID; so does a submission that cannot be read at all (check's
+ * findings go to sink), HELDER_ETOOBIG when it is over 1 MiB; a bad paper size or date
  * HELDER_EUSAGE; a failure inside cairo HELDER_EIO. Returns 0 on success. */
 int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
                       const helder_pdf_options *opts, helder_diag_sink *sink);

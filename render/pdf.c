@@ -11,133 +11,75 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <libxml/tree.h>
 #include <pango/pangocairo.h>
 
 #include "render/layout.h"
 #include "render/plan.h"
 
-#define SUBMISSION_NS "urn:helder:submission:1"
+/* ---- the answers of a filled copy: check's reading of the submission ---- */
 
-/* ---- reading a submission, minimally: answers by question and repeat item ---- */
-
+/* The submission is read by check, through its public API, with salvage on: a filled copy of a
+ * submission with errors, even one that breaks the schema or is for another version of the form,
+ * shows what was answered (as given, not normalized). Only a file that cannot be read as a
+ * submission at all is an error here; check's findings say why. */
 typedef struct {
-    const helder_node *question;
-    unsigned item; /* 1-based inside a repeat, 0 outside */
-    char *value;
-} answer_entry;
+    helder_check_plan *plan;
+    helder_check_result *result;
+} filled;
 
-typedef struct {
-    const helder_form *form;
-    answer_entry *entries;
-    size_t count, cap;
-    long *items; /* per repeat slot: items in the submission */
-    int lang;    /* the submission's xml:lang among the form's languages, or -1 */
-} answer_set;
-
-static int is_sub_element(const xmlNode *node, const char *name)
+static void report_finding(helder_diag_sink *sink, const char *name,
+                           const helder_check_finding *finding)
 {
-    return node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
-           strcmp((const char *)node->ns->href, SUBMISSION_NS) == 0 &&
-           strcmp((const char *)node->name, name) == 0;
+    helder_diag diag = {finding->severity, finding->rule, name,
+                        finding->line,     finding->col,  finding->message};
+    if (!sink)
+        return;
+    sink->counts[finding->severity]++;
+    if (sink->fn)
+        sink->fn(&diag, sink->payload);
 }
 
-static void read_answer(answer_set *set, const xmlNode *elem, unsigned item)
+static int read_submission(filled *out, const helder_form *form, const helder_pdf_options *opts,
+                           int32_t today, helder_diag_sink *sink)
 {
-    xmlChar *id = xmlGetNoNsProp(elem, (const xmlChar *)"id");
-    xmlChar *content;
-    const helder_node *question = id ? helder_form_find(set->form, (const char *)id) : NULL;
-    xmlFree(id);
-    if (!question || question->type != HELDER_NODE_QUESTION || (item == 0) != !question->scope)
-        return; /* not a question of this form at this place: checking says so, printing skips */
-    if (set->count == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 64;
-        set->entries = helder_xrealloc(set->entries, set->cap * sizeof *set->entries);
-    }
-    content = xmlNodeGetContent(elem);
-    set->entries[set->count].question = question;
-    set->entries[set->count].item = item;
-    set->entries[set->count].value = helder_xstrdup(content ? (const char *)content : "");
-    set->count++;
-    xmlFree(content);
-}
-
-static int read_submission(answer_set *set, const helder_pdf_options *opts,
-                           helder_diag_sink *sink)
-{
-    helder_xml_limits limits = {1u << 20, 32};
+    helder_check_options check_opts = HELDER_CHECK_OPTIONS_INIT;
     const char *name = opts->submission_name ? opts->submission_name : "submission";
-    struct _xmlDoc *doc;
-    const xmlNode *root;
-    helder_pos start = {1, 1};
-    set->items = helder_xcalloc(set->form->nrepeats + 1, sizeof *set->items);
-    if (opts->submission_len > limits.max_bytes) {
-        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, start,
-                     "the submission has %zu bytes, more than the limit of %zu",
-                     opts->submission_len, limits.max_bytes);
-        return HELDER_ETOOBIG;
-    }
-    doc = helder_xml_parse(opts->submission, opts->submission_len, name, &limits, 0, sink);
-    if (!doc)
-        return HELDER_EINVALID;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !is_sub_element(root, "submission")) {
-        helder_diagf(sink, HELDER_RULE_SCHEMA, name, start,
-                     "the root element must be <submission> in namespace %s", SUBMISSION_NS);
-        xmlFreeDoc(doc);
-        return HELDER_EINVALID;
-    }
-    {
-        xmlChar *lang = xmlNodeGetLang(root);
-        set->lang = lang ? helder_plan_find_lang(set->form, (const char *)lang) : -1;
-        xmlFree(lang);
-    }
-    for (const xmlNode *child = root->children; child; child = child->next) {
-        if (is_sub_element(child, "answer")) {
-            read_answer(set, child, 0);
-        } else if (is_sub_element(child, "repeat")) {
-            xmlChar *id = xmlGetNoNsProp(child, (const xmlChar *)"id");
-            const helder_node *repeat = id ? helder_form_find(set->form, (const char *)id) : NULL;
-            unsigned item = 0;
-            xmlFree(id);
-            if (!repeat || repeat->type != HELDER_NODE_REPEAT)
-                continue;
-            for (const xmlNode *elem = child->children; elem; elem = elem->next) {
-                if (!is_sub_element(elem, "item"))
-                    continue;
-                item++;
-                for (const xmlNode *answer = elem->children; answer; answer = answer->next)
-                    if (is_sub_element(answer, "answer"))
-                        read_answer(set, answer, item);
-            }
-            set->items[repeat->slot] = item;
-        }
-    }
-    xmlFreeDoc(doc);
-    return HELDER_OK;
+    const helder_check_finding *findings;
+    int rc = helder_check_plan_new(&out->plan, form);
+    if (rc != HELDER_OK)
+        return HELDER_EUSAGE;
+    check_opts.today = today;
+    check_opts.salvage = 1;
+    rc = helder_check_submission(&out->result, out->plan, opts->submission, opts->submission_len,
+                                 name, &check_opts);
+    if (rc != HELDER_ETOOBIG && helder_check_result_readable(out->result))
+        return HELDER_OK;
+    size_t count = helder_check_result_findings(out->result, &findings);
+    for (size_t i = 0; i < count; i++)
+        if (findings[i].severity == HELDER_SEVERITY_ERROR)
+            report_finding(sink, name, &findings[i]);
+    return rc == HELDER_ETOOBIG ? HELDER_ETOOBIG : HELDER_EINVALID;
 }
 
-static long set_items(const helder_node *repeat, void *payload)
+static long filled_items(const helder_node *repeat, void *payload)
 {
-    const answer_set *set = payload;
-    return repeat->slot >= 0 ? set->items[repeat->slot] : 0;
+    const filled *answers = payload;
+    return (long)helder_check_result_items(answers->result, repeat->id);
 }
 
-static const char *set_answer(const helder_node *question, unsigned item, void *payload)
+static const char *filled_answer(const helder_node *question, unsigned item, void *payload)
 {
-    const answer_set *set = payload;
-    for (size_t i = 0; i < set->count; i++)
-        if (set->entries[i].question == question && set->entries[i].item == item)
-            return set->entries[i].value;
-    return NULL;
+    const filled *answers = payload;
+    helder_check_answer answer;
+    if (!helder_check_result_answer(&answer, answers->result, question->id, item))
+        return NULL;
+    return answer.text;
 }
 
-static void answer_set_free(answer_set *set)
+static void filled_free(filled *answers)
 {
-    for (size_t i = 0; i < set->count; i++)
-        free(set->entries[i].value);
-    free(set->entries);
-    free(set->items);
+    helder_check_result_free(answers->result);
+    helder_check_plan_free(answers->plan);
 }
 
 /* ---- output buffer ---- */
@@ -563,7 +505,7 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
     helder_plan_options plan_opts = HELDER_PLAN_OPTIONS_INIT;
     helder_layout_options layout_opts = HELDER_LAYOUT_OPTIONS_INIT;
     helder_layout_answers answers;
-    answer_set set;
+    filled submission = {NULL, NULL};
     helder_plan *plan = NULL;
     helder_layout *layout = NULL;
     cairo_surface_t *surface = NULL;
@@ -575,7 +517,6 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
 
     *out = NULL;
     *out_len = 0;
-    memset(&set, 0, sizeof set);
     if (!opts)
         opts = &defaults;
     if (!form || !form->root || form->has_errors)
@@ -595,17 +536,18 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
                                                                           : HELDER_LAYOUT_A4;
     layout_opts.repeat_copies = opts->repeat_copies;
     if (opts->submission) {
-        set.form = form;
-        rc = read_submission(&set, opts, sink);
+        rc = read_submission(&submission, form, opts, plan_opts.today, sink);
         if (rc != HELDER_OK)
             goto out;
-        answers.items = set_items;
-        answers.answer = set_answer;
-        answers.payload = &set;
+        answers.items = filled_items;
+        answers.answer = filled_answer;
+        answers.payload = &submission;
         layout_opts.answers = &answers;
         /* The filled copy is in the language the applicant answered in, unless asked. */
-        if (!opts->lang && set.lang >= 0)
-            lang = set.lang;
+        if (!opts->lang)
+            lang = helder_plan_find_lang(form, helder_check_result_lang(submission.result));
+        if (lang < 0)
+            lang = 0;
     }
     rc = helder_plan_new(&plan, form, (unsigned)lang, &plan_opts);
     if (rc != HELDER_OK)
@@ -655,6 +597,6 @@ out:
     free(pdf.data);
     helder_layout_free(layout);
     helder_plan_free(plan);
-    answer_set_free(&set);
+    filled_free(&submission);
     return rc;
 }

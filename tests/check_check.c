@@ -1114,13 +1114,28 @@ START_TEST(test_answer_lookup)
     int seen = 0;
     ck_assert_int_eq(helder_check_result_foreach_answer(result, stop_at_second, &seen), 42);
     ck_assert_int_eq(seen, 2);
+    ck_assert_int_eq(helder_check_result_readable(result), 1);
     helder_check_result_free(result);
     /* A file that is no submission holds no answers. */
     result = run_check(&form, "hello", NULL);
+    ck_assert_int_eq(helder_check_result_readable(result), 0);
     ck_assert_int_eq(helder_check_result_foreach_answer(result, stop_at_second, &seen), 0);
     ck_assert_uint_eq(helder_check_result_items(result, "kids"), 0);
     helder_check_result_free(result);
     ck_assert_int_eq(helder_check_result_foreach_answer(NULL, stop_at_second, &seen), 0);
+    /* Readable: a submission without answers; another version only with salvage. */
+    result = run_check(&form, SUB(""), NULL);
+    ck_assert_int_eq(helder_check_result_readable(result), 1);
+    helder_check_result_free(result);
+    const char *other = OTHER_VERSION(A("has", "yes"));
+    helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;
+    for (int salvage = 0; salvage <= 1; salvage++) {
+        opts.salvage = salvage;
+        helder_check_submission(&result, form.plan, other, strlen(other), "s.xml", &opts);
+        ck_assert_int_eq(helder_check_result_readable(result), salvage);
+        ck_assert_int_eq(helder_check_result_answer(&answer, result, "has", 0), salvage);
+        helder_check_result_free(result);
+    }
     release(&form);
 }
 END_TEST

@@ -693,6 +693,82 @@ START_TEST(test_filled_copy_pdf)
 }
 END_TEST
 
+/* A filled copy shows what was answered, also when the submission has errors, breaks the schema
+ * or is for another version: check reads it (with salvage) and the copy prints the answers as
+ * given. Only a file that is no submission at all is refused, with check's findings. */
+#define SMALL_SUB(attrs, body)                                                                   \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"s\" " attrs ">" body "</submission>"
+#define NAMES(body) "<repeat id=\"r\">" body "</repeat>"
+#define NAME(text) "<item><answer id=\"name\">" text "</answer></item>"
+
+typedef struct {
+    const char *name;
+    const char *submission;
+    int rc;
+    const char *shown;  /* in the PDF's text; or the rule of the diagnostic when rc != 0 */
+    const char *absent; /* not in it, or NULL */
+} filled_case;
+
+static const filled_case filled_cases[] = {
+    {"another version", SMALL_SUB("version=\"1\" xml:lang=\"en\"", NAMES(NAME("Zoe"))), 0, "Zoe",
+     NULL},
+    {"schema errors", SMALL_SUB("version=\"2\"",
+                                "<x xmlns=\"urn:other\"><answer id=\"name\">Xan</answer></x>"
+                                NAMES(NAME("Z<b>o</b>e") "<other/>")),
+     0, "Zoe", "Xan"},
+    {"answers in error, items past max",
+     SMALL_SUB("version=\"2\" xml:lang=\"en\"",
+               "<answer id=\"married\">perhaps</answer><answer id=\"bsn\">12</answer>" NAMES(
+                   NAME("Ann") NAME("Bob") NAME("Cas") NAME("Dirk") NAME("Eva") NAME("Fay")
+                       NAME("Gus") NAME("Hal") NAME("Ivo") NAME("Jan"))),
+     0, "Ivo", "Jan"},
+    {"not XML", SMALL_SUB("version=\"2\" xml:lang=\"en\"", "<answer id=\"name\">"),
+     HELDER_EINVALID, "xml-malformed", NULL},
+    {"no submission", "<form xmlns=\"urn:helder:form:1\"/>", HELDER_EINVALID, "schema", NULL},
+    {"too large", NULL, HELDER_ETOOBIG, "input-too-large", NULL},
+};
+
+START_TEST(test_filled_copy_of_invalid)
+{
+    const filled_case *c = &filled_cases[_i];
+    helder_form *form = load_memory(small_form);
+    helder_pdf_options opts = HELDER_PDF_OPTIONS_INIT;
+    char *big = NULL, *pdf = NULL;
+    size_t len = 0;
+    capture cap;
+    capture_init(&cap);
+    if (!c->submission) {
+        static const char head[] = SMALL_SUB("version=\"2\" xml:lang=\"en\"", "<!--");
+        size_t size = (1u << 20) + 16;
+        big = malloc(size + 1);
+        memset(big, ' ', size);
+        memcpy(big, head, strlen(head) - strlen("</submission>"));
+        strcpy(big + size - strlen("--></submission>"), "--></submission>");
+    }
+    opts.submission = c->submission ? c->submission : big;
+    opts.submission_len = strlen(opts.submission);
+    opts.today = "2026-11-30";
+    int rc = helder_render_pdf(&pdf, &len, form, &opts, &cap.sink);
+    ck_assert_msg(rc == c->rc, "%s: %d\n%s", c->name, rc, capture_text(&cap));
+    if (rc != HELDER_OK) {
+        ck_assert_ptr_null(pdf);
+        ck_assert_msg(capture_find(&cap, c->shown), "%s: no %s in\n%s", c->name, c->shown,
+                      capture_text(&cap));
+    } else {
+        const char *path = write_temp(pdf, len);
+        char *text = pdf_text(path);
+        ck_assert_msg(strstr(text, c->shown), "%s: no '%s' in %.2000s", c->name, c->shown, text);
+        ck_assert_msg(!c->absent || !strstr(text, c->absent), "%s: '%s' printed", c->name,
+                      c->absent);
+        free(text);
+        unlink(path);
+    }
+    free(pdf);
+    free(big);
+    helder_form_free(form);
+}
+END_TEST
+
 START_TEST(test_bad_options)
 {
     helder_form *form = load_memory(small_form);
@@ -758,6 +834,8 @@ static Suite *pdf_suite(void)
     tcase_add_loop_test(pdf, test_long_answer_is_cut, 0, sizeof long_cases / sizeof long_cases[0]);
     tcase_add_test(pdf, test_markup_is_literal);
     tcase_add_test(pdf, test_filled_copy_pdf);
+    tcase_add_loop_test(pdf, test_filled_copy_of_invalid, 0,
+                        sizeof filled_cases / sizeof filled_cases[0]);
     tcase_add_test(pdf, test_shipped_filled_copies);
     tcase_add_test(pdf, test_bad_options);
     tcase_add_test(pdf, test_same_bytes_twice);

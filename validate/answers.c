@@ -70,6 +70,11 @@ static bool describe(helder_check_answer *out, const helder_check_result *result
     return true;
 }
 
+int helder_check_result_readable(const helder_check_result *result)
+{
+    return holds_answers(result);
+}
+
 int helder_check_result_foreach_answer(const helder_check_result *result,
                                        helder_check_answer_fn fn, void *payload)
 {

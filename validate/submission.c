@@ -625,6 +625,10 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
     }
 
     if (rd.mismatch) {
+        if (!rd.salvage) {
+            result->answers = NULL; /* none were read */
+            result->repeats = NULL;
+        }
         bool form_differs = strcmp(result->attrs[ATTR_FORM], form->id ? form->id : "") != 0;
         helder_msg_args args = {NULL, NULL, NULL, form_differs ? form->id : form->version,
                                 result->attrs[form_differs ? ATTR_FORM : ATTR_VERSION]};
