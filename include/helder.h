@@ -81,6 +81,9 @@ void helder_form_free(helder_form *form);
 
 const char *helder_form_id(const helder_form *form);
 const char *helder_form_version(const helder_form *form);
+/* The languages the form declares (its languages attribute), the default first. Returns their
+ * number; *out is borrowed from the form (the strings too). */
+size_t helder_form_languages(const char *const **out, const helder_form *form);
 
 typedef struct {
     const char *const *jargon; /* extra jargon words (NULL-terminated), or NULL */
@@ -316,6 +319,67 @@ size_t helder_check_result_items(const helder_check_result *result, const char *
 
 /* The check rules, for documentation and `helder check --list-rules`. */
 size_t helder_check_rules(const helder_rule_info **out);
+
+/* ---- the form in words, in one language (render/outline.c) ---- */
+
+/* What the renderers say about a form in one language, for programs that show a form their own
+ * way (helder serve's summaries and steps): question numbers, every text resolved in the language
+ * (the form's first language where a translation is missing), conditions in words. */
+typedef struct helder_render_plan helder_render_plan;
+
+typedef enum {
+    HELDER_RENDER_SECTION = 0,
+    HELDER_RENDER_QUESTION = 1,
+    HELDER_RENDER_REPEAT = 2,
+    HELDER_RENDER_NOTE = 3,
+    HELDER_RENDER_DOCUMENTS = 4, /* the list of documents to send */
+    HELDER_RENDER_DOCUMENT = 5
+} helder_render_kind;
+
+/* One item of the form, in document order. Strings are borrowed from the plan. */
+typedef struct {
+    helder_render_kind kind;
+    const char *id;       /* NULL for the documents list */
+    const char *section;  /* id of the section it is in (a section: its own id), or NULL */
+    const char *repeat;   /* id of the repeat it is in, or NULL */
+    unsigned number;      /* questions: the number the pages print (1, 2, ...); else 0 */
+    unsigned part;        /* sections: 1-based ("Part 2"); else 0 */
+    const char *title;    /* sections, repeats, the documents list: as the pages show it (the id
+                             when the form has none); else NULL */
+    const char *label;    /* questions, documents: likewise */
+    const char *hint;     /* or NULL */
+    const char *text;     /* notes: the text; else NULL */
+    const char *only_if;  /* the item's condition in words ("Answer only if ..."), or NULL */
+    int hidden;           /* questions a simplified form answers and does not show */
+} helder_render_item;
+
+/* The plan of form (loaded without errors) in `lang` (one of its languages; NULL: the first).
+ * Returns 0 with *out the caller's (free with helder_render_plan_free; it borrows form, which must
+ * outlive it), HELDER_EINVALID for a language the form does not declare, HELDER_EUSAGE for a form
+ * with errors. */
+int helder_render_plan_new(helder_render_plan **out, const helder_form *form, const char *lang);
+void helder_render_plan_free(helder_render_plan *plan);
+
+/* The plan's language, and the form's title in it (its id when it has none). Borrowed. */
+const char *helder_render_plan_lang(const helder_render_plan *plan);
+const char *helder_render_plan_title(const helder_render_plan *plan);
+/* Every item, in document order; *out is borrowed. Returns the count. */
+size_t helder_render_plan_items(const helder_render_plan *plan, const helder_render_item **out);
+/* The item with this id (a section, question, repeat, note or document), or NULL. */
+const helder_render_item *helder_render_plan_find(const helder_render_plan *plan, const char *id);
+
+/* An answer to `question` as the web form shows it in the plan's language: yes/no, choices and
+ * multiple choices by their labels ("; " between them), a country by its name; other answers as
+ * given. Nothing for a choice that is none of the question's options (the page shows no choice
+ * made either). *out is the caller's (free()), "" when there is nothing to show. Returns 0, or
+ * HELDER_EUSAGE when question is no question of the form. */
+int helder_render_plan_answer_text(char **out, const helder_render_plan *plan,
+                                   const char *question, const char *answer);
+/* The heading of item `number` (1-based) of `repeat`, as the web form writes it ("Child 2").
+ * *out is the caller's (free()). Returns 0, or HELDER_EUSAGE when repeat is no repeat of the
+ * form. */
+int helder_render_plan_item_title(char **out, const helder_render_plan *plan, const char *repeat,
+                                  unsigned number);
 
 /* ---- rendering: the paper form (render/pdf.c, render/layout.c) ---- */
 

@@ -104,6 +104,12 @@ const char *helder_form_version(const helder_form *form)
     return form->version;
 }
 
+size_t helder_form_languages(const char *const **out, const helder_form *form)
+{
+    *out = (const char *const *)form->langs;
+    return form->nlangs;
+}
+
 static void free_text(helder_text *text)
 {
     for (unsigned i = 0; i < HELDER_MAX_LANGS; i++)

@@ -1,6 +1,7 @@
 /* Tests for render/plan.c and render/messages.c: question numbering, texts resolved with
  * fallback to the default language, conditions in plain words, and "go to question N" routing
- * derived from the conditions of the questions that follow.
+ * derived from the conditions of the questions that follow; the public face of the plan
+ * (render/outline.c) and helder_form_languages.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -270,6 +271,114 @@ START_TEST(test_multichoice_has_no_routing)
 }
 END_TEST
 
+/* ---- the plan in public (render/outline.c) ---- */
+
+static char *answer_text(const helder_render_plan *plan, const char *question, const char *answer)
+{
+    char *text = NULL;
+    ck_assert_int_eq(helder_render_plan_answer_text(&text, plan, question, answer), HELDER_OK);
+    return text;
+}
+
+#define ASSERT_ANSWER(plan, question, answer, want)                                              \
+    do {                                                                                         \
+        char *got_ = answer_text(plan, question, answer);                                        \
+        ck_assert_str_eq(got_, want);                                                            \
+        free(got_);                                                                              \
+    } while (0)
+
+START_TEST(test_public_plan)
+{
+    const char *const *langs;
+    helder_render_plan *plan = NULL, *nl = NULL;
+    const helder_render_item *items, *found;
+    char *text = NULL;
+
+    ck_assert_uint_eq(helder_form_languages(&langs, form), 2);
+    ck_assert_str_eq(langs[0], "en");
+    ck_assert_str_eq(langs[1], "nl");
+    ck_assert_int_eq(helder_render_plan_new(&plan, form, "fr"), HELDER_EINVALID);
+    ck_assert_ptr_null(plan);
+    ck_assert_int_eq(helder_render_plan_new(&plan, form, NULL), HELDER_OK);
+    ck_assert_int_eq(helder_render_plan_new(&nl, form, "nl"), HELDER_OK);
+    ck_assert_str_eq(helder_render_plan_lang(plan), "en");
+    ck_assert_str_eq(helder_render_plan_title(plan), "Test");
+    ck_assert_str_eq(helder_render_plan_title(nl), "Toets");
+
+    /* Items in document order, without options, computed values and the like. */
+    size_t count = helder_render_plan_items(plan, &items);
+    static const char *const first[] = {"s1", "married", "spouse", "spouse_born", "status"};
+    for (size_t i = 0; i < sizeof first / sizeof first[0]; i++)
+        ck_assert_str_eq(items[i].id, first[i]);
+    unsigned questions = 0, sections = 0;
+    for (size_t i = 0; i < count; i++) {
+        questions += items[i].kind == HELDER_RENDER_QUESTION;
+        sections += items[i].kind == HELDER_RENDER_SECTION;
+    }
+    ck_assert_uint_eq(questions, 25);
+    ck_assert_uint_eq(sections, 4);
+    ck_assert_int_eq(items[count - 1].kind, HELDER_RENDER_DOCUMENT);
+    ck_assert_int_eq(items[count - 2].kind, HELDER_RENDER_DOCUMENTS);
+    ck_assert_ptr_null(items[count - 2].id);
+    ck_assert_str_eq(items[count - 2].title, "Docs");
+
+    ck_assert_int_eq(items[0].kind, HELDER_RENDER_SECTION);
+    ck_assert_str_eq(items[0].section, "s1");
+    ck_assert_uint_eq(items[0].part, 1);
+    ck_assert_str_eq(items[0].title, "One");
+    found = helder_render_plan_find(plan, "kid_name");
+    ck_assert_int_eq(found->kind, HELDER_RENDER_QUESTION);
+    ck_assert_str_eq(found->section, "s2");
+    ck_assert_str_eq(found->repeat, "kids");
+    ck_assert_uint_eq(found->number, 18);
+    ck_assert_str_eq(found->label, "Name");
+    ck_assert_str_eq(helder_render_plan_find(nl, "kid_name")->label, "Naam");
+    ck_assert_str_eq(helder_render_plan_find(nl, "s1")->title, "One"); /* no nl title */
+    found = helder_render_plan_find(plan, "kids");
+    ck_assert_int_eq(found->kind, HELDER_RENDER_REPEAT);
+    ck_assert_ptr_null(found->repeat);
+    ck_assert_str_eq(found->title, "Child");
+    found = helder_render_plan_find(plan, "spouse");
+    ck_assert_ptr_nonnull(found->only_if);
+    ck_assert_ptr_null(helder_render_plan_find(plan, "married")->only_if);
+    found = helder_render_plan_find(plan, "adult_note");
+    ck_assert_int_eq(found->kind, HELDER_RENDER_NOTE);
+    ck_assert_str_eq(found->text, "Adult");
+    found = helder_render_plan_find(plan, "d1");
+    ck_assert_int_eq(found->kind, HELDER_RENDER_DOCUMENT);
+    ck_assert_str_eq(found->label, "Certificate");
+    ck_assert_ptr_null(found->section);
+    ck_assert_ptr_nonnull(found->only_if);
+    ck_assert_ptr_null(helder_render_plan_find(plan, "adult")); /* computed */
+    ck_assert_ptr_null(helder_render_plan_find(plan, "nope"));
+    ck_assert_ptr_null(helder_render_plan_find(plan, NULL));
+
+    /* Answers as the page shows them. */
+    ASSERT_ANSWER(plan, "married", "yes", "Yes");
+    ASSERT_ANSWER(nl, "married", "no", "Nee");
+    ASSERT_ANSWER(plan, "status", "married", "Married");
+    ASSERT_ANSWER(nl, "status", "married", "Getrouwd");
+    ASSERT_ANSWER(plan, "status", "widowed", "");
+    ASSERT_ANSWER(plan, "ticks", "b a", "Apple; Pear");
+    ASSERT_ANSWER(plan, "ticks", "b c", "Pear");
+    ASSERT_ANSWER(plan, "nat", "NL", "Netherlands");
+    ASSERT_ANSWER(nl, "nat", "NL", "Nederland");
+    ASSERT_ANSWER(plan, "nat", "XX", "");
+    ASSERT_ANSWER(plan, "age", "042", "042");
+    ck_assert_int_eq(helder_render_plan_answer_text(&text, plan, "s1", "x"), HELDER_EUSAGE);
+    ck_assert_ptr_null(text);
+    ck_assert_int_eq(helder_render_plan_item_title(&text, plan, "kids", 2), HELDER_OK);
+    ck_assert_str_eq(text, "Child 2");
+    free(text);
+    ck_assert_int_eq(helder_render_plan_item_title(&text, plan, "kid_name", 2), HELDER_EUSAGE);
+    ck_assert_ptr_null(text);
+
+    helder_render_plan_free(nl);
+    helder_render_plan_free(plan);
+    helder_render_plan_free(NULL);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
     helder_plan *plan = (helder_plan *)1;
@@ -318,6 +427,7 @@ static Suite *plan_suite(void)
     tcase_add_loop_test(tc, test_routing, 0, sizeof route_cases / sizeof route_cases[0]);
     tcase_add_test(tc, test_multichoice_has_no_routing);
     tcase_add_test(tc, test_bad_arguments);
+    tcase_add_test(tc, test_public_plan);
     tcase_add_test(tc, test_messages);
     suite_add_tcase(suite, tc);
     return suite;
