@@ -129,13 +129,18 @@ typedef struct {
     const char *today;          /* YYYY-MM-DD for today() in the browser; NULL: the browser's */
     unsigned long max_operations; /* XSLT operation limit; 0: 10 million */
     int max_template_depth;     /* XSLT template recursion limit; 0: 200 */
+    const char *section;        /* the id of one section: the page has only that one, without
+                                   the list of documents (one step of a form); NULL: all */
+    const char *submit_label;   /* the submit button's words ("Continue"); NULL: the page's word
+                                   for sending */
 } helder_html_options;
 
-#define HELDER_HTML_OPTIONS_INIT {NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0}
+#define HELDER_HTML_OPTIONS_INIT                                                                   \
+    {NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0, NULL, NULL}
 
 /* Render a loaded form (without load errors) as one HTML5 document in *out (caller frees with
- * free(); *out_len its length). Problems (unknown language, a template that fails, is refused by
- * the security settings or runs over the limits, an unreadable submission) go to sink.
+ * free(); *out_len its length). Problems (unknown language or section, a template that fails, is
+ * refused by the security settings or runs over the limits, an unreadable submission) go to sink.
  * Returns 0, HELDER_EINVALID (see sink), HELDER_EIO (a template file could not be read) or
  * HELDER_EUSAGE. */
 int helder_render_html(char **out, size_t *out_len, const helder_form *form,

@@ -828,6 +828,14 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
     memset(&b, 0, sizeof b);
     if (lang < 0)
         return NULL;
+    if (opts->section) {
+        const helder_node *section = helder_form_find(form, opts->section);
+        if (!section || section->type != HELDER_NODE_SECTION) {
+            helder_diagf(sink, HELDER_RULE_UNKNOWN_REFERENCE, form->file, (helder_pos){0, 0},
+                         "the form has no section '%s'", opts->section);
+            return NULL;
+        }
+    }
     b.form = form;
     b.opts = opts;
     b.assets = assets;
@@ -895,8 +903,12 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
             [HELDER_WEB_COUNTRY_HINT] = "country-hint",
         };
         for (int i = 0; i < HELDER_WEB__COUNT; i++) {
-            const char *used;
-            xmlNodePtr ui = add(page, "ui", helder_web_msg_in(b.lang, (helder_web_msg_id)i, &used));
+            const char *used, *text = helder_web_msg_in(b.lang, (helder_web_msg_id)i, &used);
+            if (i == HELDER_WEB_SUBMIT && opts->submit_label) {
+                text = opts->submit_label; /* the caller's words, in the page's language */
+                used = b.lang;
+            }
+            xmlNodePtr ui = add(page, "ui", text);
             set(ui, "key", keys[i]);
             if (strcmp(used, b.lang) != 0)
                 set(ui, "lang", used); /* words helder has only in English (WCAG 3.1.2) */
@@ -910,6 +922,10 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
     }
     add_errors(&b, page);
     for (const helder_node *child = form->root->first_child; child; child = child->next) {
+        /* One section (step by step): no other section and no list of documents. */
+        if (opts->section && (child->type != HELDER_NODE_SECTION || !child->id ||
+                              strcmp(child->id, opts->section) != 0))
+            continue;
         if (child->type == HELDER_NODE_SECTION)
             add_section(&b, page, child);
         else if (child->type == HELDER_NODE_DOCUMENTS)

@@ -97,6 +97,47 @@ START_TEST(unknown_language_is_refused)
 }
 END_TEST
 
+/* One section of a form (a step of it), with the caller's words on the button. */
+START_TEST(one_section)
+{
+    capture cap;
+    helder_form *form = NULL;
+    int rc;
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_load_file(&form, "forms/partner/form.xml", NULL, &cap.sink),
+                     HELDER_OK);
+    const helder_node *second = NULL, *first = NULL;
+    for (const helder_node *child = form->root->first_child; child; child = child->next)
+        if (child->type == HELDER_NODE_SECTION) {
+            if (first && !second)
+                second = child;
+            if (!first)
+                first = child;
+        }
+    ck_assert_ptr_nonnull(second);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char want[128], other[128];
+    opts.lang = "en";
+    opts.section = second->id;
+    opts.submit_label = "Onwards & on";
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
+    snprintf(want, sizeof want, "id=\"s-%s\"", second->id);
+    snprintf(other, sizeof other, "id=\"s-%s\"", first->id);
+    ck_assert_ptr_nonnull(strstr(html, want));
+    ck_assert_ptr_null(strstr(html, other));
+    ck_assert_ptr_null(strstr(html, "s-documents"));
+    ck_assert_ptr_nonnull(strstr(html, "Onwards &amp; on"));
+    free(html);
+    opts.section = "no_such_section";
+    html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_EINVALID);
+    ck_assert_ptr_null(html);
+    ck_assert_ptr_nonnull(capture_find(&cap, "unknown-reference"));
+    helder_form_free(form);
+}
+END_TEST
+
 /* ---- XSS: hostile texts change no structure ---- */
 
 static const char *const hostile[] = {
@@ -612,6 +653,7 @@ Suite *html_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, shipped_forms_render);
     tcase_add_test(tc, unknown_language_is_refused);
+    tcase_add_test(tc, one_section);
     tcase_add_test(tc, inline_assets_carry_their_hashes);
     tcase_add_loop_test(tc, expressions_as_json, 0, sizeof json_cases / sizeof json_cases[0]);
     suite_add_tcase(suite, tc);
