@@ -4,7 +4,6 @@
  * name> to the repeat with that id, and every value is parsed by its question's type (answer.c)
  * once, when the facts are loaded.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,24 +330,15 @@ int helder_facts_read_file(helder_facts **out, const helder_form_index *index, c
                            const helder_facts_options *opts, helder_diag_sink *sink)
 {
     static const helder_facts_options defaults = HELDER_FACTS_OPTIONS_INIT;
-    helder_pos nowhere = {0, 0};
     char *buf;
     size_t len;
     int rc;
     if (!opts)
         opts = &defaults;
     *out = NULL;
-    rc = helder_read_file(&buf, &len, path, opts->max_bytes);
-    if (rc == HELDER_ETOOBIG) {
-        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, path, nowhere,
-                     "the file is larger than the limit of %zu bytes", opts->max_bytes);
+    rc = helder_read_file_reported(&buf, &len, path, opts->max_bytes, sink);
+    if (rc != HELDER_OK)
         return rc;
-    }
-    if (rc != HELDER_OK) {
-        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, path, nowhere, "cannot read the file: %s",
-                     strerror(errno));
-        return rc;
-    }
     rc = helder_facts_read_memory(out, index, buf, len, path, opts, sink);
     free(buf);
     return rc;

@@ -7,7 +7,6 @@
  * versions, counts, fact names, option values and autocomplete tokens [bad-attribute], and
  * which facets and options a question's type takes.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1273,24 +1272,15 @@ int helder_form_load_file(helder_form **out, const char *path, const helder_load
                           helder_diag_sink *sink)
 {
     helder_load_options defaults = HELDER_LOAD_OPTIONS_INIT;
-    helder_pos nowhere = {0, 0};
     char *buf;
     size_t len;
     int rc;
     if (!opts)
         opts = &defaults;
     *out = NULL;
-    rc = helder_read_file(&buf, &len, path, opts->max_bytes);
-    if (rc == HELDER_ETOOBIG) {
-        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, path, nowhere,
-                     "the file is larger than the limit of %zu bytes", opts->max_bytes);
+    rc = helder_read_file_reported(&buf, &len, path, opts->max_bytes, sink);
+    if (rc != HELDER_OK)
         return rc;
-    }
-    if (rc != HELDER_OK) {
-        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, path, nowhere, "cannot read the file: %s",
-                     strerror(errno));
-        return rc;
-    }
     /* The form keeps the bytes it was read from: no copy of a large file. */
     return load(out, buf, buf, len, path, opts, sink);
 }

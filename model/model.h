@@ -274,6 +274,9 @@ typedef struct {
 /* Read a file into memory with a size cap. Returns 0, HELDER_EIO or HELDER_ETOOBIG; *out is the
  * caller's (free()). "-" reads stdin. */
 int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes);
+/* The same, with why it failed reported to sink at the path (input-too-large, file-unreadable). */
+int helder_read_file_reported(char **out, size_t *out_len, const char *path, size_t max_bytes,
+                              helder_diag_sink *sink);
 
 /* Flags of helder_xml_parse. */
 enum {

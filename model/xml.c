@@ -104,6 +104,20 @@ int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_b
     return HELDER_OK;
 }
 
+int helder_read_file_reported(char **out, size_t *out_len, const char *path, size_t max_bytes,
+                              helder_diag_sink *sink)
+{
+    helder_pos nowhere = {0, 0};
+    int rc = helder_read_file(out, out_len, path, max_bytes);
+    if (rc == HELDER_ETOOBIG)
+        helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, path, nowhere,
+                     "the file is larger than the limit of %zu bytes", max_bytes);
+    else if (rc != HELDER_OK)
+        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, path, nowhere, "cannot read the file: %s",
+                     strerror(errno));
+    return rc;
+}
+
 /* ---- line table ---- */
 
 void helder_lines_init(helder_lines *lines, const char *buf, size_t len)
