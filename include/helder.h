@@ -321,6 +321,9 @@ int helder_check_result_answer(helder_check_answer *out, const helder_check_resu
  * or, when the submission gives none, those from facts or a simplified form's prefill. 0 for an
  * id that is no repeat of the form. */
 size_t helder_check_result_items(const helder_check_result *result, const char *repeat);
+/* 1 when the result has `repeat` at all: the submission gives it (a <repeat>, perhaps without
+ * items: the applicant has none), or facts or a prefill give its items; else 0. */
+int helder_check_result_repeat_given(const helder_check_result *result, const char *repeat);
 
 /* The check rules, for documentation and `helder check --list-rules`. */
 size_t helder_check_rules(const helder_rule_info **out);

@@ -1109,6 +1109,7 @@ START_TEST(test_answer_lookup)
     ck_assert_int_eq(helder_check_result_answer(&answer, result, "nope", 0), 0);
     ck_assert_int_eq(helder_check_result_answer(&answer, result, NULL, 0), 0);
     ck_assert_uint_eq(helder_check_result_items(result, "kids"), 2);
+    ck_assert_int_eq(helder_check_result_repeat_given(result, "kids"), 1);
     ck_assert_uint_eq(helder_check_result_items(result, "has"), 0);
     ck_assert_uint_eq(helder_check_result_items(result, "nope"), 0);
     int seen = 0;
@@ -1126,6 +1127,13 @@ START_TEST(test_answer_lookup)
     /* Readable: a submission without answers; another version only with salvage. */
     result = run_check(&form, SUB(""), NULL);
     ck_assert_int_eq(helder_check_result_readable(result), 1);
+    ck_assert_int_eq(helder_check_result_repeat_given(result, "kids"), 0);
+    helder_check_result_free(result);
+    /* A repeat given without items: the applicant has none. */
+    result = run_check(&form, SUB(A("has", "no") "<repeat id=\"kids\"/>"), NULL);
+    ck_assert_int_eq(helder_check_result_repeat_given(result, "kids"), 1);
+    ck_assert_uint_eq(helder_check_result_items(result, "kids"), 0);
+    ck_assert_int_eq(helder_check_result_repeat_given(result, "has"), 0);
     helder_check_result_free(result);
     const char *other = OTHER_VERSION(A("has", "yes"));
     helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;

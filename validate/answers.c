@@ -152,3 +152,15 @@ size_t helder_check_result_items(const helder_check_result *result, const char *
         return 0;
     return result->repeats[node->slot].count;
 }
+
+int helder_check_result_repeat_given(const helder_check_result *result, const char *repeat)
+{
+    const helder_node *node;
+    if (!holds_answers(result) || !repeat)
+        return 0;
+    node = helder_form_find(result->plan->form, repeat);
+    if (!node || node->type != HELDER_NODE_REPEAT || node->slot < 0)
+        return 0;
+    const helder_repeat_data *data = &result->repeats[node->slot];
+    return data->present || data->from_facts || data->count > 0;
+}
