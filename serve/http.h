@@ -73,11 +73,13 @@ void helder_serve_hidden_fields(helder_serve_buf *buf, const helder_serve_reques
 size_t helder_serve_html_errors(helder_html_error **out, const helder_check_result *result);
 
 /* A rendered page (a form with answers and errors) with the hidden fields and the language switch
- * (links to NAV_BASE LANG NAV_SUFFIX) put in, appended to out. */
+ * (links to NAV_BASE LANG NAV_SUFFIX) put in, appended to out. top_html (or NULL) goes after the
+ * hidden fields at the start of the form, end_html (or NULL) just before its end tag. */
 void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t len,
                               const helder_serve_request *ctx, const helder_serve_form *form,
                               const char *lang, const char *scope, const char *state,
-                              const char *nav_base, const char *nav_suffix);
+                              const char *nav_base, const char *nav_suffix, const char *top_html,
+                              const char *end_html);
 
 /* ---- personalised forms (personal.c) ---- */
 
@@ -90,20 +92,23 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
 
 /* ---- what the answers decide (known.c) ---- */
 
-/* The answers of a submission as facts (urn:helder:facts:1): answers become facts, repeats
- * groups. *out is the caller's. Returns 0 or HELDER_EINVALID. */
-int helder_serve_answers_as_facts(char **out, size_t *out_len, const char *submission,
-                                  size_t len);
-/* form simplified for the answers of submission (helder_simplify): what is left can still apply.
- * *out is the caller's (helder_form_free). Returns 0, or an error when the answers cannot serve
- * as facts (then decide nothing). */
+/* The answers a check result holds, as given in the submission, as facts (urn:helder:facts:1):
+ * answers become facts, repeats the submission gives groups with an item for each of its items
+ * (plan: the result's form in any language, for its questions). *out is the caller's. Returns 0,
+ * or HELDER_EINVALID when the result is not readable. */
+int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_check_result *result,
+                                  const helder_render_plan *plan);
+/* form simplified for the answers of a check result (helder_simplify): what is left can still
+ * apply. *out is the caller's (helder_form_free). Returns 0, or an error when the answers cannot
+ * serve as facts (then decide nothing). */
 int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
-                              const char *today, const char *submission, size_t len);
+                              const char *today, const helder_check_result *result);
 
-/* The ids of the sections that can still apply given the answers of submission, in order. *out
- * is the caller's (each string and the array). Returns 0 or an error (then decide nothing). */
+/* The ids of the sections that can still apply given the answers of a check result, in order.
+ * *out is the caller's (each string and the array). Returns 0 or an error (then decide
+ * nothing). */
 int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve_form *form,
-                                  const char *today, const char *submission, size_t len);
+                                  const char *today, const helder_check_result *result);
 
 /* ---- step by step (steps.c) ---- */
 

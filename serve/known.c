@@ -1,78 +1,76 @@
-/* What the answers given so far decide, through helder_simplify: the answers are turned into facts
- * (a submission's answers and repeats map one to one onto facts and groups), and the form
- * simplified for them keeps only the sections and documents that can still apply. Step by step
- * skips the sections that do not; the receipt lists the documents that do.
+/* What the answers given so far decide, through helder_simplify: the answers check read are
+ * turned into facts (a submission's answers and repeats map one to one onto facts and groups),
+ * and the form simplified for them keeps only the sections and documents that can still apply.
+ * Step by step skips the sections that do not; the receipt lists the documents that do.
  */
 #include <stdlib.h>
 #include <string.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "model/model.h"
 #include "serve/http.h"
 
 #define FACTS_NS "urn:helder:facts:1"
-#define SUBMISSION_NS "urn:helder:submission:1"
 
-static int named(xmlNodePtr node, const char *name)
+static void put_fact(helder_serve_buf *out, const char *indent, const char *name,
+                     const char *text)
 {
-    return node->type == XML_ELEMENT_NODE && node->ns &&
-           xmlStrcmp(node->ns->href, (const xmlChar *)SUBMISSION_NS) == 0 &&
-           xmlStrcmp(node->name, (const xmlChar *)name) == 0;
+    helder_serve_buf_puts(out, indent);
+    helder_serve_buf_puts(out, "<fact name=\"");
+    helder_serve_buf_html(out, name);
+    helder_serve_buf_puts(out, "\">");
+    helder_serve_buf_html(out, text);
+    helder_serve_buf_puts(out, "</fact>\n");
 }
 
-static void copy_answers(xmlNodePtr to, xmlNodePtr from, xmlNsPtr ns)
+/* A fact for the answer the applicant gave to question (in item `item`), if any. */
+static void put_answer(helder_serve_buf *out, const char *indent,
+                       const helder_check_result *result, const char *question, unsigned item)
 {
-    for (xmlNodePtr child = from->children; child; child = child->next) {
-        if (named(child, "answer")) {
-            xmlChar *id = xmlGetProp(child, (const xmlChar *)"id");
-            xmlChar *value = xmlNodeGetContent(child);
-            xmlNodePtr fact = xmlNewChild(to, ns, (const xmlChar *)"fact", NULL);
-            xmlNodeAddContent(fact, value ? value : (const xmlChar *)"");
-            xmlSetProp(fact, (const xmlChar *)"name", id ? id : (const xmlChar *)"");
-            xmlFree(id);
-            xmlFree(value);
-        } else if (named(child, "repeat")) {
-            xmlChar *id = xmlGetProp(child, (const xmlChar *)"id");
-            xmlNodePtr group = xmlNewChild(to, ns, (const xmlChar *)"group", NULL);
-            xmlSetProp(group, (const xmlChar *)"name", id ? id : (const xmlChar *)"");
-            xmlFree(id);
-            for (xmlNodePtr item = child->children; item; item = item->next)
-                if (named(item, "item"))
-                    copy_answers(xmlNewChild(group, ns, (const xmlChar *)"item", NULL), item, ns);
-        }
-    }
+    helder_check_answer answer;
+    if (helder_check_result_answer(&answer, result, question, item) &&
+        answer.source == HELDER_ANSWER_GIVEN)
+        put_fact(out, indent, question, answer.text);
 }
 
-int helder_serve_answers_as_facts(char **out, size_t *out_len, const char *submission,
-                                  size_t len)
+int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_check_result *result,
+                                  const helder_render_plan *plan)
 {
+    helder_serve_buf facts = {0};
+    const helder_render_item *items;
+    size_t count = helder_render_plan_items(plan, &items);
     *out = NULL;
     *out_len = 0;
-    xmlDocPtr doc = xmlReadMemory(submission, (int)len, "answers", "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || !named(root, "submission") || doc->intSubset) {
-        if (doc)
-            xmlFreeDoc(doc);
+    if (!helder_check_result_readable(result))
         return HELDER_EINVALID;
+    helder_serve_buf_puts(&facts, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                  "<facts xmlns=\"" FACTS_NS "\">\n");
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].kind == HELDER_RENDER_QUESTION && !items[i].repeat) {
+            put_answer(&facts, "  ", result, items[i].id, 0);
+            continue;
+        }
+        /* A repeat the submission gives, also without items: as many items, known. */
+        if (items[i].kind != HELDER_RENDER_REPEAT ||
+            !helder_check_result_repeat_given(result, items[i].id))
+            continue;
+        size_t nitems = helder_check_result_items(result, items[i].id);
+        helder_serve_buf_puts(&facts, "  <group name=\"");
+        helder_serve_buf_html(&facts, items[i].id);
+        helder_serve_buf_puts(&facts, "\">\n");
+        for (unsigned n = 1; n <= nitems; n++) {
+            helder_serve_buf_puts(&facts, "    <item>\n");
+            for (size_t j = i + 1; j < count && items[j].repeat &&
+                                   strcmp(items[j].repeat, items[i].id) == 0;
+                 j++)
+                if (items[j].kind == HELDER_RENDER_QUESTION)
+                    put_answer(&facts, "      ", result, items[j].id, n);
+            helder_serve_buf_puts(&facts, "    </item>\n");
+        }
+        helder_serve_buf_puts(&facts, "  </group>\n");
     }
-    xmlDocPtr facts = xmlNewDoc((const xmlChar *)"1.0");
-    xmlNodePtr facts_root = xmlNewDocNode(facts, NULL, (const xmlChar *)"facts", NULL);
-    xmlDocSetRootElement(facts, facts_root);
-    xmlNsPtr ns = xmlNewNs(facts_root, (const xmlChar *)FACTS_NS, NULL);
-    xmlSetNs(facts_root, ns);
-    copy_answers(facts_root, root, ns);
-    xmlChar *text = NULL;
-    int text_len = 0;
-    xmlDocDumpMemoryEnc(facts, &text, &text_len, "UTF-8");
-    *out = helder_xstrndup((const char *)text, (size_t)text_len);
-    *out_len = (size_t)text_len;
-    xmlFree(text);
-    xmlFreeDoc(facts);
-    xmlFreeDoc(doc);
+    helder_serve_buf_puts(&facts, "</facts>\n");
+    *out = facts.data;
+    *out_len = facts.len;
     return HELDER_OK;
 }
 
@@ -82,70 +80,8 @@ static void ignore(const helder_diag *diag, void *payload)
     (void)payload;
 }
 
-/* The simplified form's text for the answers (caller frees), or NULL. */
-static char *decided_text(size_t *out_len, const helder_serve_form *form, const char *today,
-                          const char *submission, size_t len)
-{
-    char *facts_text = NULL, *result = NULL;
-    size_t facts_len = 0;
-    helder_facts *facts = NULL;
-    helder_simplify_result *simplified = NULL;
-    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
-    helder_facts_options fopts = HELDER_FACTS_OPTIONS_INIT;
-    helder_simplify_options sopts = HELDER_SIMPLIFY_OPTIONS_INIT;
-    int rc = helder_serve_answers_as_facts(&facts_text, &facts_len, submission, len);
-    if (rc == HELDER_OK)
-        rc = helder_facts_load_memory(&facts, form->plan, facts_text, facts_len, "answers",
-                                      &fopts, &sink);
-    if (rc == HELDER_OK) {
-        sopts.today = today;
-        rc = helder_simplify(&simplified, form->form, facts, &sopts);
-    }
-    if (rc == HELDER_OK) {
-        const char *text = helder_simplify_result_form(simplified, out_len);
-        result = helder_xstrndup(text, *out_len);
-    }
-    helder_simplify_result_free(simplified);
-    helder_facts_free(facts);
-    free(facts_text);
-    return result;
-}
-
-int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve_form *form,
-                                  const char *today, const char *submission, size_t len)
-{
-    size_t text_len = 0;
-    char *text = decided_text(&text_len, form, today, submission, len);
-    *out = NULL;
-    *count = 0;
-    if (!text)
-        return HELDER_EINVALID;
-    xmlDocPtr doc = xmlReadMemory(text, (int)text_len, "decided", "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING);
-    free(text);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root) {
-        if (doc)
-            xmlFreeDoc(doc);
-        return HELDER_EINVALID;
-    }
-    for (xmlNodePtr child = root->children; child; child = child->next) {
-        if (child->type != XML_ELEMENT_NODE || xmlStrcmp(child->name, (const xmlChar *)"section"))
-            continue;
-        xmlChar *id = xmlGetProp(child, (const xmlChar *)"id");
-        if (id) {
-            *out = helder_xrealloc(*out, (*count + 1) * sizeof **out);
-            (*out)[(*count)++] = helder_xstrdup((const char *)id);
-            xmlFree(id);
-        }
-    }
-    xmlFreeDoc(doc);
-    return HELDER_OK;
-}
-
 int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
-                              const char *today, const char *submission, size_t len)
+                              const char *today, const helder_check_result *result)
 {
     char *facts_text = NULL;
     size_t facts_len = 0;
@@ -157,7 +93,7 @@ int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
     int rc;
 
     *out = NULL;
-    rc = helder_serve_answers_as_facts(&facts_text, &facts_len, submission, len);
+    rc = helder_serve_answers_as_facts(&facts_text, &facts_len, result, form->langs[0].plan);
     if (rc == HELDER_OK)
         rc = helder_facts_load_memory(&facts, form->plan, facts_text, facts_len, "answers",
                                       &fopts, &sink);
@@ -178,5 +114,30 @@ int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
     helder_simplify_result_free(simplified);
     helder_facts_free(facts);
     free(facts_text);
+    return rc;
+}
+
+int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve_form *form,
+                                  const char *today, const helder_check_result *result)
+{
+    helder_form *decided = NULL;
+    helder_render_plan *plan = NULL;
+    const helder_render_item *items;
+    *out = NULL;
+    *count = 0;
+    int rc = helder_serve_decided_form(&decided, form, today, result);
+    if (rc == HELDER_OK)
+        rc = helder_render_plan_new(&plan, decided, NULL);
+    if (rc == HELDER_OK) {
+        size_t nitems = helder_render_plan_items(plan, &items);
+        for (size_t i = 0; i < nitems; i++) {
+            if (items[i].kind != HELDER_RENDER_SECTION)
+                continue;
+            *out = helder_xrealloc(*out, (*count + 1) * sizeof **out);
+            (*out)[(*count)++] = helder_xstrdup(items[i].id);
+        }
+    }
+    helder_render_plan_free(plan);
+    helder_form_free(decided);
     return rc;
 }

@@ -147,7 +147,8 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
 /* The simplified form behind a link. */
 typedef struct {
     const helder_serve_form *source;
-    helder_serve_form view; /* id, codes and langs borrowed from source; form and plan owned */
+    helder_serve_form view; /* id, codes and langs borrowed from source (their render plans are
+                               the source form's: not for the view); form and plan owned */
     int eligible;
 } personal_form;
 
@@ -298,28 +299,15 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
         helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                    HELDER_UI_SERVER_ERROR_TEXT, here);
     } else {
-        /* the page as rendered, with a word on why it is shorter */
-        helder_serve_buf page = {0};
-        helder_serve_finish_page(&page, html, html_len, req, &pf.view, code, scope, NULL, base,
-                                 NULL);
-        const char *intro = strstr(page.data, "<h1 class=\"page-title\">");
-        const char *intro_end = intro ? strstr(intro, "</h1>") : NULL;
-        if (intro_end) {
-            size_t at = (size_t)(intro_end + 5 - page.data);
-            helder_serve_buf note = {0};
-            helder_serve_buf_puts(&note, "<p class=\"intro personal-intro\">");
-            helder_serve_buf_html(&note, helder_serve_ui(code, pf.eligible
-                                                                   ? HELDER_UI_PERSONAL_INTRO
-                                                                   : HELDER_UI_INELIGIBLE));
-            helder_serve_buf_puts(&note, "</p>");
-            helder_serve_buf_add(&reply->body, page.data, at);
-            helder_serve_buf_add(&reply->body, note.data, note.len);
-            helder_serve_buf_add(&reply->body, page.data + at, page.len - at);
-            helder_serve_buf_free(&note);
-            helder_serve_buf_free(&page);
-        } else {
-            reply->body = page;
-        }
+        /* the page as rendered, with a word on why it is shorter at the top of the form */
+        helder_serve_buf note = {0};
+        helder_serve_buf_puts(&note, "<p class=\"intro personal-intro\">");
+        helder_serve_buf_html(&note, helder_serve_ui(code, pf.eligible ? HELDER_UI_PERSONAL_INTRO
+                                                                       : HELDER_UI_INELIGIBLE));
+        helder_serve_buf_puts(&note, "</p>");
+        helder_serve_finish_page(&reply->body, html, html_len, req, &pf.view, code, scope, NULL,
+                                 base, NULL, note.data, NULL);
+        helder_serve_buf_free(&note);
         reply->status = nerrors ? 422 : 200;
     }
     free(html);

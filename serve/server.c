@@ -479,7 +479,8 @@ static enum MHD_Result send_form(request *req, helder_serve_request *ctx,
 void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t len,
                               const helder_serve_request *ctx, const helder_serve_form *form,
                               const char *lang, const char *scope, const char *state,
-                              const char *nav_base, const char *nav_suffix)
+                              const char *nav_base, const char *nav_suffix, const char *top_html,
+                              const char *end_html)
 {
     helder_serve_buf nav = {0}, hidden = {0};
     helder_serve_split split;
@@ -488,10 +489,19 @@ void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t le
     if (helder_serve_split_page(&split, html, len, nav.data) != 0) {
         helder_serve_buf_add(out, html, len);
     } else {
+        size_t end = end_html ? helder_serve_form_end(split.tail, split.tail_len) : 0;
         helder_serve_hidden_fields(&hidden, ctx, scope, state);
         helder_serve_buf_add(out, split.head, split.head_len);
         helder_serve_buf_add(out, hidden.data ? hidden.data : "", hidden.len);
-        helder_serve_buf_add(out, split.tail, split.tail_len);
+        if (top_html)
+            helder_serve_buf_puts(out, top_html);
+        if (end_html) {
+            helder_serve_buf_add(out, split.tail, end);
+            helder_serve_buf_puts(out, end_html);
+            helder_serve_buf_add(out, split.tail + end, split.tail_len - end);
+        } else {
+            helder_serve_buf_add(out, split.tail, split.tail_len);
+        }
         helder_serve_split_free(&split);
     }
     helder_serve_buf_free(&nav);
@@ -550,7 +560,7 @@ static void submit_form(helder_serve_reply *reply, helder_serve_request *ctx,
             snprintf(base, sizeof base, "/forms/%s/", form->id);
             reply->status = 422;
             helder_serve_finish_page(&reply->body, html, html_len, ctx, form, code, form->id,
-                                     NULL, base, NULL);
+                                     NULL, base, NULL, NULL, NULL);
         } else {
             helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                        HELDER_UI_SERVER_ERROR_TEXT, back);
@@ -641,57 +651,27 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
                               NULL);
         }
     } else {
-        helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
-        char *html = NULL;
-        size_t html_len = 0;
+        const helder_serve_lang *words = &form->langs[helder_serve_form_lang(form, lang,
+                                                                            strlen(lang))];
         helder_serve_summary summary = {0};
         helder_serve_buf page = {0}, title = {0};
-        opts.lang = lang;
-        opts.submission = submission;
-        opts.submission_len = len;
-        opts.submission_name = reference;
-        opts.today = server->site.today;
-        if (helder_render_html(&html, &html_len, form->form, &opts, &sink) == HELDER_OK)
-            helder_serve_summary_from_page(&summary, html, html_len);
-        free(html);
-        html = NULL;
+        helder_serve_summary_answers(&summary, result, words->plan);
         /* the documents that apply: those left when the answers decide the conditions */
         helder_form *decided = NULL;
-        helder_serve_summary documents = {0};
-        if (helder_serve_decided_form(&decided, form, server->site.today, submission, len) ==
-                HELDER_OK &&
-            helder_render_html(&html, &html_len, decided, &opts, &sink) == HELDER_OK &&
-            helder_serve_summary_from_page(&documents, html, html_len) == 0) {
-            size_t kept = 0;
-            for (size_t i = 0; i < summary.nrows; i++) {
-                if (summary.rows[i].kind == HELDER_ROW_DOCUMENT) {
-                    free(summary.rows[i].label);
-                    free(summary.rows[i].value);
-                    free(summary.rows[i].number);
-                    continue;
-                }
-                summary.rows[kept++] = summary.rows[i];
-            }
-            summary.nrows = kept;
-            for (size_t i = 0; i < documents.nrows; i++) {
-                if (documents.rows[i].kind != HELDER_ROW_DOCUMENT)
-                    continue;
-                summary.rows = helder_xrealloc(summary.rows,
-                                               (summary.nrows + 1) * sizeof *summary.rows);
-                summary.rows[summary.nrows++] = documents.rows[i];
-                memset(&documents.rows[i], 0, sizeof documents.rows[i]);
-            }
-        }
-        helder_serve_summary_free(&documents);
+        helder_render_plan *decided_words = NULL;
+        if (helder_serve_decided_form(&decided, form, server->site.today, result) == HELDER_OK &&
+            helder_render_plan_new(&decided_words, decided, lang) == HELDER_OK)
+            helder_serve_summary_documents(&summary, decided_words);
+        else
+            helder_serve_summary_documents(&summary, words->plan);
+        helder_render_plan_free(decided_words);
         helder_form_free(decided);
-        free(html);
         helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_RECEIVED_TITLE));
         helder_serve_page_begin(&page, lang, title.data, NULL);
         helder_serve_buf_puts(&page, "<div class=\"receipt\"><h1 class=\"page-title\">");
         helder_serve_buf_puts(&page, title.data);
         helder_serve_buf_puts(&page, "</h1><p class=\"intro\">");
-        helder_serve_buf_puts(&page, form->langs[helder_serve_form_lang(form, lang, strlen(lang))]
-                                         .title_html);
+        helder_serve_buf_puts(&page, words->title_html);
         helder_serve_buf_puts(&page, "</p><dl class=\"receipt-panel\"><dt>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_REFERENCE));
         helder_serve_buf_puts(&page, "</dt><dd class=\"reference\"><bdi data-reference=\"");

@@ -1,15 +1,13 @@
 /* The forms a server offers: each FORMS_DIR/NAME/form.xml loaded and compiled for checking once,
- * and its page rendered once per language (helder_render_html) and kept split where every
- * response adds its own hidden fields, so that serving a blank form costs a few copies.
+ * its words planned once per language (helder_render_plan_new), and its page rendered once per
+ * language (helder_render_html) and kept split after its form's start tag, where every response
+ * adds its own hidden fields, so that serving a blank form costs a few copies.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "model/model.h"
 #include "serve/site.h"
@@ -42,6 +40,35 @@ static const char *find(const char *html, size_t len, size_t from, const char *w
     return NULL;
 }
 
+/* A tag of element `name` ("<form", "</form") at html[at]: the name in any case, then white
+ * space, '>' or '/'. */
+static int tag_at(const char *html, size_t len, size_t at, const char *name)
+{
+    size_t name_len = strlen(name);
+    if (at + name_len >= len || strncasecmp(html + at, name, name_len) != 0)
+        return 0;
+    char next = html[at + name_len];
+    return next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '>' ||
+           next == '/';
+}
+
+/* The start tag of the page's form element, or NULL. */
+static const char *form_start(const char *html, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (html[i] == '<' && tag_at(html, len, i, "<form"))
+            return html + i;
+    return NULL;
+}
+
+size_t helder_serve_form_end(const char *html, size_t len)
+{
+    for (size_t i = len; i-- > 0;)
+        if (html[i] == '<' && tag_at(html, len, i, "</form"))
+            return i;
+    return len;
+}
+
 static int split_page(helder_serve_split *out, const char *html, size_t len, const char *nav);
 
 int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
@@ -64,7 +91,7 @@ int helder_serve_split_page(helder_serve_split *out, const char *html, size_t le
 
 static int split_page(helder_serve_split *out, const char *html, size_t len, const char *nav)
 {
-    const char *form = find(html, len, 0, "<form ");
+    const char *form = form_start(html, len);
     const char *header_end = find(html, len, 0, "</header>");
     size_t nav_len = nav ? strlen(nav) : 0;
     memset(out, 0, sizeof *out);
@@ -96,114 +123,6 @@ void helder_serve_split_free(helder_serve_split *split)
     memset(split, 0, sizeof *split);
 }
 
-/* Plain text of html[start..end): tags dropped, the few entities libxslt writes decoded. */
-static char *plain_text(const char *html, size_t start, size_t end)
-{
-    helder_serve_buf text = {0};
-    for (size_t i = start; i < end; i++) {
-        if (html[i] == '<') {
-            i = helder_serve_tag_end(html, end, i) - 1;
-            continue;
-        }
-        if (html[i] == '&') {
-            static const struct {
-                const char *entity, *text;
-            } entities[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-                            {"&#39;", "'"}, {"&nbsp;", " "}};
-            size_t e = 0;
-            for (; e < sizeof entities / sizeof entities[0]; e++) {
-                size_t elen = strlen(entities[e].entity);
-                if (i + elen <= end && memcmp(html + i, entities[e].entity, elen) == 0) {
-                    helder_serve_buf_puts(&text, entities[e].text);
-                    i += elen - 1;
-                    break;
-                }
-            }
-            if (e < sizeof entities / sizeof entities[0])
-                continue;
-        }
-        helder_serve_buf_add(&text, html + i, 1);
-    }
-    if (!text.data)
-        return helder_xstrdup("");
-    return text.data;
-}
-
-size_t helder_serve_sections(helder_serve_section **out, const char *html, size_t len)
-{
-    helder_serve_section *sections = NULL;
-    size_t count = 0, at = 0;
-    const char *start;
-    while ((start = find(html, len, at, "<section class=\"part")) != NULL) {
-        size_t open = (size_t)(start - html);
-        size_t tag_end = helder_serve_tag_end(html, len, open);
-        const char *close = find(html, len, tag_end, "</section>");
-        size_t end = close ? (size_t)(close - html) + strlen("</section>") : len;
-        const char *id = find(html, tag_end, open, " id=\"s-");
-        const char *h2 = find(html, end, tag_end, "<h2");
-        const char *h2_end = find(html, end, tag_end, "</h2>");
-        sections = helder_xrealloc(sections, (count + 1) * sizeof *sections);
-        helder_serve_section *section = &sections[count++];
-        memset(section, 0, sizeof *section);
-        section->start = open;
-        section->end = end;
-        section->documents = find(html, tag_end, open, "class=\"part documents\"") != NULL;
-        if (id) {
-            size_t id_len = strcspn(id + 7, "\"");
-            section->id = helder_xstrndup(id + 7, id_len);
-        } else {
-            section->id = helder_xstrdup("");
-        }
-        if (h2 && h2_end && h2 < h2_end)
-            section->title =
-                plain_text(html, helder_serve_tag_end(html, len, (size_t)(h2 - html)),
-                           (size_t)(h2_end - html));
-        else
-            section->title = helder_xstrdup(section->id);
-        at = end;
-    }
-    *out = sections;
-    return count;
-}
-
-void helder_serve_sections_free(helder_serve_section *sections, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        free(sections[i].id);
-        free(sections[i].title);
-    }
-    free(sections);
-}
-
-unsigned helder_serve_form_languages(char ***out, const char *source, size_t len)
-{
-    /* The form loaded cleanly, so it has no DOCTYPE; parse it again only for the attribute. */
-    xmlDocPtr doc = xmlReadMemory(source, (int)len, "form.xml", NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING);
-    char **codes = NULL;
-    unsigned count = 0;
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    xmlChar *value = root ? xmlGetProp(root, (const xmlChar *)"languages") : NULL;
-    if (value) {
-        const char *at = (const char *)value;
-        while (*at) {
-            at += strspn(at, " \t\r\n");
-            size_t code_len = strcspn(at, " \t\r\n");
-            if (code_len == 0)
-                break;
-            codes = helder_xrealloc(codes, (count + 1) * sizeof *codes);
-            codes[count++] = helder_xstrndup(at, code_len);
-            at += code_len;
-        }
-        xmlFree(value);
-    }
-    if (doc)
-        xmlFreeDoc(doc);
-    *out = codes;
-    return count;
-}
-
 static void print_diag(const helder_diag *diag, void *payload)
 {
     static const char *const names[] = {"note", "warning", "error"};
@@ -211,16 +130,6 @@ static void print_diag(const helder_diag *diag, void *payload)
         return;
     fprintf((FILE *)payload, "%s:%u:%u: %s: %s [%s]\n", diag->file ? diag->file : "-", diag->line,
             diag->col, names[diag->severity], diag->message, diag->rule ? diag->rule : "");
-}
-
-static int title_of(char **out, const char *html, size_t len)
-{
-    const char *open = find(html, len, 0, "<title>");
-    const char *close = open ? find(html, len, (size_t)(open - html), "</title>") : NULL;
-    if (!open || !close)
-        return -1;
-    *out = helder_xstrndup(open + 7, (size_t)(close - open - 7));
-    return 0;
 }
 
 static void free_form(helder_serve_form *form);
@@ -252,7 +161,13 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
         rc = HELDER_EINVALID;
         goto fail;
     }
-    entry.nlangs = helder_serve_form_languages(&entry.codes, entry.source, entry.source_len);
+    {
+        const char *const *codes;
+        entry.nlangs = (unsigned)helder_form_languages(&codes, entry.form);
+        entry.codes = helder_xcalloc(entry.nlangs + 1, sizeof *entry.codes);
+        for (unsigned l = 0; l < entry.nlangs; l++)
+            entry.codes[l] = helder_xstrdup(codes[l]);
+    }
     if (entry.nlangs == 0) {
         fprintf(err, "%s: the form declares no languages\n", path);
         rc = HELDER_EINVALID;
@@ -275,9 +190,15 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
         helder_serve_language_nav(&nav, entry.codes[l], base.data, NULL, entry.codes,
                                   entry.nlangs);
         entry.langs[l].code = helder_xstrdup(entry.codes[l]);
-        if (title_of(&entry.langs[l].title_html, html, html_len) != 0)
-            entry.langs[l].title_html = helder_xstrdup(entry.id);
-        rc = helder_serve_split_page(&entry.langs[l].page, html, html_len, nav.data);
+        if (helder_render_plan_new(&entry.langs[l].plan, entry.form, entry.codes[l]) ==
+            HELDER_OK) {
+            helder_serve_buf title = {0};
+            helder_serve_buf_html(&title, helder_render_plan_title(entry.langs[l].plan));
+            entry.langs[l].title_html = title.data ? title.data : helder_xstrdup("");
+        }
+        rc = entry.langs[l].plan ? helder_serve_split_page(&entry.langs[l].page, html,
+                                                           html_len, nav.data)
+                                 : -1;
         free(html);
         helder_serve_buf_free(&nav);
         helder_serve_buf_free(&base);
@@ -353,6 +274,7 @@ static void free_form(helder_serve_form *form)
         if (form->langs) {
             free(form->langs[l].code);
             free(form->langs[l].title_html);
+            helder_render_plan_free(form->langs[l].plan);
             helder_serve_split_free(&form->langs[l].page);
         }
         free(form->codes[l]);

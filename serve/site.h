@@ -1,5 +1,7 @@
 /* Private to serve/: the forms a server offers (site.c), their pages cached per language, the
  * server's own words and pages (page.c), and what an applicant answered in words (summary.c).
+ * What serve knows of a form it has from the public API (the render plan, check's answers); of a
+ * rendered page it needs only its one <form> element (split_page).
  */
 #ifndef HELDER_SERVE_SITE_H
 #define HELDER_SERVE_SITE_H
@@ -19,34 +21,25 @@ typedef struct {
     size_t tail_len;
 } helder_serve_split;
 
-/* Split html (a page helder_render_html wrote) after its form's start tag, and put nav (or
- * nothing) at the end of its masthead. Returns 0, or -1 when the page has no form (a designer's
- * template that leaves it out). */
+/* Split html (a page helder_render_html wrote, with any template) after the start tag of its
+ * form element, and put nav (or nothing) at the end of its <header>, when it has one before the
+ * form, and the server's stylesheet at the end of its <head>. Only the form is required: returns
+ * 0, or -1 when the page has none. */
 int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
                             const char *nav);
 void helder_serve_split_free(helder_serve_split *split);
-
-/* The sections of a rendered page, as byte ranges of it: each <section class="part"> up to its
- * end tag, in order; the documents list is the last when the form has one. */
-typedef struct {
-    char *id;            /* the section id (without the "s-" of the page) */
-    size_t start, end;   /* html[start..end) */
-    int documents;       /* the list of documents to send */
-    char *title;         /* plain text of its heading */
-} helder_serve_section;
-
-/* Find the sections of a rendered page; *out is the caller's (helder_serve_sections_free).
- * Returns the count. */
-size_t helder_serve_sections(helder_serve_section **out, const char *html, size_t len);
-void helder_serve_sections_free(helder_serve_section *sections, size_t count);
 /* The offset just after the start tag that begins at html[at] ('<'), quotes respected. */
 size_t helder_serve_tag_end(const char *html, size_t len, size_t at);
+/* The offset of the last end tag of the form element in html[0..len), or len when there is none
+ * (where a step page's Back button goes). */
+size_t helder_serve_form_end(const char *html, size_t len);
 
 /* ---- the site ---- */
 
 typedef struct {
     char *code;        /* the language */
-    char *title_html;  /* the form's title in it, as the page has it (escaped) */
+    char *title_html;  /* the form's title in it (escaped) */
+    helder_render_plan *plan; /* the form's words in it */
     helder_serve_split page;
 } helder_serve_lang;
 
@@ -78,9 +71,6 @@ const helder_serve_form *helder_serve_site_find(const helder_serve_site *site, c
                                                 size_t id_len);
 /* Index of a language of form, or -1. */
 int helder_serve_form_lang(const helder_serve_form *form, const char *code, size_t code_len);
-/* The languages a form declares, read from its root element (the public API has no call for
- * them yet). Returns the count; *out is the caller's (each string and the array freed). */
-unsigned helder_serve_form_languages(char ***out, const char *source, size_t len);
 
 /* ---- the server's own words ---- */
 
@@ -146,10 +136,14 @@ typedef struct {
     size_t nrows;
 } helder_serve_summary;
 
-/* Read the answers (and the documents list) of a page helder_render_html filled in with a
- * submission: questions with their number and label, answers as the applicant saw them (the
- * option's label, not its value). Empty answers are left out. Returns 0 or -1 (not HTML). */
-int helder_serve_summary_from_page(helder_serve_summary *out, const char *html, size_t len);
+/* The answers result holds, in plan's words and in form order: a row per section and per repeat
+ * item that has answers, and per answer its question's number and label and the answer as the
+ * web form shows it (an option's label, not its value). Hidden questions, answers to questions
+ * that do not apply and answers the page would show as nothing are left out. */
+void helder_serve_summary_answers(helder_serve_summary *out, const helder_check_result *result,
+                                  const helder_render_plan *plan);
+/* Append a row for each document of plan's form: its label, and its condition in words. */
+void helder_serve_summary_documents(helder_serve_summary *out, const helder_render_plan *plan);
 void helder_serve_summary_free(helder_serve_summary *summary);
 
 /* ---- pages ---- */

@@ -42,18 +42,52 @@ static void set_free(name_set *set)
     free(set->keys);
 }
 
-/* Every value of attribute `attr` (e.g. " name=\"") inside html[start..end). */
-static void collect(name_set *set, const char *html, size_t start, size_t end, const char *attr)
+/* A form's sections in order (the steps), and what each holds, from the render plan: its
+ * questions' field names, its repeats (whose fields are r.N.q) and every question id in it. */
+typedef struct {
+    const char *id;
+    const char *title;
+} step_info;
+
+typedef struct {
+    step_info *steps;
+    size_t count;
+} step_list;
+
+static step_list steps_of(const helder_render_plan *plan)
 {
-    size_t alen = strlen(attr);
-    for (size_t i = start; i + alen < end; i++) {
-        if (html[i] != attr[0] || memcmp(html + i, attr, alen) != 0)
+    const helder_render_item *items;
+    size_t count = helder_render_plan_items(plan, &items);
+    step_list list = {NULL, 0};
+    list.steps = helder_xcalloc(count + 1, sizeof *list.steps);
+    for (size_t i = 0; i < count; i++)
+        if (items[i].kind == HELDER_RENDER_SECTION) {
+            list.steps[list.count].id = items[i].id;
+            list.steps[list.count].title = items[i].title;
+            list.count++;
+        }
+    return list;
+}
+
+/* names: fields of the section's own questions; repeats: its repeats; questions: every question
+ * id in it, in repeats too (for its errors). Any may be NULL. */
+static void section_sets(name_set *names, name_set *repeats, name_set *questions,
+                         const helder_render_plan *plan, const char *section)
+{
+    const helder_render_item *items;
+    size_t count = helder_render_plan_items(plan, &items);
+    for (size_t i = 0; i < count; i++) {
+        const helder_render_item *item = &items[i];
+        if (!item->section || !item->id || strcmp(item->section, section) != 0)
             continue;
-        size_t from = i + alen, to = from;
-        while (to < end && html[to] != '"')
-            to++;
-        set_add(set, html + from, to - from);
-        i = to;
+        if (item->kind == HELDER_RENDER_REPEAT && repeats)
+            set_add(repeats, item->id, strlen(item->id));
+        if (item->kind != HELDER_RENDER_QUESTION)
+            continue;
+        if (questions)
+            set_add(questions, item->id, strlen(item->id));
+        if (names && !item->repeat && !item->hidden)
+            set_add(names, item->id, strlen(item->id));
     }
 }
 
@@ -151,52 +185,45 @@ static void ignore(const helder_diag *diag, void *payload)
     (void)payload;
 }
 
-/* Render the whole form with the answers so far (and errors); *sections found in it. */
-static char *render(size_t *len, helder_serve_section **sections, size_t *nsections,
-                    const helder_serve_request *req, const helder_serve_form *form,
-                    const char *lang, const char *submission, size_t submission_len,
-                    const helder_html_error *errors, size_t nerrors)
+/* The answers so far as a submission, and check's verdict on it; result NULL when the fields do
+ * not make a submission. */
+static helder_check_result *check_fields(char **submission, size_t *submission_len,
+                                         const helder_serve_request *req,
+                                         const helder_serve_form *form, const char *lang,
+                                         const helder_serve_buf *fields, int *rc)
 {
-    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
-    char *html = NULL;
-    opts.lang = lang;
-    opts.today = req->server->site.today;
-    opts.submission = submission;
-    opts.submission_len = submission_len;
-    opts.submission_name = "answers";
-    opts.errors = errors;
-    opts.nerrors = nerrors;
-    if (helder_render_html(&html, len, form->form, &opts, &sink) != HELDER_OK) {
-        free(html);
+    helder_check_result *result = NULL;
+    *submission = NULL;
+    *submission_len = 0;
+    *rc = helder_form_data_to_submission(submission, submission_len, form->form,
+                                         fields->data ? fields->data : "", fields->len, lang,
+                                         &sink);
+    if (*rc != HELDER_OK) {
+        free(*submission);
+        *submission = NULL;
+        *submission_len = 0;
         return NULL;
     }
-    *nsections = helder_serve_sections(sections, html, *len);
-    /* the documents list is for the receipt, not a step */
-    if (*nsections && (*sections)[*nsections - 1].documents) {
-        free((*sections)[*nsections - 1].id);
-        free((*sections)[*nsections - 1].title);
-        (*nsections)--;
-    }
-    return html;
+    *rc = helder_serve_check(&result, req->server, form, *submission, *submission_len);
+    return result;
 }
 
-/* flags[i]: section i can still apply given the answers (all, when that cannot be decided). */
-static void relevant_flags(int *flags, const helder_serve_section *sections, size_t count,
-                           const helder_serve_request *req, const helder_serve_form *form,
-                           const char *submission, size_t submission_len)
+/* flags[i]: step i can still apply given the answers (all, when that cannot be decided). */
+static void relevant_flags(int *flags, const step_list *steps, const helder_serve_request *req,
+                           const helder_serve_form *form, const helder_check_result *result)
 {
     char **ids = NULL;
     size_t nids = 0;
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < steps->count; i++)
         flags[i] = 1;
-    if (!submission || helder_serve_decided_sections(&ids, &nids, form, req->server->site.today,
-                                                     submission, submission_len) != HELDER_OK)
+    if (!result || helder_serve_decided_sections(&ids, &nids, form, req->server->site.today,
+                                                 result) != HELDER_OK)
         return;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < steps->count; i++) {
         int found = 0;
         for (size_t j = 0; j < nids && !found; j++)
-            found = strcmp(ids[j], sections[i].id) == 0;
+            found = strcmp(ids[j], steps->steps[i].id) == 0;
         flags[i] = found;
     }
     for (size_t j = 0; j < nids; j++)
@@ -205,116 +232,106 @@ static void relevant_flags(int *flags, const helder_serve_section *sections, siz
 }
 
 static void step_page(helder_serve_reply *reply, const helder_serve_request *req,
-                      const helder_serve_form *form, const char *lang, unsigned step,
+                      const helder_serve_form *form, unsigned lang_index, unsigned step,
                       const helder_serve_buf *fields, const helder_html_error *errors,
                       size_t nerrors)
 {
+    const char *lang = form->codes[lang_index];
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
-    char *submission = NULL, *html, *token;
-    size_t submission_len = 0, len = 0, nsections = 0;
-    helder_serve_section *sections = NULL;
-    helder_form_data_to_submission(&submission, &submission_len, form->form,
-                                   fields->data ? fields->data : "", fields->len, lang, &sink);
-    html = render(&len, &sections, &nsections, req, form, lang, submission, submission_len,
-                  errors, nerrors);
-    if (!html || nsections == 0) {
-        free(submission);
-        helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
-                                   HELDER_UI_SERVER_ERROR_TEXT, NULL);
-        free(html);
-        helder_serve_sections_free(sections, nsections);
-        return;
-    }
+    step_list steps = steps_of(form->langs[lang_index].plan);
+    char *submission = NULL, *html = NULL, *token = NULL;
+    size_t submission_len = 0, len = 0;
+    int rc;
+    helder_check_result *result =
+        check_fields(&submission, &submission_len, req, form, lang, fields, &rc);
+    if (steps.count == 0)
+        goto fail;
     if (step < 1)
         step = 1;
-    if (step > nsections)
-        step = nsections;
+    if (step > steps.count)
+        step = (unsigned)steps.count;
+
+    /* The step's section alone, rendered with the answers so far and its errors. */
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    opts.lang = lang;
+    opts.today = req->server->site.today;
+    opts.submission = submission;
+    opts.submission_len = submission_len;
+    opts.submission_name = "answers";
+    opts.errors = errors;
+    opts.nerrors = nerrors;
+    opts.section = steps.steps[step - 1].id;
+    opts.submit_label = helder_serve_ui(lang, HELDER_UI_CONTINUE);
+    if (helder_render_html(&html, &len, form->form, &opts, &sink) != HELDER_OK)
+        goto fail;
     token = state_seal(req, form, lang, step, fields);
 
-    helder_serve_buf page = {0}, nav = {0};
-    helder_serve_split split;
-    char base[160];
-    snprintf(base, sizeof base, "/forms/%s/", form->id);
-    helder_serve_language_nav(&nav, lang, base, "/steps", form->codes, form->nlangs);
-    if (helder_serve_split_page(&split, html, len, nav.data) != 0) {
-        helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
-                                   HELDER_UI_SERVER_ERROR_TEXT, NULL);
-    } else {
-        const helder_serve_section *section = &sections[step - 1];
-        char counter[64], number[24], total[24];
-        const char *pattern = helder_serve_ui(lang, HELDER_UI_STEP);
-        int *flags = helder_xcalloc(nsections, sizeof *flags);
-        unsigned position = 0, relevant = 0;
-        relevant_flags(flags, sections, nsections, req, form, submission, submission_len);
-        for (size_t i = 0; i < nsections; i++) {
-            relevant += (unsigned)flags[i];
-            if (i + 1 <= step && (flags[i] || i + 1 == step))
-                position++;
-        }
-        if (!flags[step - 1])
-            relevant++;
-        free(flags);
-        snprintf(number, sizeof number, "%u", position);
-        snprintf(total, sizeof total, "%u", relevant);
-        /* "Part {1} of {2}" */
-        helder_serve_buf text = {0};
-        for (const char *at = pattern; *at; at++) {
-            if (at[0] == '{' && (at[1] == '1' || at[1] == '2') && at[2] == '}') {
-                helder_serve_buf_puts(&text, at[1] == '1' ? number : total);
-                at += 2;
-            } else {
-                helder_serve_buf_add(&text, at, 1);
-            }
-        }
-        snprintf(counter, sizeof counter, "%s", text.data ? text.data : "");
-        helder_serve_buf_free(&text);
-
-        /* head up to the form, but the error summary and title stay as rendered */
-        helder_serve_buf_add(&page, split.head, split.head_len);
-        helder_serve_hidden_fields(&page, req, form->id, token);
-        helder_serve_buf_puts(&page, "<p class=\"step-counter\">");
-        helder_serve_buf_html(&page, counter);
-        helder_serve_buf_puts(&page, "</p>");
-        helder_serve_buf_add(&page, html + section->start, section->end - section->start);
-        helder_serve_buf_puts(&page, "<div class=\"actions\">");
-        helder_serve_buf_puts(&page, "<button type=\"submit\" class=\"button\" name=\"_go\" "
-                                     "value=\"continue\">");
-        helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_CONTINUE));
-        helder_serve_buf_puts(&page, "</button>");
-        if (step > 1) {
-            helder_serve_buf_puts(&page, " <button type=\"submit\" class=\"button "
-                                         "button-secondary\" name=\"_go\" value=\"back\" "
-                                         "formnovalidate>");
-            helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_BACK));
-            helder_serve_buf_puts(&page, "</button>");
-        }
-        helder_serve_buf_puts(&page, "</div></form></main></body></html>\n");
-        helder_serve_split_free(&split);
-        reply->status = nerrors ? 422 : 200;
-        reply->body = page;
+    char counter[64], number[24], total[24], base[160];
+    const char *pattern = helder_serve_ui(lang, HELDER_UI_STEP);
+    int *flags = helder_xcalloc(steps.count, sizeof *flags);
+    unsigned position = 0, relevant = 0;
+    relevant_flags(flags, &steps, req, form, result);
+    for (size_t i = 0; i < steps.count; i++) {
+        relevant += (unsigned)flags[i];
+        if (i + 1 <= step && (flags[i] || i + 1 == step))
+            position++;
     }
-    helder_serve_buf_free(&nav);
+    if (!flags[step - 1])
+        relevant++;
+    free(flags);
+    snprintf(number, sizeof number, "%u", position);
+    snprintf(total, sizeof total, "%u", relevant);
+    /* "Part {1} of {2}" */
+    helder_serve_buf text = {0}, top = {0}, end = {0};
+    for (const char *at = pattern; *at; at++) {
+        if (at[0] == '{' && (at[1] == '1' || at[1] == '2') && at[2] == '}') {
+            helder_serve_buf_puts(&text, at[1] == '1' ? number : total);
+            at += 2;
+        } else {
+            helder_serve_buf_add(&text, at, 1);
+        }
+    }
+    snprintf(counter, sizeof counter, "%s", text.data ? text.data : "");
+    helder_serve_buf_free(&text);
+    helder_serve_buf_puts(&top, "<p class=\"step-counter\">");
+    helder_serve_buf_html(&top, counter);
+    helder_serve_buf_puts(&top, "</p>");
+    /* The page's own submit button says Continue (no _go: continue); Back goes before the end
+     * of the form. */
+    if (step > 1) {
+        helder_serve_buf_puts(&end, "<div class=\"step-back\"><button type=\"submit\" "
+                                    "class=\"button button-secondary\" name=\"_go\" "
+                                    "value=\"back\" formnovalidate>");
+        helder_serve_buf_html(&end, helder_serve_ui(lang, HELDER_UI_BACK));
+        helder_serve_buf_puts(&end, "</button></div>");
+    }
+    snprintf(base, sizeof base, "/forms/%s/", form->id);
+    helder_serve_finish_page(&reply->body, html, len, req, form, lang, form->id, token, base,
+                             "/steps", top.data, end.data ? end.data : NULL);
+    helder_serve_buf_free(&top);
+    helder_serve_buf_free(&end);
+    reply->status = nerrors ? 422 : 200;
+    goto out;
+
+fail:
+    helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
+                               HELDER_UI_SERVER_ERROR_TEXT, NULL);
+out:
+    helder_check_result_free(result);
     free(token);
     free(html);
     free(submission);
-    helder_serve_sections_free(sections, nsections);
+    free(steps.steps);
 }
 
 static void check_page(helder_serve_reply *reply, const helder_serve_request *req,
-                       const helder_serve_form *form, const char *lang, unsigned nsteps,
-                       const helder_serve_buf *fields, const char *submission,
-                       size_t submission_len)
+                       const helder_serve_form *form, unsigned lang_index, unsigned nsteps,
+                       const helder_serve_buf *fields, const helder_check_result *result)
 {
-    char *html, *token;
-    size_t len = 0, nsections = 0;
-    helder_serve_section *sections = NULL;
+    const char *lang = form->codes[lang_index];
+    char *token;
     helder_serve_summary summary = {0};
-    html = render(&len, &sections, &nsections, req, form, lang, submission, submission_len, NULL,
-                  0);
-    if (html)
-        helder_serve_summary_from_page(&summary, html, len);
-    free(html);
-    helder_serve_sections_free(sections, nsections);
+    helder_serve_summary_answers(&summary, result, form->langs[lang_index].plan);
     token = state_seal(req, form, lang, nsteps + 1, fields);
 
     helder_serve_buf page = {0}, title = {0}, nav = {0};
@@ -352,14 +369,14 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
                         const helder_serve_form *form, unsigned lang_index, int post)
 {
     const char *lang = form->codes[lang_index];
-    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
+    const helder_render_plan *plan = form->langs[lang_index].plan;
     state st;
     char back[200];
     snprintf(back, sizeof back, "/forms/%s/%s/steps", form->id, lang);
 
     if (!post) {
         helder_serve_buf empty = {0};
-        step_page(reply, req, form, lang, 1, &empty, NULL, 0);
+        step_page(reply, req, form, lang_index, 1, &empty, NULL, 0);
         return;
     }
     if (!helder_serve_request_csrf_ok(req, form->id) || state_open(&st, req, form, lang) != 0) {
@@ -368,46 +385,38 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
         return;
     }
 
-    /* The sections, and the names the current step's page holds. */
-    helder_serve_section *sections = NULL;
-    size_t nsections = 0, len = 0;
-    char *blank = render(&len, &sections, &nsections, req, form, lang, NULL, 0, NULL, 0);
-    if (!blank || nsections == 0) {
-        free(blank);
-        helder_serve_sections_free(sections, nsections);
+    /* The steps, and the names the current step's page holds. */
+    step_list steps = steps_of(plan);
+    helder_check_result *result = NULL;
+    char *submission = NULL;
+    size_t submission_len = 0;
+    name_set names = {0}, repeats = {0}, questions = {0};
+    helder_serve_buf fields = {0};
+    if (steps.count == 0) {
         helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
                                    HELDER_UI_SERVER_ERROR_TEXT, back);
-        helder_serve_buf_free(&st.fields);
-        return;
+        goto out;
     }
-    name_set names = {0}, repeats = {0}, questions = {0};
-    int on_check_page = st.step > nsections;
-    if (!on_check_page) {
-        const helder_serve_section *section = &sections[st.step - 1];
-        collect(&names, blank, section->start, section->end, " name=\"");
-        collect(&repeats, blank, section->start, section->end, " data-repeat=\"");
-        collect(&questions, blank, section->start, section->end, " data-q=\"");
-    }
-    helder_serve_buf fields = {0};
+    int on_check_page = st.step > steps.count;
+    if (!on_check_page)
+        section_sets(&names, &repeats, &questions, plan, steps.steps[st.step - 1].id);
     merge(&fields, st.fields.data ? st.fields.data : "", st.fields.len,
           on_check_page ? "" : req->body, on_check_page ? 0 : req->body_len, &names, &repeats);
 
-    char *submission = NULL;
-    size_t submission_len = 0;
     const char *go = req->fields.go ? req->fields.go : "continue";
     size_t go_len = req->fields.go ? req->fields.go_len : strlen("continue");
-    if (helder_form_data_to_submission(&submission, &submission_len, form->form,
-                                       fields.data ? fields.data : "", fields.len, lang,
-                                       &sink) != HELDER_OK) {
+    int rc;
+    result = check_fields(&submission, &submission_len, req, form, lang, &fields, &rc);
+    if (!submission) {
         helder_serve_reply_message(reply, 400, lang, HELDER_UI_BAD_REQUEST,
                                    HELDER_UI_BAD_REQUEST_TEXT, back);
         goto out;
     }
 
-    int *flags = helder_xcalloc(nsections, sizeof *flags);
-    relevant_flags(flags, sections, nsections, req, form, submission, submission_len);
+    int *flags = helder_xcalloc(steps.count, sizeof *flags);
+    relevant_flags(flags, &steps, req, form, result);
     unsigned previous = 0, next = 0;
-    for (unsigned i = 1; i <= nsections; i++) {
+    for (unsigned i = 1; i <= steps.count; i++) {
         if (flags[i - 1] && i < st.step)
             previous = i;
         if (flags[i - 1] && i > st.step && !next)
@@ -415,14 +424,13 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
     }
     free(flags);
     if (go_len == 4 && memcmp(go, "back", 4) == 0) {
-        step_page(reply, req, form, lang, previous ? previous : 1, &fields, NULL, 0);
+        step_page(reply, req, form, lang_index, previous ? previous : 1, &fields, NULL, 0);
     } else if (go_len >= 1 && go_len <= 3 && go[0] >= '1' && go[0] <= '9') {
-        step_page(reply, req, form, lang, (unsigned)strtoul(go, NULL, 10), &fields, NULL, 0);
+        step_page(reply, req, form, lang_index, (unsigned)strtoul(go, NULL, 10), &fields, NULL,
+                  0);
     } else if ((go_len == 8 && memcmp(go, "continue", 8) == 0) ||
                (go_len == 4 && memcmp(go, "send", 4) == 0)) {
         int send = go_len == 4;
-        helder_check_result *result = NULL;
-        int rc = helder_serve_check(&result, req->server, form, submission, submission_len);
         if (!result) {
             helder_serve_reply_message(reply, 400, lang, HELDER_UI_BAD_REQUEST,
                                        HELDER_UI_BAD_REQUEST_TEXT, back);
@@ -438,14 +446,13 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
             mine = helder_xcalloc(nall + 1, sizeof *mine);
             if (on_check_page || send) {
                 target = 0;
-                for (size_t s = 0; s < nsections && !target; s++) {
-                    name_set qs = {0};
-                    collect(&qs, blank, sections[s].start, sections[s].end, " data-q=\"");
-                    collect(&qs, blank, sections[s].start, sections[s].end, " data-repeat=\"");
+                for (size_t i = 0; i < steps.count && !target; i++) {
+                    name_set ids = {0};
+                    section_sets(NULL, &ids, &ids, plan, steps.steps[i].id);
                     for (size_t e = 0; e < nall && !target; e++)
-                        if (all[e].id && set_has(&qs, all[e].id, strlen(all[e].id)))
-                            target = (unsigned)s + 1;
-                    set_free(&qs);
+                        if (all[e].id && set_has(&ids, all[e].id, strlen(all[e].id)))
+                            target = (unsigned)i + 1;
+                    set_free(&ids);
                 }
                 if (!target && nall)
                     target = 1; /* an error about the whole application */
@@ -454,10 +461,7 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
                     set_free(&repeats);
                     memset(&questions, 0, sizeof questions);
                     memset(&repeats, 0, sizeof repeats);
-                    collect(&questions, blank, sections[target - 1].start,
-                            sections[target - 1].end, " data-q=\"");
-                    collect(&repeats, blank, sections[target - 1].start,
-                            sections[target - 1].end, " data-repeat=\"");
+                    section_sets(NULL, &repeats, &questions, plan, steps.steps[target - 1].id);
                 }
             }
             for (size_t e = 0; e < nall; e++)
@@ -465,32 +469,30 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
                                   set_has(&repeats, all[e].id, strlen(all[e].id))))
                     mine[nmine++] = all[e];
             if (target && nmine) {
-                step_page(reply, req, form, lang, target, &fields, mine, nmine);
+                step_page(reply, req, form, lang_index, target, &fields, mine, nmine);
             } else if (!on_check_page && !send && next) {
-                step_page(reply, req, form, lang, next, &fields, NULL, 0);
+                step_page(reply, req, form, lang_index, next, &fields, NULL, 0);
             } else if (rc == HELDER_OK || !send) {
-                check_page(reply, req, form, lang, (unsigned)nsections, &fields, submission,
-                           submission_len);
+                check_page(reply, req, form, lang_index, (unsigned)steps.count, &fields, result);
             } else {
                 /* errors that belong to no step (the application as a whole): show them on the
                  * first */
                 for (size_t e = 0; e < nall; e++)
                     mine[e] = all[e];
-                step_page(reply, req, form, lang, 1, &fields, mine, nall);
+                step_page(reply, req, form, lang_index, 1, &fields, mine, nall);
             }
             free(mine);
             free(all);
         }
-        helder_check_result_free(result);
     } else {
         helder_serve_reply_message(reply, 400, lang, HELDER_UI_BAD_REQUEST,
                                    HELDER_UI_BAD_REQUEST_TEXT, back);
     }
 
 out:
+    helder_check_result_free(result);
     free(submission);
-    free(blank);
-    helder_serve_sections_free(sections, nsections);
+    free(steps.steps);
     set_free(&names);
     set_free(&repeats);
     set_free(&questions);

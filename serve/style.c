@@ -1,6 +1,6 @@
 /* The server's own stylesheet (/assets/serve.css), loaded after the renderer's style.css by every
  * page the server sends: the language switch in the masthead, the index, the receipt, the step
- * counter and "check your answers". Only the renderer's custom properties are used, so a
+ * counter and Back button, and "check your answers". Only the renderer's custom properties are used, so a
  * designer's restyling carries over.
  */
 #include <string.h>
@@ -38,6 +38,8 @@ static const char serve_css[] =
     "@media (max-width: 30rem) { .summary-row { grid-template-columns: 1fr; } }\n"
     ".summary-change { margin: 0; }\n"
     ".step-counter { color: var(--helder-muted); margin-block-end: 0; }\n"
+    ".step-back { margin: calc(var(--helder-space) * -1) 0 calc(var(--helder-space) * 2); }\n"
+    "@media print { .step-back { display: none; } }\n"
     ".personal-intro { border-inline-start: 4px solid var(--helder-accent);"
     " padding-inline-start: var(--helder-space); }\n";
 

@@ -2,7 +2,8 @@
  * (slowloris, slow body, 100 MB body, lying Content-Length, %00, duplicate keys, 10,000 fields, a
  * 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one address), the headers,
  * a valid submission end to end, a graceful SIGTERM, and SIGKILL under load: every reference
- * acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the outbox.
+ * acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the outbox, the
+ * answers in words and as facts (from check's answers and the render plan).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -28,6 +29,7 @@
 #include <libxml/tree.h>
 
 #include "model/model.h"
+#include "serve/http.h"
 #include "serve/serve.h"
 
 #define FORM_PATH "/forms/partner/nl"
@@ -1301,6 +1303,206 @@ START_TEST(sigkill_under_load_loses_nothing_acknowledged)
 }
 END_TEST
 
+/* ---- what serve says about answers, from the public API alone ---- */
+
+#define WORDS_FORM                                                                               \
+    "<form xmlns=\"urn:helder:form:1\" id=\"w\" version=\"1\" languages=\"en nl\">"             \
+    "<title xml:lang=\"en\">Words</title>"                                                       \
+    "<section id=\"one\"><title xml:lang=\"en\">One</title><title xml:lang=\"nl\">Een</title>"   \
+    "<question id=\"kids_yes\" type=\"yesno\"><label xml:lang=\"en\">Kids?</label></question>"   \
+    "<question id=\"pick\" type=\"choice\"><label xml:lang=\"en\">Pick</label>"                  \
+    "<option value=\"a\"><label xml:lang=\"en\">Apple</label></option>"                          \
+    "<option value=\"b\"><label xml:lang=\"en\">Pear</label></option></question>"                \
+    "<question id=\"why\" type=\"text\" when=\"not(kids_yes)\"><label xml:lang=\"en\">Why"       \
+    "</label></question></section>"                                                              \
+    "<section id=\"two\" when=\"kids_yes\"><title xml:lang=\"en\">Two</title>"                   \
+    "<repeat id=\"kids\" max=\"5\"><title xml:lang=\"en\">Child</title>"                         \
+    "<question id=\"name\" type=\"text\"><label xml:lang=\"en\">Name</label></question>"         \
+    "<question id=\"land\" type=\"country\"><label xml:lang=\"en\">Land</label></question>"      \
+    "</repeat></section>"                                                                        \
+    "<section id=\"three\"><title xml:lang=\"en\">Three</title>"                                 \
+    "<question id=\"note\" type=\"text\"><label xml:lang=\"en\">Note</label></question>"         \
+    "</section></form>"
+
+#define WORDS_SUB(body)                                                                          \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"w\" version=\"1\" xml:lang=\"en\">"   \
+    body "</submission>"
+
+typedef struct {
+    helder_form *form;
+    helder_check_plan *plan;
+    helder_render_plan *words;
+    helder_check_result *result;
+} words_fixture;
+
+static words_fixture words_open(const char *submission, const char *lang)
+{
+    words_fixture w = {NULL, NULL, NULL, NULL};
+    helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;
+    static const char form[] = WORDS_FORM;
+    ck_assert_int_eq(helder_form_load_memory(&w.form, form, strlen(form), "w.xml", NULL, NULL),
+                     HELDER_OK);
+    ck_assert_int_eq(helder_check_plan_new(&w.plan, w.form), HELDER_OK);
+    ck_assert_int_eq(helder_render_plan_new(&w.words, w.form, lang), HELDER_OK);
+    helder_check_submission(&w.result, w.plan, submission, strlen(submission), "s", &opts);
+    return w;
+}
+
+static void words_close(words_fixture *w)
+{
+    helder_check_result_free(w->result);
+    helder_render_plan_free(w->words);
+    helder_check_plan_free(w->plan);
+    helder_form_free(w->form);
+}
+
+/* "S:title I:title A:number label=value D:label(condition)" */
+static char *describe_rows(const helder_serve_summary *summary)
+{
+    helder_serve_buf out = {0};
+    for (size_t i = 0; i < summary->nrows; i++) {
+        const helder_serve_row *row = &summary->rows[i];
+        static const char *const kinds[] = {"S", "I", "A", "D"};
+        helder_serve_buf_printf(&out, "%s%s:", i ? " " : "", kinds[row->kind]);
+        if (row->number)
+            helder_serve_buf_printf(&out, "%s ", row->number);
+        helder_serve_buf_puts(&out, row->label);
+        if (row->kind == HELDER_ROW_SECTION)
+            helder_serve_buf_printf(&out, "#%u", row->step);
+        if (row->value)
+            helder_serve_buf_printf(&out, "=%s", row->value);
+    }
+    return out.data ? out.data : helder_xstrdup("");
+}
+
+typedef struct {
+    const char *name;
+    const char *submission;
+    const char *lang;
+    const char *rows;
+} summary_case;
+
+static const summary_case summary_cases[] = {
+    {"options in words, blank items and empty sections left out",
+     WORDS_SUB("<answer id=\"kids_yes\">yes</answer><answer id=\"pick\">b</answer>"
+               "<repeat id=\"kids\"><item><answer id=\"name\">Noor</answer>"
+               "<answer id=\"land\">MA</answer></item><item/><item>"
+               "<answer id=\"name\">Sami</answer></item></repeat>"),
+     "en",
+     "S:One#1 A:1. Kids?=Yes A:2. Pick=Pear S:Two#2 I:Child 1 A:4. Name=Noor A:5. Land=Morocco "
+     "I:Child 3 A:4. Name=Sami"},
+    {"answers that no longer apply are not shown",
+     WORDS_SUB("<answer id=\"kids_yes\">yes</answer><answer id=\"why\">none</answer>"
+               "<answer id=\"note\">n</answer>"),
+     "en", "S:One#1 A:1. Kids?=Yes S:Three#3 A:6. Note=n"},
+    {"a value that is no option shows nothing; another language",
+     WORDS_SUB("<answer id=\"kids_yes\">no</answer><answer id=\"pick\">c</answer>"), "nl",
+     "S:Een#1 A:1. Kids?=Nee"},
+    {"an unreadable submission says nothing", "hello", "en", ""},
+};
+
+START_TEST(summary_from_answers)
+{
+    const summary_case *c = &summary_cases[_i];
+    words_fixture w = words_open(c->submission, c->lang);
+    helder_serve_summary summary;
+    helder_serve_summary_answers(&summary, w.result, w.words);
+    char *got = describe_rows(&summary);
+    ck_assert_msg(strcmp(got, c->rows) == 0, "%s:\n got  %s\n want %s", c->name, got, c->rows);
+    free(got);
+    helder_serve_summary_free(&summary);
+    words_close(&w);
+}
+END_TEST
+
+START_TEST(documents_in_words)
+{
+    static const char form_xml[] =
+        "<form xmlns=\"urn:helder:form:1\" id=\"d\" version=\"1\" languages=\"en\">"
+        "<title xml:lang=\"en\">D</title><section id=\"s\"><title xml:lang=\"en\">S</title>"
+        "<question id=\"wed\" type=\"yesno\"><label xml:lang=\"en\">Married?</label></question>"
+        "</section><documents><title xml:lang=\"en\">Send</title>"
+        "<document id=\"pass\"><label xml:lang=\"en\">Passport</label></document>"
+        "<document id=\"cert\" when=\"wed\"><label xml:lang=\"en\">Certificate</label>"
+        "</document></documents></form>";
+    helder_form *form = NULL;
+    helder_render_plan *words = NULL;
+    helder_serve_summary summary = {0};
+    ck_assert_int_eq(
+        helder_form_load_memory(&form, form_xml, strlen(form_xml), "d.xml", NULL, NULL),
+        HELDER_OK);
+    ck_assert_int_eq(helder_render_plan_new(&words, form, NULL), HELDER_OK);
+    helder_serve_summary_documents(&summary, words);
+    ck_assert_uint_eq(summary.nrows, 2);
+    ck_assert_str_eq(summary.rows[0].label, "Passport");
+    ck_assert_ptr_null(summary.rows[0].value);
+    ck_assert_str_eq(summary.rows[1].label, "Certificate");
+    ck_assert_msg(strstr(summary.rows[1].value, "question 1"), "%s", summary.rows[1].value);
+    helder_serve_summary_free(&summary);
+    helder_render_plan_free(words);
+    helder_form_free(form);
+}
+END_TEST
+
+/* The answers as facts, for what they decide: a repeat given without items is known to have
+ * none; a blank item keeps its place. */
+START_TEST(answers_as_facts)
+{
+    words_fixture w = words_open(
+        WORDS_SUB("<answer id=\"kids_yes\">yes</answer><answer id=\"note\">a &lt; b</answer>"
+                  "<repeat id=\"kids\"><item/><item><answer id=\"name\">Sami</answer></item>"
+                  "</repeat>"),
+        "en");
+    char *facts = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(helder_serve_answers_as_facts(&facts, &len, w.result, w.words), HELDER_OK);
+    ck_assert_uint_eq(strlen(facts), len);
+    ck_assert_msg(strstr(facts, "<fact name=\"kids_yes\">yes</fact>") &&
+                      strstr(facts, "<fact name=\"note\">a &lt; b</fact>") &&
+                      strstr(facts, "<group name=\"kids\">\n    <item>\n    </item>\n    <item>\n"
+                                    "      <fact name=\"name\">Sami</fact>\n    </item>\n"
+                                    "  </group>"),
+                  "%s", facts);
+    free(facts);
+    words_close(&w);
+
+    w = words_open(WORDS_SUB("<answer id=\"kids_yes\">yes</answer><repeat id=\"kids\"/>"), "en");
+    ck_assert_int_eq(helder_serve_answers_as_facts(&facts, &len, w.result, w.words), HELDER_OK);
+    ck_assert_msg(strstr(facts, "<group name=\"kids\">\n  </group>"), "%s", facts);
+    free(facts);
+    words_close(&w);
+
+    w = words_open(WORDS_SUB("<answer id=\"kids_yes\">no</answer>"), "en");
+    ck_assert_int_eq(helder_serve_answers_as_facts(&facts, &len, w.result, w.words), HELDER_OK);
+    ck_assert_msg(!strstr(facts, "group"), "%s", facts);
+    free(facts);
+    words_close(&w);
+
+    w = words_open("hello", "en");
+    ck_assert_int_eq(helder_serve_answers_as_facts(&facts, &len, w.result, w.words),
+                     HELDER_EINVALID);
+    words_close(&w);
+}
+END_TEST
+
+/* Any page with a form will do: no header, upper case, a form without attributes. */
+START_TEST(split_any_page)
+{
+    static const char page[] = "<html><head><title>x</title></head><body><p>hi</p>"
+                               "<FORM>\n<input name=\"q\"></FORM></body></html>";
+    helder_serve_split split;
+    ck_assert_int_eq(helder_serve_split_page(&split, page, strlen(page), "<nav>n</nav>"), 0);
+    ck_assert_ptr_nonnull(strstr(split.head, "serve.css\"></head>"));
+    ck_assert_ptr_null(strstr(split.head, "<nav>"));
+    ck_assert_int_eq(strncmp(split.head + split.head_len - 6, "<FORM>", 6), 0);
+    ck_assert_str_eq(split.tail, "\n<input name=\"q\"></FORM></body></html>");
+    ck_assert_uint_eq(helder_serve_form_end(split.tail, split.tail_len),
+                      strlen("\n<input name=\"q\">"));
+    helder_serve_split_free(&split);
+    ck_assert_int_eq(helder_serve_split_page(&split, "<p>no form</p><formula>", 23, NULL), -1);
+}
+END_TEST
+
 static Suite *serve_suite(void)
 {
     Suite *suite = suite_create("serve");
@@ -1308,6 +1510,11 @@ static Suite *serve_suite(void)
     tcase_add_test(units, token_roundtrip);
     tcase_add_test(units, csrf_units);
     tcase_add_test(units, reference_shape);
+    tcase_add_loop_test(units, summary_from_answers, 0,
+                        sizeof summary_cases / sizeof summary_cases[0]);
+    tcase_add_test(units, documents_in_words);
+    tcase_add_test(units, answers_as_facts);
+    tcase_add_test(units, split_any_page);
     suite_add_tcase(suite, units);
 
     TCase *http = tcase_create("http");
