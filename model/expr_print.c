@@ -7,30 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/buffer.h"
 #include "model/expr_print.h"
 #include "model/model.h"
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} out_buf;
-
-static void put(out_buf *out, const char *text, size_t len)
-{
-    if (out->len + len + 1 > out->cap) {
-        while (out->len + len + 1 > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 64;
-        out->buf = helder_xrealloc(out->buf, out->cap);
-    }
-    memcpy(out->buf + out->len, text, len);
-    out->len += len;
-    out->buf[out->len] = '\0';
-}
-
-static void puts_(out_buf *out, const char *text)
-{
-    put(out, text, strlen(text));
-}
 
 /* Binding strength, as in the grammar: 1 or, 2 and, 3 comparison, 4 additive,
  * 5 multiplicative, 6 unary minus, 7 primary. */
@@ -111,28 +90,28 @@ char *helder_number_format(char *buf, size_t size, double number)
     return buf;
 }
 
-static void print(out_buf *out, const helder_expr *expr);
+static void print(helder_buf *out, const helder_expr *expr);
 
 /* Prints expr, in parentheses when it binds less tightly than `need`. */
-static void print_at(out_buf *out, const helder_expr *expr, int need)
+static void print_at(helder_buf *out, const helder_expr *expr, int need)
 {
     if (precedence(expr) < need) {
-        puts_(out, "(");
+        helder_buf_puts(out, "(");
         print(out, expr);
-        puts_(out, ")");
+        helder_buf_puts(out, ")");
         return;
     }
     print(out, expr);
 }
 
-static void print_string(out_buf *out, const char *text, size_t len)
+static void print_string(helder_buf *out, const char *text, size_t len)
 {
     const char *quote = memchr(text, '\'', len) ? "\"" : "'";
-    puts_(out, quote);
+    helder_buf_puts(out, quote);
     for (size_t i = 0; i < len; i++)
         if (text[i] != quote[0])
-            put(out, text + i, 1);
-    puts_(out, quote);
+            helder_buf_put(out, text + i, 1);
+    helder_buf_puts(out, quote);
 }
 
 static const char *ref_name(const helder_expr *expr)
@@ -142,44 +121,44 @@ static const char *ref_name(const helder_expr *expr)
     return expr->u.ref.target && expr->u.ref.target->id ? expr->u.ref.target->id : "?";
 }
 
-static void print(out_buf *out, const helder_expr *expr)
+static void print(helder_buf *out, const helder_expr *expr)
 {
     char number[400];
     int level = precedence(expr);
     switch (expr->op) {
     case HELDER_OP_NUMBER:
-        puts_(out, helder_number_format(number, sizeof number, expr->u.number));
+        helder_buf_puts(out, helder_number_format(number, sizeof number, expr->u.number));
         return;
     case HELDER_OP_STRING:
         print_string(out, expr->u.string.text ? expr->u.string.text : "", expr->u.string.len);
         return;
     case HELDER_OP_REF:
-        puts_(out, ref_name(expr));
+        helder_buf_puts(out, ref_name(expr));
         return;
     case HELDER_OP_FILTER:
         print_at(out, expr->args[0], 7);
-        puts_(out, "[");
+        helder_buf_puts(out, "[");
         print(out, expr->args[1]);
-        puts_(out, "]");
+        helder_buf_puts(out, "]");
         return;
     case HELDER_OP_PATH:
         print_at(out, expr->args[0], 7);
-        puts_(out, "/");
-        puts_(out, ref_name(expr));
+        helder_buf_puts(out, "/");
+        helder_buf_puts(out, ref_name(expr));
         return;
     case HELDER_OP_NEG:
-        puts_(out, "-");
+        helder_buf_puts(out, "-");
         /* "- -x" rather than "--x", which reads the same but looks like a typing error */
         if (expr->args[0]->op == HELDER_OP_NEG ||
             (expr->args[0]->op == HELDER_OP_NUMBER && expr->args[0]->u.number < 0))
-            puts_(out, " ");
+            helder_buf_puts(out, " ");
         print_at(out, expr->args[0], 6);
         return;
     case HELDER_OP_OR:
     case HELDER_OP_AND:
         /* Both are associative, so a run of one of them needs no parentheses at all. */
         print_at(out, expr->args[0], level);
-        puts_(out, symbol(expr->op));
+        helder_buf_puts(out, symbol(expr->op));
         print_at(out, expr->args[1], expr->args[1]->op == expr->op ? level : level + 1);
         return;
     case HELDER_OP_EQ:
@@ -190,7 +169,7 @@ static void print(out_buf *out, const helder_expr *expr)
     case HELDER_OP_GE:
         /* Comparisons do not chain: both operands bind more tightly. */
         print_at(out, expr->args[0], level + 1);
-        puts_(out, symbol(expr->op));
+        helder_buf_puts(out, symbol(expr->op));
         print_at(out, expr->args[1], level + 1);
         return;
     case HELDER_OP_ADD:
@@ -200,26 +179,26 @@ static void print(out_buf *out, const helder_expr *expr)
     case HELDER_OP_MOD:
         /* Left-associative: a - (b - c) keeps its parentheses, (a - b) - c loses them. */
         print_at(out, expr->args[0], level);
-        puts_(out, symbol(expr->op));
+        helder_buf_puts(out, symbol(expr->op));
         print_at(out, expr->args[1], level + 1);
         return;
     case HELDER_OP_CALL: {
         const char *name = expr->u.call.name ? expr->u.call.name : helder_fn_name(expr->u.call.fn);
-        puts_(out, name);
-        puts_(out, "(");
+        helder_buf_puts(out, name);
+        helder_buf_puts(out, "(");
         if (expr->u.call.fn == HELDER_FN_DATE && expr->nargs == 0) {
             char date[11];
             helder_date_format(date, expr->u.call.date);
-            puts_(out, "'");
-            puts_(out, date);
-            puts_(out, "'");
+            helder_buf_puts(out, "'");
+            helder_buf_puts(out, date);
+            helder_buf_puts(out, "'");
         }
         for (unsigned i = 0; i < expr->nargs; i++) {
             if (i > 0)
-                puts_(out, ", ");
+                helder_buf_puts(out, ", ");
             print(out, expr->args[i]);
         }
-        puts_(out, ")");
+        helder_buf_puts(out, ")");
         return;
     }
     }
@@ -227,9 +206,9 @@ static void print(out_buf *out, const helder_expr *expr)
 
 char *helder_expr_print(const helder_expr *expr)
 {
-    out_buf out = {NULL, 0, 0};
-    put(&out, "", 0);
+    helder_buf out = {NULL, 0, 0};
+    helder_buf_put(&out, "", 0);
     if (expr)
         print(&out, expr);
-    return out.buf;
+    return out.data;
 }

@@ -19,6 +19,7 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
+#include "model/buffer.h"
 #include "render/rmodel.h"
 
 /* The built-in templates, compiled into the library (templates/embed.S). */
@@ -334,21 +335,11 @@ static int is_void(const char *name)
 }
 
 typedef struct {
-    char *text;
-    size_t len, cap;
+    helder_buf buf;
     int refused;
 } html_out;
 
-static void out_add(html_out *out, const char *text, size_t len)
-{
-    if (out->len + len + 1 > out->cap) {
-        out->cap = (out->len + len + 1) * 2;
-        out->text = helder_xrealloc(out->text, out->cap);
-    }
-    memcpy(out->text + out->len, text, len);
-    out->len += len;
-}
-
+/* HTML's escaping, not XML's (model/buffer.h): the serializer writes CR, LF and TAB as they are. */
 static void out_escaped(html_out *out, const char *text, int attribute)
 {
     const char *run = text;
@@ -363,11 +354,11 @@ static void out_escaped(html_out *out, const char *text, int attribute)
         }
         if (!rep)
             continue;
-        out_add(out, run, (size_t)(text - run));
-        out_add(out, rep, strlen(rep));
+        helder_buf_put(&out->buf, run, (size_t)(text - run));
+        helder_buf_puts(&out->buf, rep);
         run = text + 1;
     }
-    out_add(out, run, (size_t)(text - run));
+    helder_buf_put(&out->buf, run, (size_t)(text - run));
 }
 
 static void write_node(html_out *out, xmlNodePtr node, int raw);
@@ -384,24 +375,24 @@ static void write_node(html_out *out, xmlNodePtr node, int raw)
     case XML_ELEMENT_NODE: {
         const char *name = (const char *)node->name;
         int raw_text = strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
-        out_add(out, "<", 1);
-        out_add(out, name, strlen(name));
+        helder_buf_put(&out->buf, "<", 1);
+        helder_buf_puts(&out->buf, name);
         for (xmlAttrPtr attr = node->properties; attr; attr = attr->next) {
-            out_add(out, " ", 1);
-            out_add(out, (const char *)attr->name, strlen((const char *)attr->name));
-            out_add(out, "=\"", 2);
+            helder_buf_put(&out->buf, " ", 1);
+            helder_buf_puts(&out->buf, (const char *)attr->name);
+            helder_buf_put(&out->buf, "=\"", 2);
             for (xmlNodePtr value = attr->children; value; value = value->next)
                 if (value->content)
                     out_escaped(out, (const char *)value->content, 1);
-            out_add(out, "\"", 1);
+            helder_buf_put(&out->buf, "\"", 1);
         }
-        out_add(out, ">", 1);
+        helder_buf_put(&out->buf, ">", 1);
         if (is_void(name))
             return;
         write_children(out, node, raw_text);
-        out_add(out, "</", 2);
-        out_add(out, name, strlen(name));
-        out_add(out, ">", 1);
+        helder_buf_put(&out->buf, "</", 2);
+        helder_buf_puts(&out->buf, name);
+        helder_buf_put(&out->buf, ">", 1);
         return;
     }
     case XML_TEXT_NODE:
@@ -414,7 +405,7 @@ static void write_node(html_out *out, xmlNodePtr node, int raw)
                 out->refused = 1;
                 return;
             }
-            out_add(out, (const char *)node->content, strlen((const char *)node->content));
+            helder_buf_puts(&out->buf, (const char *)node->content);
         } else {
             out_escaped(out, (const char *)node->content, 0);
         }
@@ -430,19 +421,18 @@ static void write_node(html_out *out, xmlNodePtr node, int raw)
 /* The page as HTML5 in *out (caller frees). Returns 0, or -1 when raw text was refused. */
 static int write_html(char **text, size_t *len, xmlDocPtr result)
 {
-    html_out out = {NULL, 0, 0, 0};
-    out_add(&out, "<!DOCTYPE html>\n", 16);
+    html_out out = {{NULL, 0, 0}, 0};
+    helder_buf_put(&out.buf, "<!DOCTYPE html>\n", 16);
     for (xmlNodePtr node = result->children; node; node = node->next)
         if (node->type == XML_ELEMENT_NODE)
             write_node(&out, node, 0);
-    out_add(&out, "\n", 1);
-    out.text[out.len] = '\0';
+    helder_buf_put(&out.buf, "\n", 1);
     if (out.refused) {
-        free(out.text);
+        helder_buf_free(&out.buf);
         return -1;
     }
-    *text = out.text;
-    *len = out.len;
+    *text = out.buf.data;
+    *len = out.buf.len;
     return 0;
 }
 

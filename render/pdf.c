@@ -13,6 +13,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "model/buffer.h"
 #include "render/layout.h"
 #include "render/plan.h"
 
@@ -84,21 +85,9 @@ static void filled_free(filled *answers)
 
 /* ---- output buffer ---- */
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-} buffer;
-
 static cairo_status_t write_buffer(void *closure, const unsigned char *data, unsigned int length)
 {
-    buffer *out = closure;
-    if (out->len + length > out->cap) {
-        while (out->len + length > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 65536;
-        out->data = helder_xrealloc(out->data, out->cap);
-    }
-    memcpy(out->data + out->len, data, length);
-    out->len += length;
+    helder_buf_put(closure, (const char *)data, length);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -428,7 +417,7 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, helder_layout *layout)
  * to pick a voice) nor /MarkInfo (which says the file is tagged). Both go into the catalog
  * dictionary here; the xref offsets of the objects after it and startxref move with them.
  * Nothing is changed unless the file has exactly the shape cairo writes. */
-static void patch_catalog(buffer *pdf, const char *lang)
+static void patch_catalog(helder_buf *pdf, const char *lang)
 {
     static const char catalog_key[] = "/Type /Catalog";
     const size_t key_len = sizeof catalog_key - 1;
@@ -477,14 +466,14 @@ static void patch_catalog(buffer *pdf, const char *lang)
     }
 
     tail_len = (size_t)snprintf(tail, sizeof tail, "startxref\n%zu\n%%%%EOF\n", xref + shift);
-    if (startxref + shift + tail_len > pdf->cap) {
-        pdf->cap = startxref + shift + tail_len;
-        pdf->data = helder_xrealloc(pdf->data, pdf->cap);
-    }
-    memmove(pdf->data + catalog + shift, pdf->data + catalog, startxref - catalog);
-    memcpy(pdf->data + catalog, insert, shift);
-    memcpy(pdf->data + startxref + shift, tail, tail_len);
-    pdf->len = startxref + shift + tail_len;
+    /* The file again: the insert after the catalog's type, what followed it moved, the new tail. */
+    helder_buf patched = {NULL, 0, 0};
+    helder_buf_put(&patched, pdf->data, catalog);
+    helder_buf_put(&patched, insert, shift);
+    helder_buf_put(&patched, pdf->data + catalog, startxref - catalog);
+    helder_buf_put(&patched, tail, tail_len);
+    helder_buf_free(pdf);
+    *pdf = patched;
 }
 
 /* ---- entry point ---- */
@@ -510,7 +499,7 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
     helder_layout *layout = NULL;
     cairo_surface_t *surface = NULL;
     cairo_t *cr = NULL;
-    buffer pdf = {NULL, 0, 0};
+    helder_buf pdf = {NULL, 0, 0};
     helder_pos nowhere = {0, 0};
     int lang = 0, rc;
     char date[32];
@@ -594,7 +583,7 @@ out:
         cairo_destroy(cr);
     if (surface)
         cairo_surface_destroy(surface);
-    free(pdf.data);
+    helder_buf_free(&pdf);
     helder_layout_free(layout);
     helder_plan_free(plan);
     filled_free(&submission);

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include <libxml/dict.h>
 
+#include "model/buffer.h"
 #include "render/countries.h"
 #include "render/messages.h"
 #include "render/plan.h"
@@ -128,51 +129,30 @@ int helder_rmodel_lang_index(const helder_form *form, const char *lang)
 
 /* ---- expressions as JSON ---- */
 
-typedef struct {
-    char *text;
-    size_t len, cap;
-} buffer;
-
-static void buf_add(buffer *buf, const char *text, size_t len)
-{
-    if (buf->len + len + 1 > buf->cap) {
-        buf->cap = (buf->len + len + 1) * 2;
-        buf->text = helder_xrealloc(buf->text, buf->cap);
-    }
-    memcpy(buf->text + buf->len, text, len);
-    buf->len += len;
-    buf->text[buf->len] = '\0';
-}
-
-static void buf_str(buffer *buf, const char *text)
-{
-    buf_add(buf, text, strlen(text));
-}
-
 /* A JSON string; '<', '>', '&' and the line separators as \u escapes (see the header). */
-static void buf_json_string(buffer *buf, const char *text, size_t len)
+static void buf_json_string(helder_buf *buf, const char *text, size_t len)
 {
     char esc[8];
-    buf_add(buf, "\"", 1);
+    helder_buf_put(buf, "\"", 1);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '"' || c == '\\') {
             esc[0] = '\\';
             esc[1] = (char)c;
-            buf_add(buf, esc, 2);
+            helder_buf_put(buf, esc, 2);
         } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'') {
             snprintf(esc, sizeof esc, "\\u%04x", c);
-            buf_add(buf, esc, 6);
+            helder_buf_put(buf, esc, 6);
         } else if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80 &&
                    ((unsigned char)text[i + 2] == 0xA8 || (unsigned char)text[i + 2] == 0xA9)) {
             snprintf(esc, sizeof esc, "\\u%04x", 0x2000 + (unsigned char)text[i + 2]);
-            buf_add(buf, esc, 6);
+            helder_buf_put(buf, esc, 6);
             i += 2;
         } else {
-            buf_add(buf, (const char *)&text[i], 1);
+            helder_buf_put(buf, (const char *)&text[i], 1);
         }
     }
-    buf_add(buf, "\"", 1);
+    helder_buf_put(buf, "\"", 1);
 }
 
 static const char *const op_names[] = {
@@ -185,12 +165,12 @@ static const char *const op_names[] = {
     [HELDER_OP_NEG] = "neg", [HELDER_OP_CALL] = "call",
 };
 
-static void expr_json(buffer *buf, const helder_expr *expr)
+static void expr_json(helder_buf *buf, const helder_expr *expr)
 {
     char number[40];
-    buf_add(buf, "[\"", 2);
-    buf_str(buf, op_names[expr->op]);
-    buf_add(buf, "\"", 1);
+    helder_buf_put(buf, "[\"", 2);
+    helder_buf_puts(buf, op_names[expr->op]);
+    helder_buf_put(buf, "\"", 1);
     switch (expr->op) {
     case HELDER_OP_NUMBER:
         if (isnan(expr->u.number))
@@ -199,52 +179,53 @@ static void expr_json(buffer *buf, const helder_expr *expr)
             snprintf(number, sizeof number, expr->u.number > 0 ? ",\"inf\"" : ",\"-inf\"");
         else
             snprintf(number, sizeof number, ",%.17g", expr->u.number);
-        buf_str(buf, number);
+        helder_buf_puts(buf, number);
         break;
     case HELDER_OP_STRING:
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         buf_json_string(buf, expr->u.string.text, expr->u.string.len);
         break;
     case HELDER_OP_REF: {
         const char *id = expr->u.ref.target && expr->u.ref.target->id ? expr->u.ref.target->id
                                                                       : expr->u.ref.name;
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         buf_json_string(buf, id, strlen(id));
         break;
     }
     case HELDER_OP_PATH: {
         const char *id = expr->u.ref.target && expr->u.ref.target->id ? expr->u.ref.target->id
                                                                       : expr->u.ref.name;
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         expr_json(buf, expr->args[0]);
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         buf_json_string(buf, id, strlen(id));
-        buf_add(buf, "]", 1);
+        helder_buf_put(buf, "]", 1);
         return;
     }
     case HELDER_OP_CALL: {
         const char *fn = helder_fn_name(expr->u.call.fn);
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         buf_json_string(buf, fn, strlen(fn));
+        /* a pattern PCRE2 refused: unknown in both evaluators */
         if (expr->u.call.fn == HELDER_FN_MATCHES && !expr->u.call.pattern)
-            buf_str(buf, ",[\"bad\"]"); /* a pattern PCRE2 refused: unknown in both evaluators */
+            helder_buf_puts(buf, ",[\"bad\"]");
         break;
     }
     default:
         break;
     }
     for (unsigned i = 0; i < expr->nargs; i++) {
-        buf_add(buf, ",", 1);
+        helder_buf_put(buf, ",", 1);
         expr_json(buf, expr->args[i]);
     }
-    buf_add(buf, "]", 1);
+    helder_buf_put(buf, "]", 1);
 }
 
 char *helder_expr_json(const helder_expr *expr)
 {
-    buffer buf = {NULL, 0, 0};
+    helder_buf buf = {NULL, 0, 0};
     expr_json(&buf, expr);
-    return buf.text;
+    return buf.data;
 }
 
 /* ---- the submission to fill in ---- */
@@ -761,27 +742,27 @@ static void add_documents(builder *b, xmlNodePtr parent, const helder_node *docu
 /* Computed values, in dependency order, for the script: [[id, repeat id or null, expr], …]. */
 static char *computed_json(const helder_form *form)
 {
-    buffer buf = {NULL, 0, 0};
-    buf_add(&buf, "[", 1);
+    helder_buf buf = {NULL, 0, 0};
+    helder_buf_put(&buf, "[", 1);
     for (size_t i = 0; i < form->ncomputed; i++) {
         const helder_node *computed = form->computed_order[i];
         if (!computed->u.computed.value.expr)
             continue;
         if (buf.len > 1)
-            buf_add(&buf, ",", 1);
-        buf_add(&buf, "[", 1);
+            helder_buf_put(&buf, ",", 1);
+        helder_buf_put(&buf, "[", 1);
         buf_json_string(&buf, computed->id, strlen(computed->id));
-        buf_add(&buf, ",", 1);
+        helder_buf_put(&buf, ",", 1);
         if (computed->scope)
             buf_json_string(&buf, computed->scope->id, strlen(computed->scope->id));
         else
-            buf_add(&buf, "null", 4);
-        buf_add(&buf, ",", 1);
+            helder_buf_put(&buf, "null", 4);
+        helder_buf_put(&buf, ",", 1);
         expr_json(&buf, computed->u.computed.value.expr);
-        buf_add(&buf, "]", 1);
+        helder_buf_put(&buf, "]", 1);
     }
-    buf_add(&buf, "]", 1);
-    return buf.text;
+    helder_buf_put(&buf, "]", 1);
+    return buf.data;
 }
 
 static void add_errors(builder *b, xmlNodePtr page)

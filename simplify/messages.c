@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/buffer.h"
 #include "simplify/simplify.h"
 
 enum { CAT_EN, CAT_NL, CAT__COUNT };
@@ -65,25 +66,8 @@ static int cat_index(const char *cat)
     return strcmp(cat, "nl") == 0 ? CAT_NL : CAT_EN;
 }
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} buffer;
-
-static void put(buffer *out, const char *text, size_t len)
-{
-    if (out->len + len + 1 > out->cap) {
-        while (out->len + len + 1 > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 256;
-        out->buf = helder_xrealloc(out->buf, out->cap);
-    }
-    memcpy(out->buf + out->len, text, len);
-    out->len += len;
-    out->buf[out->len] = '\0';
-}
-
 /* A text as one line: the form's texts may span lines in the source. */
-static void put_line(buffer *out, const char *text)
+static void put_line(helder_buf *out, const char *text)
 {
     bool space = false;
     size_t start = out->len;
@@ -93,9 +77,9 @@ static void put_line(buffer *out, const char *text)
             continue;
         }
         if (space && out->len > start)
-            put(out, " ", 1);
+            helder_buf_put(out, " ", 1);
         space = false;
-        put(out, at, 1);
+        helder_buf_put(out, at, 1);
     }
 }
 
@@ -122,7 +106,7 @@ static const char *node_words(const helder_node *node, int lang)
 }
 
 /* An answer as the applicant would say it: an option's label, yes or no, a date in words. */
-static void put_value(buffer *out, const helder_node *question, const char *text, int cat,
+static void put_value(helder_buf *out, const helder_node *question, const char *text, int cat,
                       int lang)
 {
     int32_t days;
@@ -158,12 +142,12 @@ static void put_value(buffer *out, const helder_node *question, const char *text
                     label = helder_text_in(&option->label, lang);
             }
             if (!first)
-                put(out, ", ", 2);
+                helder_buf_put(out, ", ", 2);
             first = false;
             if (label)
                 put_line(out, label);
             else
-                put(out, at, len);
+                helder_buf_put(out, at, len);
             at += len;
             while (*at == ' ')
                 at++;
@@ -178,14 +162,14 @@ static void put_value(buffer *out, const helder_node *question, const char *text
 
 #define MAX_BECAUSE 3
 
-static void put_because(buffer *out, const helder_simplify_result *result,
+static void put_because(helder_buf *out, const helder_simplify_result *result,
                         const helder_change *change, int cat, int lang)
 {
     const helder_simplifier *simp = &result->simp;
     unsigned shown = 0;
     if (change->why.count == 0)
         return;
-    put(out, because_intro[cat], strlen(because_intro[cat]));
+    helder_buf_puts(out, because_intro[cat]);
     /* What is known about the applicant first, the date last. */
     unsigned order[64], n = 0;
     for (int pass = 0; pass < 2; pass++)
@@ -195,38 +179,38 @@ static void put_because(buffer *out, const helder_simplify_result *result,
     for (unsigned i = 0; i < n && shown <= MAX_BECAUSE; i++) {
         const helder_reason *reason = &simp->reasons[order[i]];
         if (shown == MAX_BECAUSE) {
-            put(out, ", …", strlen(", …"));
+            helder_buf_puts(out, ", …");
             break;
         }
         if (shown > 0)
-            put(out, i + 1 == n ? and_word[cat] : ", ", strlen(i + 1 == n ? and_word[cat] : ", "));
+            helder_buf_puts(out, i + 1 == n ? and_word[cat] : ", ");
         shown++;
         switch (reason->kind) {
         case HELDER_REASON_FACT:
         case HELDER_REASON_FORCED: {
-            put(out, "\"", 1);
+            helder_buf_put(out, "\"", 1);
             put_line(out, node_words(reason->node, lang));
-            put(out, "\"", 1);
+            helder_buf_put(out, "\"", 1);
             if (reason->item) {
                 char item[64];
                 snprintf(item, sizeof item, " (%s %u)", item_word[cat], reason->item);
-                put(out, item, strlen(item));
+                helder_buf_puts(out, item);
             }
-            put(out, ": ", 2);
+            helder_buf_put(out, ": ", 2);
             put_value(out, reason->node, reason->text, cat, lang);
             break;
         }
         case HELDER_REASON_GROUP: {
             char count[32];
-            put(out, "\"", 1);
+            helder_buf_put(out, "\"", 1);
             put_line(out, node_words(reason->node, lang));
-            put(out, "\"", 1);
+            helder_buf_put(out, "\"", 1);
             snprintf(count, sizeof count, " (%ld)", reason->count);
-            put(out, count, strlen(count));
+            helder_buf_puts(out, count);
             break;
         }
         case HELDER_REASON_TODAY:
-            put(out, today_words[cat], strlen(today_words[cat]));
+            helder_buf_puts(out, today_words[cat]);
             break;
         }
     }
@@ -238,7 +222,7 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
     int cat = cat_index(cat_name);
     const helder_node *node = change->node;
     const char *pattern = catalogue[change->kind][cat];
-    buffer out = {NULL, 0, 0};
+    helder_buf out = {NULL, 0, 0};
 
     if (change->kind == HELDER_CHANGE_REMOVED) {
         if (node->type == HELDER_NODE_DOCUMENT)
@@ -251,11 +235,11 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
         return NULL;
     if (change->item && change->kind != HELDER_CHANGE_EARLY_NO)
         return NULL; /* one item of a repeat: the applicant sees the item, not the rule */
-    put(&out, "", 0);
+    helder_buf_put(&out, "", 0);
     for (const char *at = pattern; *at;) {
         if (*at != '{') {
             size_t len = strcspn(at, "{");
-            put(&out, at, len);
+            helder_buf_put(&out, at, len);
             at += len;
             continue;
         }
@@ -285,13 +269,13 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
                 /* A facet or an option: say which question cannot be answered. */
                 const helder_node *question = owner->type == HELDER_NODE_OPTION ? owner->parent
                                                                                : owner;
-                put(&out, "\"", 1);
+                helder_buf_put(&out, "\"", 1);
                 put_line(&out, node_words(question, lang));
-                put(&out, "\"", 1);
+                helder_buf_put(&out, "\"", 1);
                 put_because(&out, result, change, cat, lang);
-                put(&out, ".", 1);
+                helder_buf_put(&out, ".", 1);
             }
         }
     }
-    return out.buf;
+    return out.data;
 }

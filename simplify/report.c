@@ -3,13 +3,13 @@
  * the line in the source form, the applicant's wording; then the summary and the burden
  * estimate (docs/simplify.md, "The report" and "Burden"). As text for people, JSON for tools.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "model/buffer.h"
 #include "simplify/simplify.h"
 
 /* ---- burden: seconds per question, by type (docs/simplify.md, "Burden") ---- */
@@ -95,100 +95,62 @@ static const char *node_id(const helder_node *node)
 
 /* ---- text ---- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} buffer;
-
-static void put(buffer *out, const char *text)
-{
-    size_t len = strlen(text);
-    if (out->len + len + 1 > out->cap) {
-        while (out->len + len + 1 > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 8192;
-        out->buf = helder_xrealloc(out->buf, out->cap);
-    }
-    memcpy(out->buf + out->len, text, len);
-    out->len += len;
-    out->buf[out->len] = '\0';
-}
-
-static void putf(buffer *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void putf(buffer *out, const char *fmt, ...)
-{
-    char small[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (len < (int)sizeof small) {
-        put(out, small);
-        return;
-    }
-    char *large = helder_xmalloc((size_t)len + 1);
-    va_start(ap, fmt);
-    vsnprintf(large, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    put(out, large);
-    free(large);
-}
-
-static void text_reason(buffer *out, const helder_simplify_result *result, unsigned id)
+static void text_reason(helder_buf *out, const helder_simplify_result *result, unsigned id)
 {
     const helder_reason *reason = &result->simp.reasons[id];
     switch (reason->kind) {
     case HELDER_REASON_FACT:
-        putf(out, "fact %s = %s", reason->fact, reason->text ? reason->text : "");
+        helder_buf_printf(out, "fact %s = %s", reason->fact, reason->text ? reason->text : "");
         if (reason->item)
-            putf(out, " (item %u of '%s')", reason->item,
-                 reason->node->scope ? reason->node->scope->id : "?");
+            helder_buf_printf(out, " (item %u of '%s')", reason->item,
+                              reason->node->scope ? reason->node->scope->id : "?");
         if (reason->line)
-            putf(out, " [facts line %u]", reason->line);
+            helder_buf_printf(out, " [facts line %u]", reason->line);
         break;
     case HELDER_REASON_GROUP:
-        putf(out, "group %s with %ld item%s", reason->fact, reason->count,
-             reason->count == 1 ? "" : "s");
+        helder_buf_printf(out, "group %s with %ld item%s", reason->fact, reason->count,
+                          reason->count == 1 ? "" : "s");
         if (reason->line)
-            putf(out, " [facts line %u]", reason->line);
+            helder_buf_printf(out, " [facts line %u]", reason->line);
         break;
     case HELDER_REASON_FORCED:
-        putf(out, "question '%s' answered '%s' (its only option)", reason->node->id,
-             reason->text ? reason->text : "");
+        helder_buf_printf(out, "question '%s' answered '%s' (its only option)", reason->node->id,
+                          reason->text ? reason->text : "");
         break;
     case HELDER_REASON_TODAY:
-        putf(out, "today() anywhere from %s to %s", result->today ? result->today : "?",
-             result->valid_until ? result->valid_until : "?");
+        helder_buf_printf(out, "today() anywhere from %s to %s",
+                          result->today ? result->today : "?",
+                          result->valid_until ? result->valid_until : "?");
         break;
     }
 }
 
-static void text_change(buffer *out, const helder_simplify_result *result,
+static void text_change(helder_buf *out, const helder_simplify_result *result,
                         const helder_change *change)
 {
     const helder_form *form = result->simp.form;
     char what[256];
     describe_node(what, sizeof what, change->node);
-    putf(out, "%s:%u: %s", form->file, change->node->pos.line, what);
+    helder_buf_printf(out, "%s:%u: %s", form->file, change->node->pos.line, what);
     if (change->item)
-        putf(out, " (item %u)", change->item);
-    putf(out, ": %s", kind_words[change->kind]);
+        helder_buf_printf(out, " (item %u)", change->item);
+    helder_buf_printf(out, ": %s", kind_words[change->kind]);
     if (change->value && change->kind != HELDER_CHANGE_ITEMS)
-        putf(out, ": '%s'", change->value);
+        helder_buf_printf(out, ": '%s'", change->value);
     else if (change->value)
-        putf(out, ": %s", change->value);
-    put(out, "\n");
+        helder_buf_printf(out, ": %s", change->value);
+    helder_buf_puts(out, "\n");
     if (change->condition)
-        putf(out, "    %s: %s  =>  %s\n", change->attr ? change->attr : "condition",
-             change->condition, change->residual ? change->residual : "(open)");
+        helder_buf_printf(out, "    %s: %s  =>  %s\n", change->attr ? change->attr : "condition",
+                          change->condition, change->residual ? change->residual : "(open)");
     if (change->why.count) {
-        put(out, "    because: ");
+        helder_buf_puts(out, "    because: ");
         for (unsigned i = 0; i < change->why.count; i++) {
             if (i)
-                put(out, "; ");
+                helder_buf_puts(out, "; ");
             text_reason(out, result, change->why.ids[i]);
         }
-        put(out, "\n");
+        helder_buf_puts(out, "\n");
     }
     for (unsigned lang = 0; lang < form->nlangs; lang++) {
         const char *cat = helder_simplify_catalogue(form->langs[lang]);
@@ -198,54 +160,60 @@ static void text_change(buffer *out, const helder_simplify_result *result,
             continue;
         char *sentence = helder_simplify_sentence(result, change, cat, (int)lang);
         if (sentence)
-            putf(out, "    applicant (%s): %s\n", form->langs[lang], sentence);
+            helder_buf_printf(out, "    applicant (%s): %s\n", form->langs[lang], sentence);
         free(sentence);
     }
 }
 
-static void text_summary(buffer *out, const helder_simplify_summary *sum)
+static void text_summary(helder_buf *out, const helder_simplify_summary *sum)
 {
-    put(out, "\nSummary (before -> after):\n");
-    putf(out, "  questions to answer  %5u -> %u", sum->questions_before, sum->questions_after);
+    helder_buf_puts(out, "\nSummary (before -> after):\n");
+    helder_buf_printf(out, "  questions to answer  %5u -> %u", sum->questions_before,
+                      sum->questions_after);
     if (sum->prefilled)
-        putf(out, " (and %u prefilled)", sum->prefilled);
-    put(out, "\n");
-    putf(out, "  sections             %5u -> %u\n", sum->sections_before, sum->sections_after);
-    putf(out, "  documents            %5u -> %u\n", sum->documents_before, sum->documents_after);
-    putf(out, "  minutes (estimate)   %5.1f -> %.1f\n", sum->minutes_before, sum->minutes_after);
+        helder_buf_printf(out, " (and %u prefilled)", sum->prefilled);
+    helder_buf_puts(out, "\n");
+    helder_buf_printf(out, "  sections             %5u -> %u\n", sum->sections_before,
+                      sum->sections_after);
+    helder_buf_printf(out, "  documents            %5u -> %u\n", sum->documents_before,
+                      sum->documents_after);
+    helder_buf_printf(out, "  minutes (estimate)   %5.1f -> %.1f\n", sum->minutes_before,
+                      sum->minutes_after);
 }
 
 static char *report_text(const helder_simplify_result *result, size_t *out_len)
 {
     const helder_form *form = result->simp.form;
-    buffer out = {NULL, 0, 0};
+    helder_buf out = {NULL, 0, 0};
     size_t early = 0;
-    put(&out, "");
-    putf(&out, "helder simplify: form %s version %s (%s)\n", form->id ? form->id : "?",
-         form->version ? form->version : "?", form->file);
+    helder_buf_puts(&out, "");
+    helder_buf_printf(&out, "helder simplify: form %s version %s (%s)\n",
+                      form->id ? form->id : "?", form->version ? form->version : "?", form->file);
     if (result->facts_digest)
-        putf(&out, "facts: %s\n", result->facts_digest);
+        helder_buf_printf(&out, "facts: %s\n", result->facts_digest);
     if (result->today)
-        putf(&out, "valid from %s to %s: conditions on today() decided for these days only\n",
-             result->today, result->valid_until);
+        helder_buf_printf(
+            &out, "valid from %s to %s: conditions on today() decided for these days only\n",
+            result->today, result->valid_until);
     else
-        put(&out, "no --today: conditions on today() are left as they are\n");
+        helder_buf_puts(&out, "no --today: conditions on today() are left as they are\n");
     for (size_t i = 0; i < result->nchanges; i++)
         early += result->changes[i].kind == HELDER_CHANGE_EARLY_NO;
     if (early) {
-        putf(&out, "\nNOT ELIGIBLE: the facts alone make the application fail (%zu reason%s):\n",
-             early, early == 1 ? "" : "s");
+        helder_buf_printf(
+            &out, "\nNOT ELIGIBLE: the facts alone make the application fail (%zu reason%s):\n",
+            early, early == 1 ? "" : "s");
         for (size_t i = 0; i < result->nchanges; i++)
             if (result->changes[i].kind == HELDER_CHANGE_EARLY_NO)
                 text_change(&out, result, &result->changes[i]);
     }
-    putf(&out, "\nChanges (%zu):\n", result->nchanges - early);
+    helder_buf_printf(&out, "\nChanges (%zu):\n", result->nchanges - early);
     for (size_t i = 0; i < result->nchanges; i++)
         if (result->changes[i].kind != HELDER_CHANGE_EARLY_NO)
             text_change(&out, result, &result->changes[i]);
     text_summary(&out, &result->summary);
     *out_len = out.len;
-    return out.buf;
+    return out.data;
 }
 
 /* ---- JSON ---- */

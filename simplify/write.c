@@ -7,82 +7,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/buffer.h"
 #include "model/expr_print.h"
 #include "simplify/simplify.h"
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} buffer;
-
-static void put(buffer *out, const char *text, size_t len)
-{
-    if (out->len + len + 1 > out->cap) {
-        while (out->len + len + 1 > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 8192;
-        out->buf = helder_xrealloc(out->buf, out->cap);
-    }
-    memcpy(out->buf + out->len, text, len);
-    out->len += len;
-    out->buf[out->len] = '\0';
-}
-
-static void puts_(buffer *out, const char *text)
-{
-    put(out, text, strlen(text));
-}
-
-static void indent(buffer *out, int depth)
+static void indent(helder_buf *out, int depth)
 {
     for (int i = 0; i < depth; i++)
-        puts_(out, "  ");
+        helder_buf_puts(out, "  ");
 }
 
-/* XML-escaped: in attributes also quotes and the white space attribute normalization would
- * change. */
-static void put_escaped(buffer *out, const char *text, size_t len, bool attribute)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *entity = NULL;
-        switch (text[i]) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = attribute ? "&quot;" : NULL; break;
-        case '\r': entity = "&#13;"; break;
-        case '\n': entity = attribute ? "&#10;" : NULL; break;
-        case '\t': entity = attribute ? "&#9;" : NULL; break;
-        default: break;
-        }
-        if (!entity)
-            continue;
-        put(out, text + start, i - start);
-        puts_(out, entity);
-        start = i + 1;
-    }
-    put(out, text + start, len - start);
-}
-
-static void attr(buffer *out, const char *name, const char *value)
+static void attr(helder_buf *out, const char *name, const char *value)
 {
     if (!value)
         return;
-    puts_(out, " ");
-    puts_(out, name);
-    puts_(out, "=\"");
-    put_escaped(out, value, strlen(value), true);
-    puts_(out, "\"");
+    helder_buf_puts(out, " ");
+    helder_buf_puts(out, name);
+    helder_buf_puts(out, "=\"");
+    helder_buf_xml_attr(out, value, strlen(value));
+    helder_buf_puts(out, "\"");
 }
 
-static void attr_expr(buffer *out, const char *name, const helder_expr *expr)
+static void attr_expr(helder_buf *out, const char *name, const helder_expr *expr)
 {
     char *text = helder_expr_print(expr);
     attr(out, name, text);
     free(text);
 }
 
-static void attr_long(buffer *out, const char *name, long value)
+static void attr_long(helder_buf *out, const char *name, long value)
 {
     char number[32];
     snprintf(number, sizeof number, "%ld", value);
@@ -90,7 +43,8 @@ static void attr_long(buffer *out, const char *name, long value)
 }
 
 /* A partial value written as an attribute: the residual, or the literal of a known value. */
-static void attr_pv(buffer *out, const char *name, const helder_pv *pv, const char *fallback_src)
+static void attr_pv(helder_buf *out, const char *name, const helder_pv *pv,
+                    const char *fallback_src)
 {
     helder_expr *expr = NULL;
     if (pv->kind == HELDER_PV_NULL)
@@ -105,7 +59,7 @@ static void attr_pv(buffer *out, const char *name, const helder_pv *pv, const ch
     }
 }
 
-static void texts(buffer *out, const helder_form *form, const char *element,
+static void texts(helder_buf *out, const helder_form *form, const char *element,
                   const helder_text *text, int depth)
 {
     for (unsigned i = 0; i < form->nlangs; i++) {
@@ -113,14 +67,14 @@ static void texts(buffer *out, const helder_form *form, const char *element,
         if (!value)
             continue;
         indent(out, depth);
-        puts_(out, "<");
-        puts_(out, element);
+        helder_buf_puts(out, "<");
+        helder_buf_puts(out, element);
         attr(out, "xml:lang", form->langs[i]);
-        puts_(out, ">");
-        put_escaped(out, value, strlen(value), false);
-        puts_(out, "</");
-        puts_(out, element);
-        puts_(out, ">\n");
+        helder_buf_puts(out, ">");
+        helder_buf_xml_text(out, value, strlen(value));
+        helder_buf_puts(out, "</");
+        helder_buf_puts(out, element);
+        helder_buf_puts(out, ">\n");
     }
 }
 
@@ -132,7 +86,7 @@ static int truth(const helder_pv *pv)
 }
 
 /* when="…": nothing when it always holds. */
-static void attr_when(buffer *out, const helder_pv *when)
+static void attr_when(helder_buf *out, const helder_pv *when)
 {
     int decided = truth(when);
     if (decided == 1)
@@ -148,7 +102,7 @@ typedef struct {
     const helder_simplify_result *result;
     const helder_simplifier *simp;
     const helder_form *form;
-    buffer out;
+    helder_buf out;
 } writer;
 
 static const helder_node_state *state_of(const writer *w, const helder_node *node)
@@ -172,14 +126,14 @@ static bool all_items_known(const writer *w, const helder_node *question)
 
 static void write_question(writer *w, const helder_node *question, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     const helder_node_state *state = state_of(w, question);
     const helder_known *known = question->scope ? NULL : &w->simp->top[question->slot];
     bool prefilled = known ? known->known : all_items_known(w, question);
     helder_qtype qtype = question->u.question.qtype;
 
     indent(out, depth);
-    puts_(out, "<question");
+    helder_buf_puts(out, "<question");
     attr(out, "id", question->id);
     attr(out, "type", helder_qtype_name(qtype));
     if (state->required.kind == HELDER_PV_RESIDUAL)
@@ -212,7 +166,7 @@ static void write_question(writer *w, const helder_node *question, int depth)
     }
     if (prefilled && w->result->opts.known == HELDER_KNOWN_DROP)
         attr(out, "hidden", "true");
-    puts_(out, ">\n");
+    helder_buf_puts(out, ">\n");
     texts(out, w->form, "label", &question->label, depth + 1);
     texts(out, w->form, "hint", &question->hint, depth + 1);
     for (unsigned i = 0; i < question->u.question.noptions; i++) {
@@ -220,13 +174,13 @@ static void write_question(writer *w, const helder_node *question, int depth)
         if (!helder_simplify_option_kept(w->result, option))
             continue;
         indent(out, depth + 1);
-        puts_(out, "<option");
+        helder_buf_puts(out, "<option");
         attr(out, "value", option->u.option.value);
         attr_when(out, &state_of(w, option)->when);
-        puts_(out, ">\n");
+        helder_buf_puts(out, ">\n");
         texts(out, w->form, "label", &option->label, depth + 2);
         indent(out, depth + 1);
-        puts_(out, "</option>\n");
+        helder_buf_puts(out, "</option>\n");
     }
     for (unsigned i = 0; i < question->u.question.nconstraints; i++) {
         const helder_node *constraint = question->u.question.constraints[i];
@@ -234,48 +188,48 @@ static void write_question(writer *w, const helder_node *question, int depth)
         if (truth(test) == 1)
             continue;
         indent(out, depth + 1);
-        puts_(out, "<constraint");
+        helder_buf_puts(out, "<constraint");
         if (truth(test) == 0)
             attr(out, "test", "false()");
         else
             attr_pv(out, "test", test, constraint->u.constraint.test.src);
-        puts_(out, ">\n");
+        helder_buf_puts(out, ">\n");
         texts(out, w->form, "message", &constraint->text, depth + 2);
         indent(out, depth + 1);
-        puts_(out, "</constraint>\n");
+        helder_buf_puts(out, "</constraint>\n");
     }
     indent(out, depth);
-    puts_(out, "</question>\n");
+    helder_buf_puts(out, "</question>\n");
 }
 
 static void write_computed(writer *w, const helder_node *computed, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     indent(out, depth);
-    puts_(out, "<computed");
+    helder_buf_puts(out, "<computed");
     attr(out, "id", computed->id);
     attr_pv(out, "value", &state_of(w, computed)->value, computed->u.computed.value.src);
-    puts_(out, "/>\n");
+    helder_buf_puts(out, "/>\n");
 }
 
 static void write_note(writer *w, const helder_node *note, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     indent(out, depth);
-    puts_(out, "<note");
+    helder_buf_puts(out, "<note");
     attr(out, "id", note->id);
     attr_when(out, &state_of(w, note)->when);
-    puts_(out, ">\n");
+    helder_buf_puts(out, ">\n");
     texts(out, w->form, "text", &note->text, depth + 1);
     indent(out, depth);
-    puts_(out, "</note>\n");
+    helder_buf_puts(out, "</note>\n");
 }
 
 /* The items the facts give, each with the answers they know (docs/form-language.md,
  * "Repeats filled by facts"). */
 static void write_items(writer *w, const helder_node *repeat, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     const helder_repeat_state *rstate = &w->simp->repeats[repeat->slot];
     const helder_known_group *group = &w->simp->groups[repeat->slot];
     unsigned nslots = repeat->u.repeat.nslots;
@@ -283,7 +237,7 @@ static void write_items(writer *w, const helder_node *repeat, int depth)
         return;
     for (long i = 0; i < rstate->count; i++) {
         indent(out, depth);
-        puts_(out, "<item>\n");
+        helder_buf_puts(out, "<item>\n");
         for (const helder_node *child = repeat->first_child; child; child = child->next) {
             if (child->type != HELDER_NODE_QUESTION || !w->result->kept[child->index])
                 continue;
@@ -291,14 +245,14 @@ static void write_items(writer *w, const helder_node *repeat, int depth)
             if (!known->known || rstate->rel[i * (long)nslots + child->slot] == HELDER_REL_FALSE)
                 continue;
             indent(out, depth + 1);
-            puts_(out, "<prefill");
+            helder_buf_puts(out, "<prefill");
             attr(out, "id", child->id);
-            puts_(out, ">");
-            put_escaped(out, known->text ? known->text : "", known->len, false);
-            puts_(out, "</prefill>\n");
+            helder_buf_puts(out, ">");
+            helder_buf_xml_text(out, known->text ? known->text : "", known->len);
+            helder_buf_puts(out, "</prefill>\n");
         }
         indent(out, depth);
-        puts_(out, "</item>\n");
+        helder_buf_puts(out, "</item>\n");
     }
 }
 
@@ -306,64 +260,64 @@ static void write_children(writer *w, const helder_node *parent, int depth);
 
 static void write_container(writer *w, const helder_node *node, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     bool repeat = node->type == HELDER_NODE_REPEAT;
     indent(out, depth);
-    puts_(out, repeat ? "<repeat" : "<section");
+    helder_buf_puts(out, repeat ? "<repeat" : "<section");
     attr(out, "id", node->id);
     if (repeat) {
         attr_long(out, "min", node->u.repeat.min);
         attr_long(out, "max", node->u.repeat.max);
     }
     attr_when(out, &state_of(w, node)->when);
-    puts_(out, ">\n");
+    helder_buf_puts(out, ">\n");
     texts(out, w->form, "title", &node->title, depth + 1);
     texts(out, w->form, "hint", &node->hint, depth + 1);
     write_children(w, node, depth + 1);
     if (repeat)
         write_items(w, node, depth + 1);
     indent(out, depth);
-    puts_(out, repeat ? "</repeat>\n" : "</section>\n");
+    helder_buf_puts(out, repeat ? "</repeat>\n" : "</section>\n");
 }
 
 static void write_rule(writer *w, const helder_node *rule, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     const helder_pv *test = &state_of(w, rule)->value;
     indent(out, depth);
-    puts_(out, "<rule");
+    helder_buf_puts(out, "<rule");
     attr(out, "id", rule->id);
     if (truth(test) == 0)
         attr(out, "test", "false()");
     else
         attr_pv(out, "test", test, rule->u.constraint.test.src);
-    puts_(out, ">\n");
+    helder_buf_puts(out, ">\n");
     texts(out, w->form, "message", &rule->text, depth + 1);
     indent(out, depth);
-    puts_(out, "</rule>\n");
+    helder_buf_puts(out, "</rule>\n");
 }
 
 static void write_documents(writer *w, const helder_node *documents, int depth)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     indent(out, depth);
-    puts_(out, "<documents>\n");
+    helder_buf_puts(out, "<documents>\n");
     texts(out, w->form, "title", &documents->title, depth + 1);
     for (const helder_node *doc = documents->first_child; doc; doc = doc->next) {
         if (doc->type != HELDER_NODE_DOCUMENT || !w->result->kept[doc->index])
             continue;
         indent(out, depth + 1);
-        puts_(out, "<document");
+        helder_buf_puts(out, "<document");
         attr(out, "id", doc->id);
         attr_when(out, &state_of(w, doc)->when);
-        puts_(out, ">\n");
+        helder_buf_puts(out, ">\n");
         texts(out, w->form, "label", &doc->label, depth + 2);
         texts(out, w->form, "hint", &doc->hint, depth + 2);
         indent(out, depth + 1);
-        puts_(out, "</document>\n");
+        helder_buf_puts(out, "</document>\n");
     }
     indent(out, depth);
-    puts_(out, "</documents>\n");
+    helder_buf_puts(out, "</documents>\n");
 }
 
 static void write_computed(writer *w, const helder_node *computed, int depth);
@@ -416,13 +370,13 @@ static void write_children(writer *w, const helder_node *parent, int depth)
 
 static void write_provenance(writer *w)
 {
-    buffer *out = &w->out;
+    helder_buf *out = &w->out;
     const helder_simplify_result *result = w->result;
     char digest[72], generator[64];
     helder_sha256_hex(digest, w->form->source ? w->form->source : "",
                       w->form->source ? w->form->source_len : 0);
     snprintf(generator, sizeof generator, "helder %s", helder_version());
-    puts_(out, "  <provenance");
+    helder_buf_puts(out, "  <provenance");
     attr(out, "form", w->form->id);
     attr(out, "version", w->form->version);
     attr(out, "form-digest", digest);
@@ -431,7 +385,7 @@ static void write_provenance(writer *w)
     attr(out, "valid-from", result->today);
     attr(out, "valid-until", result->valid_until);
     attr(out, "generator", generator);
-    puts_(out, "/>\n");
+    helder_buf_puts(out, "/>\n");
 }
 
 void helder_simplify_write(helder_simplify_result *result)
@@ -449,16 +403,17 @@ void helder_simplify_write(helder_simplify_result *result)
         used += (size_t)snprintf(languages + used, sizeof languages - used, "%s%s",
                                  i ? " " : "", form->langs[i]);
 
-    puts_(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<form xmlns=\"urn:helder:form:1\"");
+    helder_buf_puts(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<form xmlns=\"urn:helder:form:1\"");
     attr(&w.out, "id", form->id);
     attr(&w.out, "version", form->version);
     attr(&w.out, "languages", languages);
-    puts_(&w.out, ">\n");
+    helder_buf_puts(&w.out, ">\n");
     write_provenance(&w);
     texts(&w.out, form, "title", &form->root->title, 1);
     texts(&w.out, form, "intro", &form->root->text, 1);
     write_children(&w, form->root, 1);
-    puts_(&w.out, "</form>\n");
-    result->form_xml = w.out.buf;
+    helder_buf_puts(&w.out, "</form>\n");
+    result->form_xml = w.out.data;
     result->form_len = w.out.len;
 }

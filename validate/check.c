@@ -12,6 +12,7 @@
 
 #include <libxml/tree.h>
 
+#include "model/buffer.h"
 #include "validate/check.h"
 
 /* decide() results besides 1 (true), 0 (false) and -1 (unknown: does not apply). */
@@ -878,55 +879,7 @@ const char *helder_check_result_attr(const helder_check_result *result, const ch
 
 /* ---- the cleaned submission ---- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} buffer;
-
-static void put(buffer *out, const char *text, size_t len)
-{
-    if (out->len + len + 1 > out->cap) {
-        while (out->len + len + 1 > out->cap)
-            out->cap = out->cap ? out->cap * 2 : 4096;
-        out->buf = helder_xrealloc(out->buf, out->cap);
-    }
-    memcpy(out->buf + out->len, text, len);
-    out->len += len;
-    out->buf[out->len] = '\0';
-}
-
-static void puts_(buffer *out, const char *text)
-{
-    put(out, text, strlen(text));
-}
-
-/* XML-escaped text; in attributes also quotes and the white space that attribute-value
- * normalization would otherwise change. */
-static void put_escaped(buffer *out, const char *text, size_t len, bool attribute)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *entity = NULL;
-        switch (text[i]) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = attribute ? "&quot;" : NULL; break;
-        case '\r': entity = "&#13;"; break;
-        case '\n': entity = attribute ? "&#10;" : NULL; break;
-        case '\t': entity = attribute ? "&#9;" : NULL; break;
-        default: break;
-        }
-        if (!entity)
-            continue;
-        put(out, text + start, i - start);
-        puts_(out, entity);
-        start = i + 1;
-    }
-    put(out, text + start, len - start);
-}
-
-static void put_answer(buffer *out, const char *indent, const helder_node *question,
+static void put_answer(helder_buf *out, const char *indent, const helder_node *question,
                        const helder_answer *answer, unsigned char state)
 {
     if (!(state & HELDER_STATE_RELEVANT) || answer->source == HELDER_SOURCE_NONE)
@@ -935,34 +888,34 @@ static void put_answer(buffer *out, const char *indent, const helder_node *quest
     bool parsed = !(state & HELDER_STATE_INVALID) && answer->typed.norm;
     const char *text = parsed ? answer->typed.norm : answer->text;
     size_t len = parsed ? answer->typed.norm_len : answer->len;
-    puts_(out, indent);
-    puts_(out, "<answer id=\"");
-    puts_(out, question->id);
-    puts_(out, "\">");
-    put_escaped(out, text, len, false);
-    puts_(out, "</answer>\n");
+    helder_buf_puts(out, indent);
+    helder_buf_puts(out, "<answer id=\"");
+    helder_buf_puts(out, question->id);
+    helder_buf_puts(out, "\">");
+    helder_buf_xml_text(out, text, len);
+    helder_buf_puts(out, "</answer>\n");
 }
 
 int helder_check_result_normalized(char **out, size_t *out_len, const helder_check_result *result)
 {
     const helder_form *form = result->plan->form;
-    buffer doc = {NULL, 0, 0};
+    helder_buf doc = {NULL, 0, 0};
     *out = NULL;
     *out_len = 0;
     if (!result->readable)
         return HELDER_EINVALID;
-    puts_(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                "<submission xmlns=\"urn:helder:submission:1\"");
+    helder_buf_puts(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<submission xmlns=\"urn:helder:submission:1\"");
     for (int i = 0; i < 5; i++) {
         if (!result->attrs[i])
             continue;
-        puts_(&doc, " ");
-        puts_(&doc, helder_submission_attr_names[i]);
-        puts_(&doc, "=\"");
-        put_escaped(&doc, result->attrs[i], strlen(result->attrs[i]), true);
-        puts_(&doc, "\"");
+        helder_buf_puts(&doc, " ");
+        helder_buf_puts(&doc, helder_submission_attr_names[i]);
+        helder_buf_puts(&doc, "=\"");
+        helder_buf_xml_attr(&doc, result->attrs[i], strlen(result->attrs[i]));
+        helder_buf_puts(&doc, "\"");
     }
-    puts_(&doc, ">\n");
+    helder_buf_puts(&doc, ">\n");
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
         if (node->type == HELDER_NODE_QUESTION && !node->scope) {
@@ -972,22 +925,22 @@ int helder_check_result_normalized(char **out, size_t *out_len, const helder_che
             const helder_repeat_data *data = &result->repeats[node->slot];
             if (!(result->node_state[node->index] & HELDER_STATE_RELEVANT) || data->count == 0)
                 continue;
-            puts_(&doc, "  <repeat id=\"");
-            puts_(&doc, node->id);
-            puts_(&doc, "\">\n");
+            helder_buf_puts(&doc, "  <repeat id=\"");
+            helder_buf_puts(&doc, node->id);
+            helder_buf_puts(&doc, "\">\n");
             for (size_t item = 0; item < data->count; item++) {
-                puts_(&doc, "    <item>\n");
+                helder_buf_puts(&doc, "    <item>\n");
                 for (const helder_node *child = node->first_child; child; child = child->next)
                     if (child->type == HELDER_NODE_QUESTION)
                         put_answer(&doc, "      ", child, &data->extras[item].answers[child->slot],
                                    data->extras[item].state[child->slot]);
-                puts_(&doc, "    </item>\n");
+                helder_buf_puts(&doc, "    </item>\n");
             }
-            puts_(&doc, "  </repeat>\n");
+            helder_buf_puts(&doc, "  </repeat>\n");
         }
     }
-    puts_(&doc, "</submission>\n");
-    *out = doc.buf;
+    helder_buf_puts(&doc, "</submission>\n");
+    *out = doc.data;
     *out_len = doc.len;
     return HELDER_OK;
 }

@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "model/buffer.h"
 #include "model/schema.h"
 #include "validate/check.h"
 
@@ -184,8 +185,7 @@ typedef struct {
     /* the answer being read */
     place answer_parent;
     helder_answer *answer; /* where it goes, or NULL when it is not kept */
-    char *text;
-    size_t text_len, text_cap;
+    helder_buf text;
 
     /* the repeat being read */
     const helder_node *repeat;
@@ -298,7 +298,7 @@ static void begin_answer(reader *rd, const char *id, size_t len, size_t elem)
     unsigned item = scope ? (unsigned)rd->items : 0;
     rd->answer = NULL;
     rd->answer_parent = rd->where;
-    rd->text_len = 0;
+    helder_buf_clear(&rd->text);
     if (rd->skip_answers || !answers)
         return;
     const helder_node *question = helder_index_lookup(&result->plan->index, id, len);
@@ -331,8 +331,8 @@ static void begin_answer(reader *rd, const char *id, size_t len, size_t elem)
 static void end_answer(reader *rd)
 {
     helder_answer *answer = rd->answer;
-    const char *text = rd->text ? rd->text : "";
-    size_t len = rd->text_len;
+    const char *text = rd->text.data ? rd->text.data : "";
+    size_t len = rd->text.len;
     rd->where = rd->answer_parent;
     if (!answer)
         return;
@@ -508,13 +508,7 @@ static int on_text(void *payload, const char *text, size_t len)
     }
     if (!rd->answer)
         return 0;
-    if (rd->text_len + len + 1 > rd->text_cap) {
-        while (rd->text_len + len + 1 > rd->text_cap)
-            rd->text_cap = rd->text_cap ? rd->text_cap * 2 : 256;
-        rd->text = helder_xrealloc(rd->text, rd->text_cap);
-    }
-    memcpy(rd->text + rd->text_len, text, len);
-    rd->text_len += len;
+    helder_buf_put(&rd->text, text, len);
     return 0;
 }
 
@@ -610,7 +604,7 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
     rd.result = result;
     rd.salvage = result->opts->salvage != 0;
     rc = helder_xml_sax_parse(buf, len, result->name, &limits, &events, &rd, &sink);
-    free(rd.text);
+    helder_buf_free(&rd.text);
     free(rd.extras);
     if (rc != HELDER_OK || rd.invalid || rd.where != AT_DONE) {
         explain(result, buf, len);
