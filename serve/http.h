@@ -35,7 +35,7 @@ typedef struct {
 /* What a handler answers. */
 typedef struct {
     unsigned status;
-    helder_serve_buf body;
+    helder_buf body;
     const char *content_type; /* NULL: text/html; charset=utf-8 */
     char *location;           /* for 303, owned */
     int set_cookie;           /* the request's nonce is new: send it */
@@ -65,7 +65,7 @@ void helder_serve_reply_message(helder_serve_reply *reply, unsigned status, cons
                                 const char *back_href);
 /* Hidden fields every form page carries: the CSRF token for scope, and state (a sealed token)
  * when given. */
-void helder_serve_hidden_fields(helder_serve_buf *buf, const helder_serve_request *req,
+void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req,
                                 const char *scope, const char *state);
 
 /* Map check's findings to the errors the HTML renderer shows. *out and its strings are borrowed
@@ -75,7 +75,7 @@ size_t helder_serve_html_errors(helder_html_error **out, const helder_check_resu
 /* A rendered page (a form with answers and errors) with the hidden fields and the language switch
  * (links to NAV_BASE LANG NAV_SUFFIX) put in, appended to out. top_html (or NULL) goes after the
  * hidden fields at the start of the form, end_html (or NULL) just before its end tag. */
-void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t len,
+void helder_serve_finish_page(helder_buf *out, const char *html, size_t len,
                               const helder_serve_request *ctx, const helder_serve_form *form,
                               const char *lang, const char *scope, const char *state,
                               const char *nav_base, const char *nav_suffix, const char *top_html,

@@ -11,19 +11,19 @@
 
 #define FACTS_NS "urn:helder:facts:1"
 
-static void put_fact(helder_serve_buf *out, const char *indent, const char *name,
+static void put_fact(helder_buf *out, const char *indent, const char *name,
                      const char *text)
 {
-    helder_serve_buf_puts(out, indent);
-    helder_serve_buf_puts(out, "<fact name=\"");
+    helder_buf_puts(out, indent);
+    helder_buf_puts(out, "<fact name=\"");
     helder_serve_buf_html(out, name);
-    helder_serve_buf_puts(out, "\">");
+    helder_buf_puts(out, "\">");
     helder_serve_buf_html(out, text);
-    helder_serve_buf_puts(out, "</fact>\n");
+    helder_buf_puts(out, "</fact>\n");
 }
 
 /* A fact for the answer the applicant gave to question (in item `item`), if any. */
-static void put_answer(helder_serve_buf *out, const char *indent,
+static void put_answer(helder_buf *out, const char *indent,
                        const helder_check_result *result, const char *question, unsigned item)
 {
     helder_check_answer answer;
@@ -35,15 +35,15 @@ static void put_answer(helder_serve_buf *out, const char *indent,
 int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_check_result *result,
                                   const helder_render_plan *plan)
 {
-    helder_serve_buf facts = {0};
+    helder_buf facts = {0};
     const helder_render_item *items;
     size_t count = helder_render_plan_items(plan, &items);
     *out = NULL;
     *out_len = 0;
     if (!helder_check_result_readable(result))
         return HELDER_EINVALID;
-    helder_serve_buf_puts(&facts, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                                  "<facts xmlns=\"" FACTS_NS "\">\n");
+    helder_buf_puts(&facts, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<facts xmlns=\"" FACTS_NS "\">\n");
     for (size_t i = 0; i < count; i++) {
         if (items[i].kind == HELDER_RENDER_QUESTION && !items[i].repeat) {
             put_answer(&facts, "  ", result, items[i].id, 0);
@@ -54,21 +54,21 @@ int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_chec
             !helder_check_result_repeat_given(result, items[i].id))
             continue;
         size_t nitems = helder_check_result_items(result, items[i].id);
-        helder_serve_buf_puts(&facts, "  <group name=\"");
+        helder_buf_puts(&facts, "  <group name=\"");
         helder_serve_buf_html(&facts, items[i].id);
-        helder_serve_buf_puts(&facts, "\">\n");
+        helder_buf_puts(&facts, "\">\n");
         for (unsigned n = 1; n <= nitems; n++) {
-            helder_serve_buf_puts(&facts, "    <item>\n");
+            helder_buf_puts(&facts, "    <item>\n");
             for (size_t j = i + 1; j < count && items[j].repeat &&
                                    strcmp(items[j].repeat, items[i].id) == 0;
                  j++)
                 if (items[j].kind == HELDER_RENDER_QUESTION)
                     put_answer(&facts, "      ", result, items[j].id, n);
-            helder_serve_buf_puts(&facts, "    </item>\n");
+            helder_buf_puts(&facts, "    </item>\n");
         }
-        helder_serve_buf_puts(&facts, "  </group>\n");
+        helder_buf_puts(&facts, "  </group>\n");
     }
-    helder_serve_buf_puts(&facts, "</facts>\n");
+    helder_buf_puts(&facts, "</facts>\n");
     *out = facts.data;
     *out_len = facts.len;
     return HELDER_OK;

@@ -168,126 +168,126 @@ const char *helder_serve_dir(const char *lang)
     return "ltr";
 }
 
-void helder_serve_language_nav(helder_serve_buf *buf, const char *current, const char *base,
+void helder_serve_language_nav(helder_buf *buf, const char *current, const char *base,
                                const char *suffix, char *const *langs, unsigned nlangs)
 {
     if (nlangs < 2)
         return;
-    helder_serve_buf_puts(buf, "<nav class=\"language-switch\" aria-label=\"");
+    helder_buf_puts(buf, "<nav class=\"language-switch\" aria-label=\"");
     helder_serve_buf_html(buf, helder_serve_ui(current, HELDER_UI_LANGUAGE));
-    helder_serve_buf_puts(buf, "\"><ul class=\"language-list\">");
+    helder_buf_puts(buf, "\"><ul class=\"language-list\">");
     for (unsigned i = 0; i < nlangs; i++) {
-        helder_serve_buf_puts(buf, "<li>");
+        helder_buf_puts(buf, "<li>");
         if (current && strcmp(langs[i], current) == 0) {
-            helder_serve_buf_puts(buf, "<a aria-current=\"page\" lang=\"");
+            helder_buf_puts(buf, "<a aria-current=\"page\" lang=\"");
         } else {
-            helder_serve_buf_puts(buf, "<a lang=\"");
+            helder_buf_puts(buf, "<a lang=\"");
         }
         helder_serve_buf_html(buf, langs[i]);
-        helder_serve_buf_puts(buf, "\" hreflang=\"");
+        helder_buf_puts(buf, "\" hreflang=\"");
         helder_serve_buf_html(buf, langs[i]);
-        helder_serve_buf_puts(buf, "\" href=\"");
+        helder_buf_puts(buf, "\" href=\"");
         helder_serve_buf_html(buf, base);
         helder_serve_buf_html(buf, langs[i]);
         helder_serve_buf_html(buf, suffix ? suffix : "");
-        helder_serve_buf_puts(buf, "\">");
+        helder_buf_puts(buf, "\">");
         helder_serve_buf_html(buf, helder_serve_language_name(langs[i]));
-        helder_serve_buf_puts(buf, "</a></li>");
+        helder_buf_puts(buf, "</a></li>");
     }
-    helder_serve_buf_puts(buf, "</ul></nav>");
+    helder_buf_puts(buf, "</ul></nav>");
 }
 
-void helder_serve_page_begin(helder_serve_buf *buf, const char *lang, const char *title_html,
+void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *title_html,
                              const char *nav_html)
 {
-    helder_serve_buf_puts(buf, "<!DOCTYPE html>\n<html lang=\"");
+    helder_buf_puts(buf, "<!DOCTYPE html>\n<html lang=\"");
     helder_serve_buf_html(buf, lang);
-    helder_serve_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">",
-                            helder_serve_dir(lang));
-    helder_serve_buf_puts(buf, "<meta name=\"viewport\" content=\"width=device-width, "
-                               "initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">"
-                               "<title>");
-    helder_serve_buf_puts(buf, title_html);
-    helder_serve_buf_puts(buf, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
-                               "<link rel=\"stylesheet\" href=\"/assets/serve.css\">"
-                               "</head><body><a class=\"skip-link\" href=\"#main\">");
+    helder_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">",
+                      helder_serve_dir(lang));
+    helder_buf_puts(buf, "<meta name=\"viewport\" content=\"width=device-width, "
+                         "initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">"
+                         "<title>");
+    helder_buf_puts(buf, title_html);
+    helder_buf_puts(buf, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
+                         "<link rel=\"stylesheet\" href=\"/assets/serve.css\">"
+                         "</head><body><a class=\"skip-link\" href=\"#main\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
-    helder_serve_buf_puts(buf, "</a><header class=\"masthead\"><p class=\"masthead-form\">"
-                               "<a href=\"/\">");
+    helder_buf_puts(buf, "</a><header class=\"masthead\"><p class=\"masthead-form\">"
+                         "<a href=\"/\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
-    helder_serve_buf_puts(buf, "</a></p>");
+    helder_buf_puts(buf, "</a></p>");
     if (nav_html)
-        helder_serve_buf_puts(buf, nav_html);
-    helder_serve_buf_puts(buf, "</header><main id=\"main\" class=\"page\">");
+        helder_buf_puts(buf, nav_html);
+    helder_buf_puts(buf, "</header><main id=\"main\" class=\"page\">");
 }
 
-void helder_serve_page_end(helder_serve_buf *buf)
+void helder_serve_page_end(helder_buf *buf)
 {
-    helder_serve_buf_puts(buf, "</main></body></html>\n");
+    helder_buf_puts(buf, "</main></body></html>\n");
 }
 
-void helder_serve_page_message(helder_serve_buf *buf, const char *lang, helder_serve_ui_id title,
+void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_ui_id title,
                                helder_serve_ui_id text, const char *back_href)
 {
-    helder_serve_buf title_html = {0};
+    helder_buf title_html = {0};
     helder_serve_buf_html(&title_html, helder_serve_ui(lang, title));
     helder_serve_page_begin(buf, lang, title_html.data, NULL);
-    helder_serve_buf_puts(buf, "<h1 class=\"page-title\">");
-    helder_serve_buf_puts(buf, title_html.data);
-    helder_serve_buf_puts(buf, "</h1><p class=\"intro\">");
+    helder_buf_puts(buf, "<h1 class=\"page-title\">");
+    helder_buf_puts(buf, title_html.data);
+    helder_buf_puts(buf, "</h1><p class=\"intro\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, text));
-    helder_serve_buf_puts(buf, "</p>");
+    helder_buf_puts(buf, "</p>");
     if (back_href) {
-        helder_serve_buf_puts(buf, "<p><a href=\"");
+        helder_buf_puts(buf, "<p><a href=\"");
         helder_serve_buf_html(buf, back_href);
-        helder_serve_buf_puts(buf, "\">");
+        helder_buf_puts(buf, "\">");
         helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_START_AGAIN));
-        helder_serve_buf_puts(buf, "</a></p>");
+        helder_buf_puts(buf, "</a></p>");
     }
     helder_serve_page_end(buf);
-    helder_serve_buf_free(&title_html);
+    helder_buf_free(&title_html);
 }
 
-void helder_serve_page_index(helder_serve_buf *buf, const helder_serve_site *site)
+void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site)
 {
     const char *lang = "en";
-    helder_serve_buf title = {0};
+    helder_buf title = {0};
     helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_SITE));
     helder_serve_page_begin(buf, lang, title.data, NULL);
-    helder_serve_buf_puts(buf, "<h1 class=\"page-title\">");
-    helder_serve_buf_puts(buf, title.data);
-    helder_serve_buf_puts(buf, "</h1><p class=\"intro\">");
+    helder_buf_puts(buf, "<h1 class=\"page-title\">");
+    helder_buf_puts(buf, title.data);
+    helder_buf_puts(buf, "</h1><p class=\"intro\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_INDEX_INTRO));
-    helder_serve_buf_puts(buf, "</p><ul class=\"form-index\">");
+    helder_buf_puts(buf, "</p><ul class=\"form-index\">");
     for (size_t f = 0; f < site->nforms; f++) {
         const helder_serve_form *form = &site->forms[f];
-        helder_serve_buf_puts(buf, "<li class=\"form-entry\"><ul class=\"form-languages\">");
+        helder_buf_puts(buf, "<li class=\"form-entry\"><ul class=\"form-languages\">");
         for (unsigned l = 0; l < form->nlangs; l++) {
             const helder_serve_lang *page = &form->langs[l];
-            helder_serve_buf_puts(buf, "<li lang=\"");
+            helder_buf_puts(buf, "<li lang=\"");
             helder_serve_buf_html(buf, page->code);
-            helder_serve_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">",
-                                    helder_serve_dir(page->code));
-            helder_serve_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
-            helder_serve_buf_puts(buf, page->title_html);
-            helder_serve_buf_puts(buf, "</a></h2><p>");
+            helder_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">",
+                              helder_serve_dir(page->code));
+            helder_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
+            helder_buf_puts(buf, page->title_html);
+            helder_buf_puts(buf, "</a></h2><p>");
             helder_serve_buf_html(buf, helder_serve_language_name(page->code));
-            helder_serve_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
+            helder_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
             helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
-            helder_serve_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id,
-                                    page->code);
+            helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id,
+                              page->code);
             helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
-            helder_serve_buf_puts(buf, "</a></p></li>");
+            helder_buf_puts(buf, "</a></p></li>");
         }
-        helder_serve_buf_puts(buf, "</ul></li>");
+        helder_buf_puts(buf, "</ul></li>");
     }
-    helder_serve_buf_puts(buf, "</ul>");
+    helder_buf_puts(buf, "</ul>");
     helder_serve_page_end(buf);
-    helder_serve_buf_free(&title);
+    helder_buf_free(&title);
 }
 
 /* The rows of a summary: section headings, repeat items and answers, as a description list. */
-void helder_serve_summary_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summary,
                                const char *lang, const char *change_base)
 {
     int open = 0;
@@ -295,80 +295,80 @@ void helder_serve_summary_html(helder_serve_buf *buf, const helder_serve_summary
         const helder_serve_row *row = &summary->rows[i];
         if (row->kind == HELDER_ROW_SECTION || row->kind == HELDER_ROW_ITEM) {
             if (open)
-                helder_serve_buf_puts(buf, "</dl>");
-            helder_serve_buf_puts(buf, row->kind == HELDER_ROW_SECTION
-                                           ? "<h2 class=\"part-title\">"
-                                           : "<h3 class=\"repeat-title\">");
+                helder_buf_puts(buf, "</dl>");
+            helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION
+                                     ? "<h2 class=\"part-title\">"
+                                     : "<h3 class=\"repeat-title\">");
             helder_serve_buf_html(buf, row->label);
-            helder_serve_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "</h2>" : "</h3>");
+            helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "</h2>" : "</h3>");
             if (change_base && row->kind == HELDER_ROW_SECTION) {
-                helder_serve_buf_puts(buf, "<p class=\"summary-change\">");
-                helder_serve_buf_printf(buf, "<button type=\"submit\" class=\"button "
-                                             "button-secondary\" name=\"_go\" value=\"%u\">",
-                                        row->step);
+                helder_buf_puts(buf, "<p class=\"summary-change\">");
+                helder_buf_printf(buf, "<button type=\"submit\" class=\"button "
+                                       "button-secondary\" name=\"_go\" value=\"%u\">",
+                                  row->step);
                 helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_CHANGE));
-                helder_serve_buf_puts(buf, "<span class=\"visually-hidden\"> ");
+                helder_buf_puts(buf, "<span class=\"visually-hidden\"> ");
                 helder_serve_buf_html(buf, row->label);
-                helder_serve_buf_puts(buf, "</span></button></p>");
+                helder_buf_puts(buf, "</span></button></p>");
             }
-            helder_serve_buf_puts(buf, "<dl class=\"summary-list\">");
+            helder_buf_puts(buf, "<dl class=\"summary-list\">");
             open = 1;
             continue;
         }
         if (row->kind != HELDER_ROW_ANSWER)
             continue;
         if (!open) {
-            helder_serve_buf_puts(buf, "<dl class=\"summary-list\">");
+            helder_buf_puts(buf, "<dl class=\"summary-list\">");
             open = 1;
         }
-        helder_serve_buf_puts(buf, "<div class=\"summary-row\"><dt>");
+        helder_buf_puts(buf, "<div class=\"summary-row\"><dt>");
         if (row->number) {
             helder_serve_buf_html(buf, row->number);
-            helder_serve_buf_puts(buf, " ");
+            helder_buf_puts(buf, " ");
         }
         helder_serve_buf_html(buf, row->label);
-        helder_serve_buf_puts(buf, "</dt><dd>");
+        helder_buf_puts(buf, "</dt><dd>");
         if (row->value && *row->value)
             helder_serve_buf_html(buf, row->value);
         else
             helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_ANSWERED));
-        helder_serve_buf_puts(buf, "</dd></div>");
+        helder_buf_puts(buf, "</dd></div>");
     }
     if (open)
-        helder_serve_buf_puts(buf, "</dl>");
+        helder_buf_puts(buf, "</dl>");
 }
 
-void helder_serve_documents_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+void helder_serve_documents_html(helder_buf *buf, const helder_serve_summary *summary,
                                  const char *lang)
 {
     size_t count = 0;
-    helder_serve_buf_puts(buf, "<h2 class=\"part-title\">");
+    helder_buf_puts(buf, "<h2 class=\"part-title\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS));
-    helder_serve_buf_puts(buf, "</h2>");
+    helder_buf_puts(buf, "</h2>");
     for (size_t i = 0; i < summary->nrows; i++)
         count += summary->rows[i].kind == HELDER_ROW_DOCUMENT;
     if (count == 0) {
-        helder_serve_buf_puts(buf, "<p>");
+        helder_buf_puts(buf, "<p>");
         helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NO_DOCUMENTS));
-        helder_serve_buf_puts(buf, "</p>");
+        helder_buf_puts(buf, "</p>");
         return;
     }
-    helder_serve_buf_puts(buf, "<p class=\"part-hint\">");
+    helder_buf_puts(buf, "<p class=\"part-hint\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS_HINT));
-    helder_serve_buf_puts(buf, "</p><ul class=\"document-list\">");
+    helder_buf_puts(buf, "</p><ul class=\"document-list\">");
     for (size_t i = 0; i < summary->nrows; i++) {
         const helder_serve_row *row = &summary->rows[i];
         if (row->kind != HELDER_ROW_DOCUMENT)
             continue;
-        helder_serve_buf_puts(buf, "<li class=\"document\"><span class=\"document-label\">");
+        helder_buf_puts(buf, "<li class=\"document\"><span class=\"document-label\">");
         helder_serve_buf_html(buf, row->label);
-        helder_serve_buf_puts(buf, "</span>");
+        helder_buf_puts(buf, "</span>");
         if (row->value && *row->value) {
-            helder_serve_buf_puts(buf, "<span class=\"only-if\">");
+            helder_buf_puts(buf, "<span class=\"only-if\">");
             helder_serve_buf_html(buf, row->value);
-            helder_serve_buf_puts(buf, "</span>");
+            helder_buf_puts(buf, "</span>");
         }
-        helder_serve_buf_puts(buf, "</li>");
+        helder_buf_puts(buf, "</li>");
     }
-    helder_serve_buf_puts(buf, "</ul>");
+    helder_buf_puts(buf, "</ul>");
 }

@@ -28,15 +28,15 @@ static void ignore(const helder_diag *diag, void *payload)
 }
 
 typedef struct {
-    helder_serve_buf text;
+    helder_buf text;
 } collected;
 
 static void collect_diag(const helder_diag *diag, void *payload)
 {
     static const char *const names[] = {"note", "warning", "error"};
     collected *out = payload;
-    helder_serve_buf_printf(&out->text, "facts:%u:%u: %s: %s [%s]\n", diag->line, diag->col,
-                            names[diag->severity], diag->message, diag->rule ? diag->rule : "");
+    helder_buf_printf(&out->text, "facts:%u:%u: %s: %s [%s]\n", diag->line, diag->col,
+                      names[diag->severity], diag->message, diag->rule ? diag->rule : "");
 }
 
 static int link_valid(const char *id, size_t len)
@@ -54,7 +54,7 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     reply->content_type = "application/json";
     if (!server->has_intake_key) {
         reply->status = 404;
-        helder_serve_buf_puts(&reply->body, "{\"error\":\"intake is not configured\"}\n");
+        helder_buf_puts(&reply->body, "{\"error\":\"intake is not configured\"}\n");
         return;
     }
     /* Authorization: Bearer SECRET, compared as SHA-256 digests in constant time */
@@ -68,14 +68,14 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     sha256_digest(&ctx, sizeof given, given);
     if (strlen(secret) < 32 || !helder_serve_equal(given, server->intake_key, sizeof given)) {
         reply->status = 401;
-        helder_serve_buf_puts(&reply->body, "{\"error\":\"the intake key is wrong\"}\n");
+        helder_buf_puts(&reply->body, "{\"error\":\"the intake key is wrong\"}\n");
         return;
     }
     const helder_serve_form *form =
         form_id ? helder_serve_site_find(&server->site, form_id, strlen(form_id)) : NULL;
     if (!form) {
         reply->status = 404;
-        helder_serve_buf_puts(&reply->body, "{\"error\":\"no such form: give ?form=ID\"}\n");
+        helder_buf_puts(&reply->body, "{\"error\":\"no such form: give ?form=ID\"}\n");
         return;
     }
     /* the facts must load for this form without errors */
@@ -88,22 +88,22 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     helder_facts_free(facts);
     if (rc != HELDER_OK || sink.counts[HELDER_SEVERITY_ERROR] > 0) {
         reply->status = 422;
-        helder_serve_buf_puts(&reply->body, "{\"error\":\"the facts have errors\",\"details\":\"");
+        helder_buf_puts(&reply->body, "{\"error\":\"the facts have errors\",\"details\":\"");
         for (const char *at = problems.text.data ? problems.text.data : ""; *at; at++) {
             if (*at == '"' || *at == '\\')
-                helder_serve_buf_printf(&reply->body, "\\%c", *at);
+                helder_buf_printf(&reply->body, "\\%c", *at);
             else if (*at == '\n')
-                helder_serve_buf_puts(&reply->body, "\\n");
+                helder_buf_puts(&reply->body, "\\n");
             else if ((unsigned char)*at < 0x20)
-                helder_serve_buf_printf(&reply->body, "\\u%04x", (unsigned char)*at);
+                helder_buf_printf(&reply->body, "\\u%04x", (unsigned char)*at);
             else
-                helder_serve_buf_add(&reply->body, at, 1);
+                helder_buf_put(&reply->body, at, 1);
         }
-        helder_serve_buf_puts(&reply->body, "\"}\n");
-        helder_serve_buf_free(&problems.text);
+        helder_buf_puts(&reply->body, "\"}\n");
+        helder_buf_free(&problems.text);
         return;
     }
-    helder_serve_buf_free(&problems.text);
+    helder_buf_free(&problems.text);
 
     /* OUTBOX/personal/ID: the form's id on the first line, then the facts; on disk first */
     unsigned char raw[16];
@@ -116,12 +116,12 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     int ok = fd >= 0;
     if (ok) {
-        helder_serve_buf content = {0};
-        helder_serve_buf_printf(&content, "%s\n", form->id);
-        helder_serve_buf_add(&content, req->body, req->body_len);
+        helder_buf content = {0};
+        helder_buf_printf(&content, "%s\n", form->id);
+        helder_buf_put(&content, req->body, req->body_len);
         ok = write(fd, content.data, content.len) == (ssize_t)content.len && fsync(fd) == 0;
         ok = close(fd) == 0 && ok;
-        helder_serve_buf_free(&content);
+        helder_buf_free(&content);
         ok = ok && rename(tmp_path, path) == 0;
         int dir = open(server->personal_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ok = ok && dir >= 0 && fsync(dir) == 0;
@@ -132,16 +132,16 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     }
     if (!ok) {
         reply->status = 500;
-        helder_serve_buf_puts(&reply->body, "{\"error\":\"the facts could not be stored\"}\n");
+        helder_buf_puts(&reply->body, "{\"error\":\"the facts could not be stored\"}\n");
         return;
     }
     reply->status = 201;
     if (server->opts.public_url)
-        helder_serve_buf_printf(&reply->body, "{\"url\":\"%s/p/%s\",\"form\":\"%s\"}\n",
-                                server->opts.public_url, id, form->id);
+        helder_buf_printf(&reply->body, "{\"url\":\"%s/p/%s\",\"form\":\"%s\"}\n",
+                          server->opts.public_url, id, form->id);
     else
-        helder_serve_buf_printf(&reply->body, "{\"url\":\"http://%s/p/%s\",\"form\":\"%s\"}\n",
-                                req->host ? req->host : "localhost", id, form->id);
+        helder_buf_printf(&reply->body, "{\"url\":\"http://%s/p/%s\",\"form\":\"%s\"}\n",
+                          req->host ? req->host : "localhost", id, form->id);
 }
 
 /* The simplified form behind a link. */
@@ -300,14 +300,14 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
                                    HELDER_UI_SERVER_ERROR_TEXT, here);
     } else {
         /* the page as rendered, with a word on why it is shorter at the top of the form */
-        helder_serve_buf note = {0};
-        helder_serve_buf_puts(&note, "<p class=\"intro personal-intro\">");
+        helder_buf note = {0};
+        helder_buf_puts(&note, "<p class=\"intro personal-intro\">");
         helder_serve_buf_html(&note, helder_serve_ui(code, pf.eligible ? HELDER_UI_PERSONAL_INTRO
                                                                        : HELDER_UI_INELIGIBLE));
-        helder_serve_buf_puts(&note, "</p>");
+        helder_buf_puts(&note, "</p>");
         helder_serve_finish_page(&reply->body, html, html_len, req, &pf.view, code, scope, NULL,
                                  base, NULL, note.data, NULL);
-        helder_serve_buf_free(&note);
+        helder_buf_free(&note);
         reply->status = nerrors ? 422 : 200;
     }
     free(html);

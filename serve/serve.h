@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "helder.h"
+#include "model/buffer.h"
 
 /* ---- options: what `helder serve` is started with ---- */
 
@@ -134,19 +135,9 @@ void helder_serve_reference_new(char out[24]);
 /* 1 when text has the shape of a reference (so it may be used in a file name), else 0. */
 int helder_serve_reference_valid(const char *text);
 
-/* ---- shared buffers ---- */
+/* ---- HTML escaping ---- */
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-} helder_serve_buf;
-
-void helder_serve_buf_add(helder_serve_buf *buf, const char *data, size_t len);
-void helder_serve_buf_puts(helder_serve_buf *buf, const char *text);
-void helder_serve_buf_printf(helder_serve_buf *buf, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 /* text with & < > " ' escaped for HTML text and attribute values. */
-void helder_serve_buf_html(helder_serve_buf *buf, const char *text);
-void helder_serve_buf_free(helder_serve_buf *buf);
+void helder_serve_buf_html(helder_buf *buf, const char *text);
 
 #endif

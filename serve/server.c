@@ -41,7 +41,7 @@ typedef struct {
     char method[8];
     struct timespec start;
     phase phase;
-    helder_serve_buf body;
+    helder_buf body;
     int too_big;
     unsigned status;       /* 0: answered by libmicrohttpd itself */
     size_t sent;
@@ -95,7 +95,7 @@ static enum MHD_Result queue(request *req, unsigned status, struct MHD_Response 
     return rc;
 }
 
-static enum MHD_Result send_buf(request *req, unsigned status, helder_serve_buf *buf,
+static enum MHD_Result send_buf(request *req, unsigned status, helder_buf *buf,
                                 const char *content_type)
 {
     size_t len = buf->len;
@@ -113,15 +113,15 @@ static enum MHD_Result send_message(request *req, unsigned status, const char *l
                                     helder_serve_ui_id title, helder_serve_ui_id text,
                                     const char *back)
 {
-    helder_serve_buf buf = {0};
+    helder_buf buf = {0};
     helder_serve_page_message(&buf, lang ? lang : "en", title, text, back);
     return send_buf(req, status, &buf, NULL);
 }
 
 static enum MHD_Result send_plain(request *req, unsigned status, const char *text)
 {
-    helder_serve_buf buf = {0};
-    helder_serve_buf_puts(&buf, text);
+    helder_buf buf = {0};
+    helder_buf_puts(&buf, text);
     return send_buf(req, status, &buf, "text/plain; charset=utf-8");
 }
 
@@ -140,7 +140,7 @@ static enum MHD_Result send_reply(request *req, helder_serve_reply *reply)
         req->set_cookie = 1;
     if (reply->location) {
         rc = send_redirect(req, reply->location);
-        helder_serve_buf_free(&reply->body);
+        helder_buf_free(&reply->body);
     } else {
         rc = send_buf(req, reply->status ? reply->status : 200, &reply->body,
                       reply->content_type);
@@ -252,7 +252,7 @@ static void request_end(void *cls, struct MHD_Connection *connection, void **con
     if (!req)
         return;
     log_request(req);
-    helder_serve_buf_free(&req->body);
+    helder_buf_free(&req->body);
     free(req->location);
     free(req->path);
     free(req);
@@ -336,16 +336,16 @@ void helder_serve_reply_message(helder_serve_reply *reply, unsigned status, cons
     helder_serve_page_message(&reply->body, lang ? lang : "en", title, text, back_href);
 }
 
-void helder_serve_hidden_fields(helder_serve_buf *buf, const helder_serve_request *req,
+void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req,
                                 const char *scope, const char *state)
 {
     char token[HELDER_SERVE_CSRF_CHARS + 1];
     helder_serve_csrf_token(token, req->server->key, req->nonce, scope);
-    helder_serve_buf_printf(buf, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", token);
+    helder_buf_printf(buf, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", token);
     if (state) {
-        helder_serve_buf_puts(buf, "<input type=\"hidden\" name=\"_state\" value=\"");
-        helder_serve_buf_puts(buf, state); /* base64url and '.', nothing to escape */
-        helder_serve_buf_puts(buf, "\">");
+        helder_buf_puts(buf, "<input type=\"hidden\" name=\"_state\" value=\"");
+        helder_buf_puts(buf, state); /* base64url and '.', nothing to escape */
+        helder_buf_puts(buf, "\">");
     }
 }
 
@@ -407,11 +407,11 @@ int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form
     helder_serve_reference_new(reply->reference);
     received_now(received);
     size_t insert = (size_t)(root - clean) + strlen("<submission");
-    helder_serve_buf stored = {0};
-    helder_serve_buf_add(&stored, clean, insert);
-    helder_serve_buf_printf(&stored, " reference=\"%s\" received=\"%s\"", reply->reference,
-                            received);
-    helder_serve_buf_add(&stored, clean + insert, clean_len - insert);
+    helder_buf stored = {0};
+    helder_buf_put(&stored, clean, insert);
+    helder_buf_printf(&stored, " reference=\"%s\" received=\"%s\"", reply->reference,
+                      received);
+    helder_buf_put(&stored, clean + insert, clean_len - insert);
     free(clean);
 
     struct sha256_ctx ctx;
@@ -421,14 +421,14 @@ int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form
     for (size_t i = 0; i < sizeof digest; i++)
         snprintf(digest_hex + 2 * i, 3, "%02x", digest[i]);
 
-    helder_serve_buf receipt = {0};
+    helder_buf receipt = {0};
     const char *lang = helder_check_result_lang(result);
-    helder_serve_buf_printf(&receipt,
-                            "reference: %s\nreceived: %s\nform: %s\nversion: %s\nlanguage: %s\n"
-                            "submission: %s.xml\nsha256: %s\n",
-                            reply->reference, received, form->id,
-                            helder_form_version(form->form), lang ? lang : form->codes[0],
-                            reply->reference, digest_hex);
+    helder_buf_printf(&receipt,
+                      "reference: %s\nreceived: %s\nform: %s\nversion: %s\nlanguage: %s\n"
+                      "submission: %s.xml\nsha256: %s\n",
+                      reply->reference, received, form->id,
+                      helder_form_version(form->form), lang ? lang : form->codes[0],
+                      reply->reference, digest_hex);
     reply->store = stored.data;
     reply->store_len = stored.len;
     reply->receipt = receipt.data;
@@ -466,7 +466,7 @@ static enum MHD_Result send_form(request *req, helder_serve_request *ctx,
                                  const helder_serve_form *form, unsigned lang)
 {
     const helder_serve_split *page = &form->langs[lang].page;
-    helder_serve_buf hidden = {0};
+    helder_buf hidden = {0};
     helder_serve_hidden_fields(&hidden, ctx, form->id, NULL);
     struct MHD_IoVec iov[3] = {{page->head, page->head_len},
                                {hidden.data, hidden.len},
@@ -476,36 +476,36 @@ static enum MHD_Result send_form(request *req, helder_serve_request *ctx,
     return queue(req, 200, response, page->head_len + hidden.len + page->tail_len);
 }
 
-void helder_serve_finish_page(helder_serve_buf *out, const char *html, size_t len,
+void helder_serve_finish_page(helder_buf *out, const char *html, size_t len,
                               const helder_serve_request *ctx, const helder_serve_form *form,
                               const char *lang, const char *scope, const char *state,
                               const char *nav_base, const char *nav_suffix, const char *top_html,
                               const char *end_html)
 {
-    helder_serve_buf nav = {0}, hidden = {0};
+    helder_buf nav = {0}, hidden = {0};
     helder_serve_split split;
     if (nav_base)
         helder_serve_language_nav(&nav, lang, nav_base, nav_suffix, form->codes, form->nlangs);
     if (helder_serve_split_page(&split, html, len, nav.data) != 0) {
-        helder_serve_buf_add(out, html, len);
+        helder_buf_put(out, html, len);
     } else {
         size_t end = end_html ? helder_serve_form_end(split.tail, split.tail_len) : 0;
         helder_serve_hidden_fields(&hidden, ctx, scope, state);
-        helder_serve_buf_add(out, split.head, split.head_len);
-        helder_serve_buf_add(out, hidden.data ? hidden.data : "", hidden.len);
+        helder_buf_put(out, split.head, split.head_len);
+        helder_buf_put(out, hidden.data ? hidden.data : "", hidden.len);
         if (top_html)
-            helder_serve_buf_puts(out, top_html);
+            helder_buf_puts(out, top_html);
         if (end_html) {
-            helder_serve_buf_add(out, split.tail, end);
-            helder_serve_buf_puts(out, end_html);
-            helder_serve_buf_add(out, split.tail + end, split.tail_len - end);
+            helder_buf_put(out, split.tail, end);
+            helder_buf_puts(out, end_html);
+            helder_buf_put(out, split.tail + end, split.tail_len - end);
         } else {
-            helder_serve_buf_add(out, split.tail, split.tail_len);
+            helder_buf_put(out, split.tail, split.tail_len);
         }
         helder_serve_split_free(&split);
     }
-    helder_serve_buf_free(&nav);
-    helder_serve_buf_free(&hidden);
+    helder_buf_free(&nav);
+    helder_buf_free(&hidden);
 }
 
 static void ignore_diag(const helder_diag *diag, void *payload)
@@ -654,7 +654,7 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
         const helder_serve_lang *words = &form->langs[helder_serve_form_lang(form, lang,
                                                                             strlen(lang))];
         helder_serve_summary summary = {0};
-        helder_serve_buf page = {0}, title = {0};
+        helder_buf page = {0}, title = {0};
         helder_serve_summary_answers(&summary, result, words->plan);
         /* the documents that apply: those left when the answers decide the conditions */
         helder_form *decided = NULL;
@@ -668,44 +668,44 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
         helder_form_free(decided);
         helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_RECEIVED_TITLE));
         helder_serve_page_begin(&page, lang, title.data, NULL);
-        helder_serve_buf_puts(&page, "<div class=\"receipt\"><h1 class=\"page-title\">");
-        helder_serve_buf_puts(&page, title.data);
-        helder_serve_buf_puts(&page, "</h1><p class=\"intro\">");
-        helder_serve_buf_puts(&page, words->title_html);
-        helder_serve_buf_puts(&page, "</p><dl class=\"receipt-panel\"><dt>");
+        helder_buf_puts(&page, "<div class=\"receipt\"><h1 class=\"page-title\">");
+        helder_buf_puts(&page, title.data);
+        helder_buf_puts(&page, "</h1><p class=\"intro\">");
+        helder_buf_puts(&page, words->title_html);
+        helder_buf_puts(&page, "</p><dl class=\"receipt-panel\"><dt>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_REFERENCE));
-        helder_serve_buf_puts(&page, "</dt><dd class=\"reference\"><bdi data-reference=\"");
-        helder_serve_buf_puts(&page, reference);
-        helder_serve_buf_puts(&page, "\">");
-        helder_serve_buf_puts(&page, reference);
-        helder_serve_buf_puts(&page, "</bdi></dd><dt>");
+        helder_buf_puts(&page, "</dt><dd class=\"reference\"><bdi data-reference=\"");
+        helder_buf_puts(&page, reference);
+        helder_buf_puts(&page, "\">");
+        helder_buf_puts(&page, reference);
+        helder_buf_puts(&page, "</bdi></dd><dt>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_RECEIVED_ON));
-        helder_serve_buf_puts(&page, "</dt><dd><bdi><time datetime=\"");
+        helder_buf_puts(&page, "</dt><dd><bdi><time datetime=\"");
         const char *received = helder_check_result_attr(result, "received");
         helder_serve_buf_html(&page, received ? received : "");
         /* 2026-11-30T09:15:00+01:00 shown as 2026-11-30 09:15 */
-        helder_serve_buf_puts(&page, "\">");
+        helder_buf_puts(&page, "\">");
         if (received && strlen(received) >= 16) {
-            helder_serve_buf_add(&page, received, 10);
-            helder_serve_buf_puts(&page, " ");
-            helder_serve_buf_add(&page, received + 11, 5);
+            helder_buf_put(&page, received, 10);
+            helder_buf_puts(&page, " ");
+            helder_buf_put(&page, received + 11, 5);
         }
-        helder_serve_buf_puts(&page, "</time></bdi></dd></dl><p>");
+        helder_buf_puts(&page, "</time></bdi></dd></dl><p>");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_KEEP_REFERENCE));
-        helder_serve_buf_printf(&page, "</p><p><a class=\"button\" href=\"/receipt/%s/", reference);
-        helder_serve_buf_add(&page, key, key_len);
-        helder_serve_buf_puts(&page, "/application.pdf\">");
+        helder_buf_printf(&page, "</p><p><a class=\"button\" href=\"/receipt/%s/", reference);
+        helder_buf_put(&page, key, key_len);
+        helder_buf_puts(&page, "/application.pdf\">");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_PDF));
-        helder_serve_buf_puts(&page, "</a></p>");
+        helder_buf_puts(&page, "</a></p>");
         helder_serve_documents_html(&page, &summary, lang);
-        helder_serve_buf_puts(&page, "<h2 class=\"part-title\">");
+        helder_buf_puts(&page, "<h2 class=\"part-title\">");
         helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_SUMMARY));
-        helder_serve_buf_puts(&page, "</h2><div class=\"summary\">");
+        helder_buf_puts(&page, "</h2><div class=\"summary\">");
         helder_serve_summary_html(&page, &summary, lang, NULL);
-        helder_serve_buf_puts(&page, "</div></div>");
+        helder_buf_puts(&page, "</div></div>");
         helder_serve_page_end(&page);
         helder_serve_summary_free(&summary);
-        helder_serve_buf_free(&title);
+        helder_buf_free(&title);
         rc = send_buf(req, 200, &page, NULL);
     }
     helder_check_result_free(result);
@@ -797,7 +797,7 @@ static enum MHD_Result route(request *req, int post)
                                   seg_is(&s, s.count - 1, "helder.js")))
         return send_asset(req, s.seg[s.count - 1]);
     if (!post && s.count == 0) {
-        helder_serve_buf page = {0};
+        helder_buf page = {0};
         helder_serve_page_index(&page, &server->site);
         return send_buf(req, 200, &page, NULL);
     }
@@ -868,7 +868,7 @@ static enum MHD_Result route(request *req, int post)
         /* a valid submission: on disk first, then the receipt */
         memcpy(req->reference, reply.reference, sizeof req->reference);
         req->phase = PHASE_STORING;
-        helder_serve_buf_free(&reply.body);
+        helder_buf_free(&reply.body);
         free(reply.location);
         MHD_suspend_connection(conn);
         helder_serve_outbox_submit(server->outbox, reply.reference, reply.store, reply.store_len,
@@ -956,7 +956,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
             req->too_big = 1;
             return MHD_NO; /* past the cap mid-stream: the connection is closed */
         }
-        helder_serve_buf_add(&req->body, upload_data, *upload_size);
+        helder_buf_put(&req->body, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }

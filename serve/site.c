@@ -176,7 +176,7 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
     entry.langs = helder_xcalloc(entry.nlangs, sizeof *entry.langs);
     for (unsigned l = 0; l < entry.nlangs; l++) {
         helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
-        helder_serve_buf nav = {0}, base = {0};
+        helder_buf nav = {0}, base = {0};
         char *html = NULL;
         size_t html_len = 0;
         opts.lang = entry.codes[l];
@@ -186,13 +186,13 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
             fprintf(err, "%s: cannot render the form in '%s'\n", path, entry.codes[l]);
             goto fail;
         }
-        helder_serve_buf_printf(&base, "/forms/%s/", entry.id);
+        helder_buf_printf(&base, "/forms/%s/", entry.id);
         helder_serve_language_nav(&nav, entry.codes[l], base.data, NULL, entry.codes,
                                   entry.nlangs);
         entry.langs[l].code = helder_xstrdup(entry.codes[l]);
         if (helder_render_plan_new(&entry.langs[l].plan, entry.form, entry.codes[l]) ==
             HELDER_OK) {
-            helder_serve_buf title = {0};
+            helder_buf title = {0};
             helder_serve_buf_html(&title, helder_render_plan_title(entry.langs[l].plan));
             entry.langs[l].title_html = title.data ? title.data : helder_xstrdup("");
         }
@@ -200,8 +200,8 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
                                                            html_len, nav.data)
                                  : -1;
         free(html);
-        helder_serve_buf_free(&nav);
-        helder_serve_buf_free(&base);
+        helder_buf_free(&nav);
+        helder_buf_free(&base);
         if (rc != 0) {
             fprintf(err, "%s: the rendered page has no form\n", path);
             rc = HELDER_EINVALID;

@@ -151,18 +151,18 @@ void helder_serve_summary_free(helder_serve_summary *summary);
 /* The server's stylesheet (style.c), served as serve.css. */
 const char *helder_serve_css(size_t *len);
 
-void helder_serve_language_nav(helder_serve_buf *buf, const char *current, const char *base,
+void helder_serve_language_nav(helder_buf *buf, const char *current, const char *base,
                                const char *suffix, char *const *langs, unsigned nlangs);
-void helder_serve_page_begin(helder_serve_buf *buf, const char *lang, const char *title_html,
+void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *title_html,
                              const char *nav_html);
-void helder_serve_page_end(helder_serve_buf *buf);
-void helder_serve_page_message(helder_serve_buf *buf, const char *lang, helder_serve_ui_id title,
+void helder_serve_page_end(helder_buf *buf);
+void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_ui_id title,
                                helder_serve_ui_id text, const char *back_href);
-void helder_serve_page_index(helder_serve_buf *buf, const helder_serve_site *site);
+void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site);
 /* change_base: when set (check your answers), each section gets a Change button. */
-void helder_serve_summary_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summary,
                                const char *lang, const char *change_base);
-void helder_serve_documents_html(helder_serve_buf *buf, const helder_serve_summary *summary,
+void helder_serve_documents_html(helder_buf *buf, const helder_serve_summary *summary,
                                  const char *lang);
 
 #endif

@@ -93,7 +93,7 @@ static void section_sets(name_set *names, name_set *repeats, name_set *questions
 
 /* The answers so far: urlencoded fields, as the browser sent them. */
 typedef struct {
-    helder_serve_buf fields;
+    helder_buf fields;
     unsigned step;
 } state;
 
@@ -123,20 +123,20 @@ static int state_open(state *out, const helder_serve_request *req, const helder_
         return -1;
     }
     out->step = (unsigned)strtoul(lang_end + 1, NULL, 10);
-    helder_serve_buf_add(&out->fields, step_end + 1, len - (size_t)(step_end + 1 - payload));
+    helder_buf_put(&out->fields, step_end + 1, len - (size_t)(step_end + 1 - payload));
     free(payload);
     return 0;
 }
 
 static char *state_seal(const helder_serve_request *req, const helder_serve_form *form,
-                        const char *lang, unsigned step, const helder_serve_buf *fields)
+                        const char *lang, unsigned step, const helder_buf *fields)
 {
-    helder_serve_buf payload = {0};
-    helder_serve_buf_printf(&payload, "%s\n%s\n%u\n", form->id, lang, step);
-    helder_serve_buf_add(&payload, fields->data ? fields->data : "", fields->len);
+    helder_buf payload = {0};
+    helder_buf_printf(&payload, "%s\n%s\n%u\n", form->id, lang, step);
+    helder_buf_put(&payload, fields->data ? fields->data : "", fields->len);
     char *token = helder_serve_token_seal(req->server->key, STATE_PURPOSE, payload.data,
                                           payload.len);
-    helder_serve_buf_free(&payload);
+    helder_buf_free(&payload);
     return token;
 }
 
@@ -148,7 +148,7 @@ static size_t repeat_prefix(const char *key, size_t len)
 }
 
 /* Stored fields, without those the step's page holds, then the posted fields. */
-static void merge(helder_serve_buf *out, const char *stored, size_t stored_len, const char *posted,
+static void merge(helder_buf *out, const char *stored, size_t stored_len, const char *posted,
                   size_t posted_len, const name_set *names, const name_set *repeats)
 {
     const char *sources[2] = {stored, posted};
@@ -171,8 +171,8 @@ static void merge(helder_serve_buf *out, const char *stored, size_t stored_len, 
             }
             if (keep) {
                 if (out->len)
-                    helder_serve_buf_puts(out, "&");
-                helder_serve_buf_add(out, field, field_len);
+                    helder_buf_puts(out, "&");
+                helder_buf_put(out, field, field_len);
             }
             at += field_len + 1;
         }
@@ -190,7 +190,7 @@ static void ignore(const helder_diag *diag, void *payload)
 static helder_check_result *check_fields(char **submission, size_t *submission_len,
                                          const helder_serve_request *req,
                                          const helder_serve_form *form, const char *lang,
-                                         const helder_serve_buf *fields, int *rc)
+                                         const helder_buf *fields, int *rc)
 {
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
     helder_check_result *result = NULL;
@@ -233,7 +233,7 @@ static void relevant_flags(int *flags, const step_list *steps, const helder_serv
 
 static void step_page(helder_serve_reply *reply, const helder_serve_request *req,
                       const helder_serve_form *form, unsigned lang_index, unsigned step,
-                      const helder_serve_buf *fields, const helder_html_error *errors,
+                      const helder_buf *fields, const helder_html_error *errors,
                       size_t nerrors)
 {
     const char *lang = form->codes[lang_index];
@@ -282,34 +282,34 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
     snprintf(number, sizeof number, "%u", position);
     snprintf(total, sizeof total, "%u", relevant);
     /* "Part {1} of {2}" */
-    helder_serve_buf text = {0}, top = {0}, end = {0};
+    helder_buf text = {0}, top = {0}, end = {0};
     for (const char *at = pattern; *at; at++) {
         if (at[0] == '{' && (at[1] == '1' || at[1] == '2') && at[2] == '}') {
-            helder_serve_buf_puts(&text, at[1] == '1' ? number : total);
+            helder_buf_puts(&text, at[1] == '1' ? number : total);
             at += 2;
         } else {
-            helder_serve_buf_add(&text, at, 1);
+            helder_buf_put(&text, at, 1);
         }
     }
     snprintf(counter, sizeof counter, "%s", text.data ? text.data : "");
-    helder_serve_buf_free(&text);
-    helder_serve_buf_puts(&top, "<p class=\"step-counter\">");
+    helder_buf_free(&text);
+    helder_buf_puts(&top, "<p class=\"step-counter\">");
     helder_serve_buf_html(&top, counter);
-    helder_serve_buf_puts(&top, "</p>");
+    helder_buf_puts(&top, "</p>");
     /* The page's own submit button says Continue (no _go: continue); Back goes before the end
      * of the form. */
     if (step > 1) {
-        helder_serve_buf_puts(&end, "<div class=\"step-back\"><button type=\"submit\" "
-                                    "class=\"button button-secondary\" name=\"_go\" "
-                                    "value=\"back\" formnovalidate>");
+        helder_buf_puts(&end, "<div class=\"step-back\"><button type=\"submit\" "
+                              "class=\"button button-secondary\" name=\"_go\" "
+                              "value=\"back\" formnovalidate>");
         helder_serve_buf_html(&end, helder_serve_ui(lang, HELDER_UI_BACK));
-        helder_serve_buf_puts(&end, "</button></div>");
+        helder_buf_puts(&end, "</button></div>");
     }
     snprintf(base, sizeof base, "/forms/%s/", form->id);
     helder_serve_finish_page(&reply->body, html, len, req, form, lang, form->id, token, base,
                              "/steps", top.data, end.data ? end.data : NULL);
-    helder_serve_buf_free(&top);
-    helder_serve_buf_free(&end);
+    helder_buf_free(&top);
+    helder_buf_free(&end);
     reply->status = nerrors ? 422 : 200;
     goto out;
 
@@ -326,7 +326,7 @@ out:
 
 static void check_page(helder_serve_reply *reply, const helder_serve_request *req,
                        const helder_serve_form *form, unsigned lang_index, unsigned nsteps,
-                       const helder_serve_buf *fields, const helder_check_result *result)
+                       const helder_buf *fields, const helder_check_result *result)
 {
     const char *lang = form->codes[lang_index];
     char *token;
@@ -334,33 +334,33 @@ static void check_page(helder_serve_reply *reply, const helder_serve_request *re
     helder_serve_summary_answers(&summary, result, form->langs[lang_index].plan);
     token = state_seal(req, form, lang, nsteps + 1, fields);
 
-    helder_serve_buf page = {0}, title = {0}, nav = {0};
+    helder_buf page = {0}, title = {0}, nav = {0};
     char base[160], action[200];
     snprintf(base, sizeof base, "/forms/%s/", form->id);
     snprintf(action, sizeof action, "/forms/%s/%s/steps", form->id, lang);
     helder_serve_language_nav(&nav, lang, base, "/steps", form->codes, form->nlangs);
     helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_CHECK_TITLE));
     helder_serve_page_begin(&page, lang, title.data, nav.data);
-    helder_serve_buf_puts(&page, "<h1 class=\"page-title\">");
-    helder_serve_buf_puts(&page, title.data);
-    helder_serve_buf_printf(&page, "</h1><form class=\"form\" method=\"post\" action=\"%s\" "
-                                   "novalidate accept-charset=\"UTF-8\">",
-                            action);
+    helder_buf_puts(&page, "<h1 class=\"page-title\">");
+    helder_buf_puts(&page, title.data);
+    helder_buf_printf(&page, "</h1><form class=\"form\" method=\"post\" action=\"%s\" "
+                             "novalidate accept-charset=\"UTF-8\">",
+                      action);
     helder_serve_hidden_fields(&page, req, form->id, token);
-    helder_serve_buf_puts(&page, "<div class=\"summary\">");
+    helder_buf_puts(&page, "<div class=\"summary\">");
     helder_serve_summary_html(&page, &summary, lang, action);
-    helder_serve_buf_puts(&page, "</div><div class=\"actions\"><button type=\"submit\" "
-                                 "class=\"button\" name=\"_go\" value=\"send\">");
+    helder_buf_puts(&page, "</div><div class=\"actions\"><button type=\"submit\" "
+                           "class=\"button\" name=\"_go\" value=\"send\">");
     helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_SEND));
-    helder_serve_buf_puts(&page, "</button> <button type=\"submit\" class=\"button "
-                                 "button-secondary\" name=\"_go\" value=\"back\">");
+    helder_buf_puts(&page, "</button> <button type=\"submit\" class=\"button "
+                           "button-secondary\" name=\"_go\" value=\"back\">");
     helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_BACK));
-    helder_serve_buf_puts(&page, "</button></div></form>");
+    helder_buf_puts(&page, "</button></div></form>");
     helder_serve_page_end(&page);
     reply->status = 200;
     reply->body = page;
-    helder_serve_buf_free(&title);
-    helder_serve_buf_free(&nav);
+    helder_buf_free(&title);
+    helder_buf_free(&nav);
     helder_serve_summary_free(&summary);
     free(token);
 }
@@ -375,7 +375,7 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
     snprintf(back, sizeof back, "/forms/%s/%s/steps", form->id, lang);
 
     if (!post) {
-        helder_serve_buf empty = {0};
+        helder_buf empty = {0};
         step_page(reply, req, form, lang_index, 1, &empty, NULL, 0);
         return;
     }
@@ -391,7 +391,7 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
     char *submission = NULL;
     size_t submission_len = 0;
     name_set names = {0}, repeats = {0}, questions = {0};
-    helder_serve_buf fields = {0};
+    helder_buf fields = {0};
     if (steps.count == 0) {
         helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,
                                    HELDER_UI_SERVER_ERROR_TEXT, back);
@@ -496,6 +496,6 @@ out:
     set_free(&names);
     set_free(&repeats);
     set_free(&questions);
-    helder_serve_buf_free(&fields);
-    helder_serve_buf_free(&st.fields);
+    helder_buf_free(&fields);
+    helder_buf_free(&st.fields);
 }

@@ -4,7 +4,6 @@
  * holding the key, can have written.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,49 +218,9 @@ int helder_serve_token_open(char **out, size_t *out_len,
     return 0;
 }
 
-/* ---- growing buffers ---- */
+/* ---- HTML escaping ---- */
 
-void helder_serve_buf_add(helder_serve_buf *buf, const char *data, size_t len)
-{
-    if (buf->len + len + 1 > buf->cap) {
-        size_t cap = buf->cap ? buf->cap : 256;
-        while (cap < buf->len + len + 1)
-            cap *= 2;
-        buf->data = helder_xrealloc(buf->data, cap);
-        buf->cap = cap;
-    }
-    memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-}
-
-void helder_serve_buf_puts(helder_serve_buf *buf, const char *text)
-{
-    helder_serve_buf_add(buf, text, strlen(text));
-}
-
-void helder_serve_buf_printf(helder_serve_buf *buf, const char *fmt, ...)
-{
-    char small[512];
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, args);
-    va_end(args);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        helder_serve_buf_add(buf, small, (size_t)n);
-        return;
-    }
-    char *big = helder_xmalloc((size_t)n + 1);
-    va_start(args, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, args);
-    va_end(args);
-    helder_serve_buf_add(buf, big, (size_t)n);
-    free(big);
-}
-
-void helder_serve_buf_html(helder_serve_buf *buf, const char *text)
+void helder_serve_buf_html(helder_buf *buf, const char *text)
 {
     const char *start = text;
     for (const char *at = text; *at; at++) {
@@ -274,16 +233,9 @@ void helder_serve_buf_html(helder_serve_buf *buf, const char *text)
         case '\'': entity = "&#39;"; break;
         default: continue;
         }
-        helder_serve_buf_add(buf, start, (size_t)(at - start));
-        helder_serve_buf_puts(buf, entity);
+        helder_buf_put(buf, start, (size_t)(at - start));
+        helder_buf_puts(buf, entity);
         start = at + 1;
     }
-    helder_serve_buf_puts(buf, start);
-}
-
-void helder_serve_buf_free(helder_serve_buf *buf)
-{
-    free(buf->data);
-    buf->data = NULL;
-    buf->len = buf->cap = 0;
+    helder_buf_puts(buf, start);
 }

@@ -328,31 +328,31 @@ static session open_form(void)
 }
 
 /* The shipped valid submission as the browser would post it. */
-static void urlencode(helder_serve_buf *out, const char *text)
+static void urlencode(helder_buf *out, const char *text)
 {
     for (const unsigned char *at = (const unsigned char *)text; *at; at++) {
         if ((*at >= 'a' && *at <= 'z') || (*at >= 'A' && *at <= 'Z') ||
             (*at >= '0' && *at <= '9') || *at == '-' || *at == '.' || *at == '_')
-            helder_serve_buf_add(out, (const char *)at, 1);
+            helder_buf_put(out, (const char *)at, 1);
         else if (*at == ' ')
-            helder_serve_buf_puts(out, "+");
+            helder_buf_puts(out, "+");
         else
-            helder_serve_buf_printf(out, "%%%02X", *at);
+            helder_buf_printf(out, "%%%02X", *at);
     }
 }
 
-static void add_field(helder_serve_buf *out, const char *key, const char *value)
+static void add_field(helder_buf *out, const char *key, const char *value)
 {
     if (out->len)
-        helder_serve_buf_puts(out, "&");
+        helder_buf_puts(out, "&");
     urlencode(out, key);
-    helder_serve_buf_puts(out, "=");
+    helder_buf_puts(out, "=");
     urlencode(out, value);
 }
 
 static char *valid_fields(void)
 {
-    helder_serve_buf out = {0};
+    helder_buf out = {0};
     char *text = NULL;
     size_t len = 0;
     ck_assert_int_eq(helder_read_file(&text, &len, VALID_SUBMISSION, 1 << 20), 0);
@@ -403,8 +403,8 @@ static response post_form(const session *s, const char *body, const char *more_h
 
 static char *with_token(const session *s, const char *fields)
 {
-    helder_serve_buf body = {0};
-    helder_serve_buf_printf(&body, "_csrf=%s&%s", s->token, fields);
+    helder_buf body = {0};
+    helder_buf_printf(&body, "_csrf=%s&%s", s->token, fields);
     return body.data;
 }
 
@@ -602,14 +602,14 @@ END_TEST
 START_TEST(ten_thousand_fields)
 {
     session s = open_form();
-    helder_serve_buf body = {0};
-    helder_serve_buf_printf(&body, "_csrf=%s", s.token);
+    helder_buf body = {0};
+    helder_buf_printf(&body, "_csrf=%s", s.token);
     for (int i = 0; i < 10000; i++)
-        helder_serve_buf_printf(&body, "&f%d=x", i);
+        helder_buf_printf(&body, "&f%d=x", i);
     response r = post_form(&s, body.data, NULL);
     ck_assert_msg(r.status == 413 || r.status == 400, "%d", r.status);
     response_free(&r);
-    helder_serve_buf_free(&body);
+    helder_buf_free(&body);
     ck_assert(server_alive());
 }
 END_TEST
@@ -617,27 +617,27 @@ END_TEST
 START_TEST(one_megabyte_key)
 {
     session s = open_form();
-    helder_serve_buf body = {0};
-    helder_serve_buf_printf(&body, "_csrf=%s&", s.token);
+    helder_buf body = {0};
+    helder_buf_printf(&body, "_csrf=%s&", s.token);
     char *key = helder_xmalloc(1 << 20);
     memset(key, 'k', 1 << 20);
-    helder_serve_buf_add(&body, key, 1 << 20);
-    helder_serve_buf_puts(&body, "=v");
+    helder_buf_put(&body, key, 1 << 20);
+    helder_buf_puts(&body, "=v");
     free(key);
     response r = post_form(&s, body.data, NULL);
     ck_assert_msg(r.status == 413 || r.status == 400, "%d", r.status);
     response_free(&r);
-    helder_serve_buf_free(&body);
+    helder_buf_free(&body);
     /* and a 100 KB key under the cap: refused as malformed, not truncated */
     body.len = 0;
-    helder_serve_buf_printf(&body, "_csrf=%s&", s.token);
+    helder_buf_printf(&body, "_csrf=%s&", s.token);
     for (int i = 0; i < 100000; i++)
-        helder_serve_buf_puts(&body, "k");
-    helder_serve_buf_puts(&body, "=v");
+        helder_buf_puts(&body, "k");
+    helder_buf_puts(&body, "=v");
     r = post_form(&s, body.data, NULL);
     ck_assert_int_eq(r.status, 400);
     response_free(&r);
-    helder_serve_buf_free(&body);
+    helder_buf_free(&body);
     ck_assert(server_alive());
 }
 END_TEST
@@ -985,7 +985,7 @@ static void attr_after(char *out, size_t size, const char *html, const char *mar
 /* Of the urlencoded fields, those whose name (or repeat, before the first '.') the page has. */
 static char *fields_on_page(const char *fields, const char *page)
 {
-    helder_serve_buf out = {0};
+    helder_buf out = {0};
     const char *at = fields;
     while (*at) {
         size_t len = strcspn(at, "&"), key_len = strcspn(at, "=&");
@@ -999,8 +999,8 @@ static char *fields_on_page(const char *fields, const char *page)
         }
         if (here) {
             if (out.len)
-                helder_serve_buf_puts(&out, "&");
-            helder_serve_buf_add(&out, at, len);
+                helder_buf_puts(&out, "&");
+            helder_buf_put(&out, at, len);
         }
         at += len;
         if (*at == '&')
@@ -1026,21 +1026,21 @@ START_TEST(steps_walk_to_receipt)
         attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
         attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
         ck_assert_msg(*token && *state, "step %d: no token or state (status %d)", steps, r.status);
-        helder_serve_buf body = {0};
+        helder_buf body = {0};
         int check_page = strstr(r.body, "step-counter") == NULL;
         if (check_page) {
             ck_assert_ptr_nonnull(strstr(r.body, "summary-row"));
-            helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=send", token, state);
+            helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=send", token, state);
         } else {
             ck_assert_msg(r.status == 200, "step %d: %d", steps, r.status);
             char *mine = fields_on_page(fields, r.body);
-            helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue%s%s", token, state,
-                                    *mine ? "&" : "", mine);
+            helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue%s%s", token, state,
+                              *mine ? "&" : "", mine);
             free(mine);
         }
         response_free(&r);
         r = request("POST", path, headers, body.data, body.len);
-        helder_serve_buf_free(&body);
+        helder_buf_free(&body);
         if (check_page) {
             ck_assert_msg(r.status == 303, "send: %d", r.status);
             ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
@@ -1067,12 +1067,12 @@ START_TEST(steps_state_is_sealed)
     snprintf(headers, sizeof headers,
              "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", cookie);
     state[1] = state[1] == 'A' ? 'B' : 'A'; /* another form, step or answers */
-    helder_serve_buf body = {0};
-    helder_serve_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue", token, state);
+    helder_buf body = {0};
+    helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue", token, state);
     r = request("POST", path, headers, body.data, body.len);
     ck_assert_int_eq(r.status, 403);
     response_free(&r);
-    helder_serve_buf_free(&body);
+    helder_buf_free(&body);
 }
 END_TEST
 
@@ -1359,18 +1359,18 @@ static void words_close(words_fixture *w)
 /* "S:title I:title A:number label=value D:label(condition)" */
 static char *describe_rows(const helder_serve_summary *summary)
 {
-    helder_serve_buf out = {0};
+    helder_buf out = {0};
     for (size_t i = 0; i < summary->nrows; i++) {
         const helder_serve_row *row = &summary->rows[i];
         static const char *const kinds[] = {"S", "I", "A", "D"};
-        helder_serve_buf_printf(&out, "%s%s:", i ? " " : "", kinds[row->kind]);
+        helder_buf_printf(&out, "%s%s:", i ? " " : "", kinds[row->kind]);
         if (row->number)
-            helder_serve_buf_printf(&out, "%s ", row->number);
-        helder_serve_buf_puts(&out, row->label);
+            helder_buf_printf(&out, "%s ", row->number);
+        helder_buf_puts(&out, row->label);
         if (row->kind == HELDER_ROW_SECTION)
-            helder_serve_buf_printf(&out, "#%u", row->step);
+            helder_buf_printf(&out, "#%u", row->step);
         if (row->value)
-            helder_serve_buf_printf(&out, "=%s", row->value);
+            helder_buf_printf(&out, "=%s", row->value);
     }
     return out.data ? out.data : helder_xstrdup("");
 }
