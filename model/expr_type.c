@@ -75,33 +75,6 @@ static void report(const ctx *c, unsigned col, const char *rule, const char *fmt
 
 /* ---- "did you mean" ---- */
 
-#define SUGGEST_MAX 64
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t row[SUGGEST_MAX + 1];
-    if (la > SUGGEST_MAX || lb > SUGGEST_MAX)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[lb];
-}
-
 typedef struct {
     const char *name;
     const char *best;
@@ -112,7 +85,7 @@ static void consider(suggestion *s, const char *candidate)
 {
     size_t len = strlen(s->name);
     size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    size_t distance = edit_distance(s->name, candidate);
+    size_t distance = helder_edit_distance(s->name, len, candidate, strlen(candidate));
     if (distance > 0 && distance <= allowed && distance < s->distance) {
         s->best = candidate;
         s->distance = distance;

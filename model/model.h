@@ -264,6 +264,12 @@ int helder_utf8_valid(const char *text, size_t len, size_t *bad_offset);
 /* Number of code points in valid UTF-8. */
 size_t helder_utf8_length(const char *text, size_t len);
 
+/* ---- "did you mean" ---- */
+#define HELDER_EDIT_DISTANCE_MAX 64
+/* The Levenshtein distance of a[0..alen) and b[0..blen), in bytes; SIZE_MAX when either is
+ * longer than HELDER_EDIT_DISTANCE_MAX bytes (too long to be a typo worth suggesting for). */
+size_t helder_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
+
 /* ---- safe XML reading, shared by forms, facts and submissions ---- */
 struct _xmlDoc;
 typedef struct {

@@ -1,4 +1,4 @@
-/* Memory wrappers and UTF-8 helpers shared by every module.
+/* Memory wrappers, UTF-8 helpers and the edit distance of "did you mean", shared by every module.
  *
  * Out of memory aborts here, once, so that no other code needs an allocation-failure path.
  */
@@ -128,4 +128,30 @@ size_t helder_utf8_length(const char *text, size_t len)
         if (((unsigned char)text[i] & 0xC0) != 0x80)
             count++;
     return count;
+}
+
+/* ---- "did you mean" ---- */
+
+size_t helder_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t row[HELDER_EDIT_DISTANCE_MAX + 1];
+    if (alen > HELDER_EDIT_DISTANCE_MAX || blen > HELDER_EDIT_DISTANCE_MAX)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= blen; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= alen; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= blen; j++) {
+            size_t above = row[j];
+            size_t best = diagonal + (a[i - 1] != b[j - 1]);
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[blen];
 }

@@ -50,30 +50,6 @@ typedef struct {
     const char *name;
 } walk_ctx;
 
-static size_t edit_distance(const char *a, size_t alen, const char *b, size_t blen)
-{
-    size_t row[65];
-    if (alen > 64 || blen > 64)
-        return 99;
-    for (size_t j = 0; j <= blen; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= alen; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= blen; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[blen];
-}
-
 /* The option value closest to text, when it is close enough to be a likely typo. */
 static const char *closest_option(const helder_node *question, const char *text, size_t len)
 {
@@ -86,7 +62,7 @@ static const char *closest_option(const helder_node *question, const char *text,
         size_t distance;
         if (!value)
             continue;
-        distance = edit_distance(text, len, value, strlen(value));
+        distance = helder_edit_distance(text, len, value, strlen(value));
         if (strlen(value) == len && strncasecmp(value, text, len) == 0)
             distance = 1;
         if (distance <= best_distance) {
