@@ -211,39 +211,63 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Where elem's attributes start in its start tag (just after its name), SIZE_MAX when the tag
+ * is not found. */
+static size_t attrs_start_offset(const helder_lines *lines, const xmlNode *elem)
+{
+    size_t at = tag_start_offset(lines, elem), end = tag_end_offset(elem);
+    if (at == SIZE_MAX)
+        return SIZE_MAX;
+    at++;
+    while (at < end && !is_space(lines->buf[at]))
+        at++; /* the element name */
+    return at;
+}
+
+/* One attribute of a start tag in the raw bytes: its name and where its value starts. */
+typedef struct {
+    size_t name_start, name_len, value_start;
+} raw_attr;
+
+/* Reads the attribute at *at in a start tag that ends at end and steps *at past it. Returns 0
+ * when no attribute with a quoted value is there. */
+static int next_raw_attr(raw_attr *out, const char *buf, size_t *at, size_t end)
+{
+    size_t pos = *at;
+    while (pos < end && is_space(buf[pos]))
+        pos++;
+    out->name_start = pos;
+    while (pos < end && buf[pos] != '=' && !is_space(buf[pos]))
+        pos++;
+    out->name_len = pos - out->name_start;
+    while (pos < end && (is_space(buf[pos]) || buf[pos] == '='))
+        pos++;
+    if (pos >= end || (buf[pos] != '"' && buf[pos] != '\''))
+        return 0;
+    char quote = buf[pos++];
+    out->value_start = pos;
+    while (pos < end && buf[pos] != quote)
+        pos++;
+    *at = pos + 1;
+    return 1;
+}
+
 helder_pos helder_xml_attr_pos(const helder_lines *lines, const xmlNode *elem, const char *name,
                                size_t *offset)
 {
-    size_t at = tag_start_offset(lines, elem), end = tag_end_offset(elem);
+    size_t at = attrs_start_offset(lines, elem), end = tag_end_offset(elem);
     size_t name_len = strlen(name);
     const char *buf = lines->buf;
+    raw_attr attr;
     if (offset)
         *offset = SIZE_MAX;
     if (at == SIZE_MAX)
         return helder_xml_elem_pos(lines, elem);
-    at++;
-    while (at < end && !is_space(buf[at]))
-        at++; /* the element name */
-    while (at < end) {
-        while (at < end && is_space(buf[at]))
-            at++;
-        size_t attr_start = at;
-        while (at < end && buf[at] != '=' && !is_space(buf[at]))
-            at++;
-        size_t attr_len = at - attr_start;
-        while (at < end && (is_space(buf[at]) || buf[at] == '='))
-            at++;
-        if (at >= end || (buf[at] != '"' && buf[at] != '\''))
-            break;
-        char quote = buf[at++];
-        size_t value_start = at;
-        while (at < end && buf[at] != quote)
-            at++;
-        at++;
-        if (attr_len == name_len && memcmp(buf + attr_start, name, name_len) == 0) {
+    while (at < end && next_raw_attr(&attr, buf, &at, end)) {
+        if (attr.name_len == name_len && memcmp(buf + attr.name_start, name, name_len) == 0) {
             if (offset)
-                *offset = value_start;
-            return helder_lines_pos(lines, value_start);
+                *offset = attr.value_start;
+            return helder_lines_pos(lines, attr.value_start);
         }
     }
     return helder_xml_elem_pos(lines, elem);
@@ -252,43 +276,27 @@ helder_pos helder_xml_attr_pos(const helder_lines *lines, const xmlNode *elem, c
 size_t helder_xml_attr_offsets(const helder_lines *lines, const xmlNode *elem, size_t *offsets,
                                size_t max)
 {
-    size_t at = tag_start_offset(lines, elem), end = tag_end_offset(elem), found = 0;
+    size_t at = attrs_start_offset(lines, elem), end = tag_end_offset(elem), found = 0;
     const xmlAttr *attr = elem->properties;
     const char *buf = lines->buf;
+    raw_attr raw;
     if (at == SIZE_MAX)
         return 0;
-    at++;
-    while (at < end && !is_space(buf[at]))
-        at++; /* the element name */
-    while (at < end && attr && found < max) {
-        while (at < end && is_space(buf[at]))
-            at++;
-        size_t name_start = at;
-        while (at < end && buf[at] != '=' && !is_space(buf[at]))
-            at++;
-        size_t name_len = at - name_start;
-        while (at < end && (is_space(buf[at]) || buf[at] == '='))
-            at++;
-        if (at >= end || (buf[at] != '"' && buf[at] != '\''))
-            break;
-        char quote = buf[at++];
-        size_t value_start = at;
-        while (at < end && buf[at] != quote)
-            at++;
-        at++;
+    while (at < end && attr && found < max && next_raw_attr(&raw, buf, &at, end)) {
+        const char *name = buf + raw.name_start;
         /* Namespace declarations are not attributes in the tree. */
-        if (name_len >= 5 && memcmp(buf + name_start, "xmlns", 5) == 0 &&
-            (name_len == 5 || buf[name_start + 5] == ':'))
+        if (raw.name_len >= 5 && memcmp(name, "xmlns", 5) == 0 &&
+            (raw.name_len == 5 || name[5] == ':'))
             continue;
         /* The tree keeps attributes in document order; a prefixed one by its local name. */
-        const char *colon = memchr(buf + name_start, ':', name_len);
-        const char *local = colon ? colon + 1 : buf + name_start;
-        size_t local_len = name_len - (size_t)(local - (buf + name_start));
+        const char *colon = memchr(name, ':', raw.name_len);
+        const char *local = colon ? colon + 1 : name;
+        size_t local_len = raw.name_len - (size_t)(local - name);
         if ((colon != NULL) != (attr->ns != NULL) ||
             strlen((const char *)attr->name) != local_len ||
             memcmp(attr->name, local, local_len) != 0)
             break;
-        offsets[found++] = value_start;
+        offsets[found++] = raw.value_start;
         attr = attr->next;
     }
     return found;
