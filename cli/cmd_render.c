@@ -49,6 +49,18 @@ static int write_output(const char *path, const char *bytes, size_t len)
     return EXIT_CLEAN;
 }
 
+/* Reads the submission to render (at most 1 MiB): EXIT_CLEAN, or EXIT_SYSTEM after saying why. */
+static int read_submission(char **out, size_t *out_len, const char *path)
+{
+    int rc = helder_read_file(out, out_len, path, 1u << 20);
+    if (rc != HELDER_OK) {
+        fprintf(stderr, "helder render: cannot read %s: %s\n", path,
+                rc == HELDER_ETOOBIG ? "larger than 1 MiB" : strerror(errno));
+        return EXIT_SYSTEM;
+    }
+    return EXIT_CLEAN;
+}
+
 /* What check said about the submission being rendered: its errors go into the page. */
 typedef struct {
     helder_check_plan *plan;
@@ -138,12 +150,9 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
     opts.errors = args->errors;
     opts.nerrors = args->nerrors;
     if (args->submission) {
-        rc = helder_read_file(&submission, &submission_len, args->submission, 1u << 20);
-        if (rc != HELDER_OK) {
-            fprintf(stderr, "helder render: cannot read %s: %s\n", args->submission,
-                    rc == HELDER_ETOOBIG ? "larger than 1 MiB" : strerror(errno));
-            return EXIT_SYSTEM;
-        }
+        rc = read_submission(&submission, &submission_len, args->submission);
+        if (rc != EXIT_CLEAN)
+            return rc;
         opts.submission = submission;
         opts.submission_len = submission_len;
         opts.submission_name = args->submission;
@@ -237,12 +246,9 @@ static int render_pdf(const render_args *args, helder_form *form, cli_diags *dia
         return EXIT_USAGE;
     }
     if (args->submission) {
-        rc = helder_read_file(&submission, &submission_len, args->submission, 1u << 20);
-        if (rc != HELDER_OK) {
-            fprintf(stderr, "helder render: cannot read %s: %s\n", args->submission,
-                    rc == HELDER_ETOOBIG ? "larger than 1 MiB" : strerror(errno));
-            return EXIT_SYSTEM;
-        }
+        rc = read_submission(&submission, &submission_len, args->submission);
+        if (rc != EXIT_CLEAN)
+            return rc;
         opts.submission = submission;
         opts.submission_len = submission_len;
         opts.submission_name = args->submission;
