@@ -167,12 +167,17 @@ static int split_fields(field **out, size_t *count, const char *body, size_t len
     return errors;
 }
 
-static int is_choice(const helder_node *question, const char *value)
+/* 1, after saying so, when a question with options is sent a value that is none of them. */
+static int bad_choice(const helder_node *question, const char *value, const char *key,
+                      helder_diag_sink *sink)
 {
+    if (!question->u.question.noptions || !*value)
+        return 0;
     for (unsigned i = 0; i < question->u.question.noptions; i++)
         if (strcmp(question->u.question.options[i]->u.option.value, value) == 0)
-            return 1;
-    return 0;
+            return 0;
+    report(sink, "form data", "'%s' is sent a value that is none of its options", key);
+    return 1;
 }
 
 /* Adds value to the answers of a scope; a second value is an error except for multichoice. */
@@ -263,8 +268,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
                 errors++;
                 continue;
             }
-            if (question->u.question.noptions && *value && !is_choice(question, value)) {
-                report(sink, "form data", "'%s' is sent a value that is none of its options", key);
+            if (bad_choice(question, value, key, sink)) {
                 errors++;
                 continue;
             }
@@ -292,8 +296,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
             errors++;
             continue;
         }
-        if (question->u.question.noptions && *value && !is_choice(question, value)) {
-            report(sink, "form data", "'%s' is sent a value that is none of its options", key);
+        if (bad_choice(question, value, key, sink)) {
             errors++;
             continue;
         }
