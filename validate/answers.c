@@ -142,25 +142,27 @@ int helder_check_result_answer(helder_check_answer *out, const helder_check_resu
                     extra->state[node->slot]);
 }
 
-size_t helder_check_result_items(const helder_check_result *result, const char *repeat)
+/* What the submission holds for the repeat with id `repeat`; NULL when the form has none. */
+static const helder_repeat_data *find_repeat(const helder_check_result *result,
+                                             const char *repeat)
 {
     const helder_node *node;
     if (!holds_answers(result) || !repeat)
-        return 0;
+        return NULL;
     node = helder_form_find(result->plan->form, repeat);
     if (!node || node->type != HELDER_NODE_REPEAT || node->slot < 0)
-        return 0;
-    return result->repeats[node->slot].count;
+        return NULL;
+    return &result->repeats[node->slot];
+}
+
+size_t helder_check_result_items(const helder_check_result *result, const char *repeat)
+{
+    const helder_repeat_data *data = find_repeat(result, repeat);
+    return data ? data->count : 0;
 }
 
 int helder_check_result_repeat_given(const helder_check_result *result, const char *repeat)
 {
-    const helder_node *node;
-    if (!holds_answers(result) || !repeat)
-        return 0;
-    node = helder_form_find(result->plan->form, repeat);
-    if (!node || node->type != HELDER_NODE_REPEAT || node->slot < 0)
-        return 0;
-    const helder_repeat_data *data = &result->repeats[node->slot];
-    return data->present || data->from_facts || data->count > 0;
+    const helder_repeat_data *data = find_repeat(result, repeat);
+    return data && (data->present || data->from_facts || data->count > 0);
 }
