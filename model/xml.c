@@ -406,6 +406,22 @@ static void structured_error(void *user, xmlErrorPtr error)
         helder_diagf(state->sink, HELDER_RULE_XML_MALFORMED, state->name, pos, "%s", message);
 }
 
+/* In the XML declaration decl[0..decl_end), where the value of its encoding pseudo-attribute
+ * starts (past "encoding", white space and '='); NULL when it names no encoding. */
+static const char *encoding_value(const char *decl, const char *decl_end)
+{
+    const char *enc;
+    for (enc = decl; enc + 8 < decl_end; enc++)
+        if (memcmp(enc, "encoding", 8) == 0)
+            break;
+    if (enc + 8 >= decl_end)
+        return NULL;
+    enc += 8;
+    while (enc < decl_end && (is_space(*enc) || *enc == '='))
+        enc++;
+    return enc;
+}
+
 /* The XML declaration may only name UTF-8: helder reads bytes as they are, so that the positions
  * it reports match what the designer sees in an editor. */
 static int declares_other_encoding(const char *buf, size_t len, size_t *where)
@@ -421,14 +437,9 @@ static int declares_other_encoding(const char *buf, size_t len, size_t *where)
     decl_end = memchr(buf, '>', len < 256 ? len : 256);
     if (!decl_end)
         return 0;
-    for (enc = buf; enc + 8 < decl_end; enc++)
-        if (memcmp(enc, "encoding", 8) == 0)
-            break;
-    if (enc + 8 >= decl_end)
+    enc = encoding_value(buf, decl_end);
+    if (!enc)
         return 0;
-    enc += 8;
-    while (enc < decl_end && (is_space(*enc) || *enc == '='))
-        enc++;
     if (enc < decl_end && (*enc == '"' || *enc == '\''))
         enc++;
     *where = (size_t)(enc - start);
@@ -451,14 +462,9 @@ static int plainly_utf8(const char *buf, size_t len)
     decl_end = memchr(buf, '>', len < 256 ? len : 256);
     if (!decl_end)
         return 0;
-    for (enc = buf; enc + 8 < decl_end; enc++)
-        if (memcmp(enc, "encoding", 8) == 0)
-            break;
-    if (enc + 8 >= decl_end)
+    enc = encoding_value(buf, decl_end);
+    if (!enc)
         return 1;
-    enc += 8;
-    while (enc < decl_end && (is_space(*enc) || *enc == '='))
-        enc++;
     if (enc >= decl_end || (*enc != '"' && *enc != '\''))
         return 0;
     enc++;
