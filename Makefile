@@ -130,8 +130,9 @@ screenshots: $(BIN)
 fuzz:
 	@fuzz/run
 
+# .clang-format holds STYLE.md's settings; every C file of the project, none of node_modules/.
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h include/*.h)
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard fuzz/*.c bench/*.c */*.h include/*.h)
 
 install: $(BIN) $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

@@ -20,8 +20,8 @@ static void parse_record(const char *buf, size_t len, size_t *records, size_t *b
     if (!copy)
         abort();
     memcpy(copy, buf, len);
-    xmlDocPtr doc = xmlReadMemory(copy, (int)len, "record", NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    xmlDocPtr doc =
+        xmlReadMemory(copy, (int)len, "record", NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     (*records)++;
     if (!doc)
         (*bad)++;

@@ -37,10 +37,10 @@ static unsigned next_random(void)
 
 static question *make_form(int n)
 {
-    static const qtype bag[20] = {T_TEXT,    T_TEXT,    T_TEXT,    T_TEXT,    T_DATE,
-                                  T_DATE,    T_DATE,    T_INTEGER, T_INTEGER, T_INTEGER,
-                                  T_YESNO,   T_YESNO,   T_YESNO,   T_YESNO,   T_CHOICE,
-                                  T_CHOICE,  T_CHOICE,  T_MULTI,   T_MULTI,   T_EMAIL};
+    static const qtype bag[20] = {T_TEXT,   T_TEXT,   T_TEXT,    T_TEXT,    T_DATE,
+                                  T_DATE,   T_DATE,   T_INTEGER, T_INTEGER, T_INTEGER,
+                                  T_YESNO,  T_YESNO,  T_YESNO,   T_YESNO,   T_CHOICE,
+                                  T_CHOICE, T_CHOICE, T_MULTI,   T_MULTI,   T_EMAIL};
     question *qs = calloc((size_t)n, sizeof *qs);
     seed = 42;
     for (int i = 0; i < n; i++) {
@@ -51,8 +51,7 @@ static question *make_form(int n)
             /* an earlier yes/no, choice or integer among the last 20 */
             for (int tries = 0; tries < 20; tries++) {
                 int at = i - 1 - (int)(next_random() % (unsigned)(i < 20 ? i : 20));
-                if (qs[at].type == T_YESNO || qs[at].type == T_CHOICE ||
-                    qs[at].type == T_INTEGER) {
+                if (qs[at].type == T_YESNO || qs[at].type == T_CHOICE || qs[at].type == T_INTEGER) {
                     qs[i].when_on = at;
                     qs[i].when_choice = 1 + (int)(next_random() % 4);
                     break;
@@ -106,12 +105,23 @@ static void emit_form(int n)
         if (q->when_on >= 0)
             print_when(qs, q);
         switch (q->type) {
-        case T_TEXT: printf(" maxlength=\"100\""); break;
-        case T_DATE: printf(" min=\"date('1900-01-01')\" max=\"today()\""); break;
-        case T_INTEGER: printf(" min=\"0\" max=\"1000\""); break;
-        case T_MULTI: printf(" min=\"1\" max=\"3\""); break;
-        case T_EMAIL: printf(" pattern=\"[^@ ]+@[^@ ]+\\.[a-z]{2,}\""); break;
-        default: break;
+        case T_TEXT:
+            printf(" maxlength=\"100\"");
+            break;
+        case T_DATE:
+            printf(" min=\"date('1900-01-01')\" max=\"today()\"");
+            break;
+        case T_INTEGER:
+            printf(" min=\"0\" max=\"1000\"");
+            break;
+        case T_MULTI:
+            printf(" min=\"1\" max=\"3\"");
+            break;
+        case T_EMAIL:
+            printf(" pattern=\"[^@ ]+@[^@ ]+\\.[a-z]{2,}\"");
+            break;
+        default:
+            break;
         }
         printf(">\n      <label xml:lang=\"nl\">Vraag %d</label>\n"
                "      <label xml:lang=\"en\">Question %d</label>\n",
@@ -208,8 +218,8 @@ static void emit_sch(int n, const char *today)
                 print_xpath_when(qs, q);
                 printf(") or ");
             }
-            printf("normalize-space(s:answer[@id='q%d']) != ''\">q%d is required</assert>\n",
-                   i + 1, i + 1);
+            printf("normalize-space(s:answer[@id='q%d']) != ''\">q%d is required</assert>\n", i + 1,
+                   i + 1);
         }
         if (q->when_on >= 0) {
             printf("      <report test=\"normalize-space(s:answer[@id='q%d']) != '' and not(",
@@ -236,21 +246,33 @@ static void emit_sch(int n, const char *today)
 
 /* ---- submissions ---- */
 
-static const char *const names[] = {"Jansen", "de Vries", "Bakker", "Visser", "Smit",
-                                    "Al-Hassan", "Yilmaz", "Kowalski", "Haile", "Rahimi"};
+static const char *const names[] = {"Jansen",    "de Vries", "Bakker",   "Visser", "Smit",
+                                    "Al-Hassan", "Yilmaz",   "Kowalski", "Haile",  "Rahimi"};
 
 static void answer_value(FILE *out, const question *q, unsigned pick)
 {
     switch (q->type) {
-    case T_TEXT: fprintf(out, "%s %u", names[pick % 10], pick % 97); break;
+    case T_TEXT:
+        fprintf(out, "%s %u", names[pick % 10], pick % 97);
+        break;
     case T_DATE:
         fprintf(out, "%04u-%02u-%02u", 1950 + pick % 70, 1 + pick % 12, 1 + pick % 28);
         break;
-    case T_INTEGER: fprintf(out, "%u", pick % 1001); break;
-    case T_YESNO: fputs(pick % 2 ? "yes" : "no", out); break;
-    case T_CHOICE: fprintf(out, "o%u", 1 + pick % 4); break;
-    case T_MULTI: fprintf(out, "o%u o%u", 1 + pick % 2, 3 + pick % 2); break;
-    case T_EMAIL: fprintf(out, "%c.%s%u@example.nl", 'a' + pick % 26, "jansen", pick % 100); break;
+    case T_INTEGER:
+        fprintf(out, "%u", pick % 1001);
+        break;
+    case T_YESNO:
+        fputs(pick % 2 ? "yes" : "no", out);
+        break;
+    case T_CHOICE:
+        fprintf(out, "o%u", 1 + pick % 4);
+        break;
+    case T_MULTI:
+        fprintf(out, "o%u o%u", 1 + pick % 2, 3 + pick % 2);
+        break;
+    case T_EMAIL:
+        fprintf(out, "%c.%s%u@example.nl", 'a' + pick % 26, "jansen", pick % 100);
+        break;
     }
 }
 

@@ -45,11 +45,20 @@ static void put_escaped(buf *b, const char *text)
 {
     for (; *text; text++) {
         switch (*text) {
-        case '<': puts_b(b, "&lt;"); break;
-        case '>': puts_b(b, "&gt;"); break;
-        case '&': puts_b(b, "&amp;"); break;
-        case '"': puts_b(b, "&quot;"); break;
-        default: put(b, text, 1);
+        case '<':
+            puts_b(b, "&lt;");
+            break;
+        case '>':
+            puts_b(b, "&gt;");
+            break;
+        case '&':
+            puts_b(b, "&amp;");
+            break;
+        case '"':
+            puts_b(b, "&quot;");
+            break;
+        default:
+            put(b, text, 1);
         }
     }
 }
@@ -67,7 +76,8 @@ static buf instance, binds, body, itext[8];
 static int is_elem(xmlNodePtr node, const char *name)
 {
     return node->type == XML_ELEMENT_NODE && node->ns &&
-           strcmp((const char *)node->ns->href, NS) == 0 && strcmp((const char *)node->name, name) == 0;
+           strcmp((const char *)node->ns->href, NS) == 0 &&
+           strcmp((const char *)node->name, name) == 0;
 }
 
 static char *prop(xmlNodePtr node, const char *name)
@@ -116,9 +126,11 @@ static void translate(buf *out, const char *src, size_t len)
         }
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
             size_t end = i;
-            while (end < len && ((src[end] >= 'a' && src[end] <= 'z') || (src[end] >= 'A' && src[end] <= 'Z') ||
-                                 (src[end] >= '0' && src[end] <= '9') || src[end] == '_' ||
-                                 (src[end] == '-' && end + 1 < len && src[end + 1] >= 'a' && src[end + 1] <= 'z')))
+            while (
+                end < len &&
+                ((src[end] >= 'a' && src[end] <= 'z') || (src[end] >= 'A' && src[end] <= 'Z') ||
+                 (src[end] >= '0' && src[end] <= '9') || src[end] == '_' ||
+                 (src[end] == '-' && end + 1 < len && src[end + 1] >= 'a' && src[end + 1] <= 'z')))
                 end++;
             char name[128];
             size_t nlen = end - i < sizeof name - 1 ? end - i : sizeof name - 1;
@@ -237,7 +249,8 @@ static void question(xmlNodePtr q, const char *path, int in_repeat)
     buf constraint = {0};
     if (min && max && strcmp(type, "multichoice") == 0) {
         char text[256];
-        snprintf(text, sizeof text, "count-selected(.) >= %s and count-selected(.) <= %s", min, max);
+        snprintf(text, sizeof text, "count-selected(.) >= %s and count-selected(.) <= %s", min,
+                 max);
         puts_b(&constraint, text);
     } else if (min || max) {
         buf x = {0};
@@ -254,7 +267,8 @@ static void question(xmlNodePtr q, const char *path, int in_repeat)
     }
     if (maxlength) {
         char text[64];
-        snprintf(text, sizeof text, "%sstring-length(.) <= %s", constraint.len ? " and " : "", maxlength);
+        snprintf(text, sizeof text, "%sstring-length(.) <= %s", constraint.len ? " and " : "",
+                 maxlength);
         puts_b(&constraint, text);
     }
     if (pattern) {
@@ -432,21 +446,24 @@ int main(int argc, char **argv)
         xmlFree(when);
     }
 
-    printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
-           "xmlns:jr=\"http://openrosa.org/javarosa\" xmlns:orx=\"http://openrosa.org/xforms\" "
-           "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n<h:head>\n<h:title>%s</h:title>\n"
-           "<model>\n<itext>\n", form_id);
+    printf(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+        "xmlns:jr=\"http://openrosa.org/javarosa\" xmlns:orx=\"http://openrosa.org/xforms\" "
+        "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n<h:head>\n<h:title>%s</h:title>\n"
+        "<model>\n<itext>\n",
+        form_id);
     for (int i = 0; i < nlangs; i++) {
         printf("<translation lang=\"%s\"%s>\n%s</translation>\n", langs[i],
                i == 0 ? " default=\"true()\"" : "", itext[i].text ? itext[i].text : "");
     }
-    printf("</itext>\n<instance>\n<data id=\"%s\" orx:version=\"1\">\n%s<meta><instanceID/></meta>\n"
-           "</data>\n</instance>\n%s<bind nodeset=\"/data/meta/instanceID\" type=\"string\" "
-           "readonly=\"true()\" jr:preload=\"uid\"/>\n</model>\n</h:head>\n<h:body>\n%s</h:body>\n"
-           "</h:html>\n",
-           form_id, instance.text ? instance.text : "", binds.text ? binds.text : "",
-           body.text ? body.text : "");
+    printf(
+        "</itext>\n<instance>\n<data id=\"%s\" orx:version=\"1\">\n%s<meta><instanceID/></meta>\n"
+        "</data>\n</instance>\n%s<bind nodeset=\"/data/meta/instanceID\" type=\"string\" "
+        "readonly=\"true()\" jr:preload=\"uid\"/>\n</model>\n</h:head>\n<h:body>\n%s</h:body>\n"
+        "</h:html>\n",
+        form_id, instance.text ? instance.text : "", binds.text ? binds.text : "",
+        body.text ? body.text : "");
     xmlFree(form_id);
     xmlFree(languages);
     xmlFreeDoc(doc);

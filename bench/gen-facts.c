@@ -41,9 +41,9 @@ static void value(const xmlNode *question, char *out, size_t size)
     } else if (strcmp(type, "date") == 0) {
         snprintf(out, size, "1990-04-01");
     } else if (strcmp(type, "yesno") == 0) {
-        snprintf(out, size, hash((const char *)xmlGetProp(question, (const xmlChar *)"id")) & 1
-                                ? "yes"
-                                : "no");
+        snprintf(out, size,
+                 hash((const char *)xmlGetProp(question, (const xmlChar *)"id")) & 1 ? "yes"
+                                                                                     : "no");
     } else if (strcmp(type, "choice") == 0 || strcmp(type, "multichoice") == 0) {
         for (const xmlNode *child = question->children; child; child = child->next)
             if (is(child, "option")) {

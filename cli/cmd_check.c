@@ -32,15 +32,15 @@ typedef struct {
 
 /* One submission on its way through the pipeline. */
 typedef struct {
-    size_t index;       /* 1-based position in the input */
-    char *name;         /* as shown in the output */
+    size_t index; /* 1-based position in the input */
+    char *name;   /* as shown in the output */
     char *buf;
     size_t len;
-    int read_rc;        /* HELDER_OK, HELDER_EIO or HELDER_ETOOBIG */
+    int read_rc; /* HELDER_OK, HELDER_EIO or HELDER_ETOOBIG */
     int read_errno;
-    char *output;       /* the rendered verdict */
+    char *output; /* the rendered verdict */
     size_t output_len;
-    int status;         /* EXIT_CLEAN, EXIT_INPUT or EXIT_SYSTEM */
+    int status; /* EXIT_CLEAN, EXIT_INPUT or EXIT_SYSTEM */
     int done;
 } job;
 
@@ -86,13 +86,27 @@ static void xml_text(FILE *out, const char *text)
 {
     for (const unsigned char *at = (const unsigned char *)text; *at; at++) {
         switch (*at) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\n': fputs("&#10;", out); break;
-        case '\t': fputs("&#9;", out); break;
-        case '\r': fputs("&#13;", out); break;
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\n':
+            fputs("&#10;", out);
+            break;
+        case '\t':
+            fputs("&#9;", out);
+            break;
+        case '\r':
+            fputs("&#13;", out);
+            break;
         default:
             if (*at < 0x20)
                 fputc('?', out); /* not allowed in XML 1.0, even as a reference */
@@ -196,8 +210,7 @@ static void render_json(FILE *out, const job *item, const helder_check_result *r
     }
     for (size_t i = 0; i < count; i++) {
         const helder_check_finding *f = &findings[i];
-        fprintf(out, "%s{\"severity\":\"%s\",\"rule\":", i ? "," : "",
-                severity_names[f->severity]);
+        fprintf(out, "%s{\"severity\":\"%s\",\"rule\":", i ? "," : "", severity_names[f->severity]);
         json_string(out, f->rule);
         json_field(out, "question", f->question);
         json_field(out, "repeat", f->repeat);
@@ -295,8 +308,7 @@ static char *normalized_path(const settings *set, const job *item,
 
 /* Written to a temporary name, synced and renamed into place: a reader of DIR never sees half a
  * file. Returns 0 or an errno value. */
-static int write_normalized(const settings *set, const job *item,
-                            const helder_check_result *result)
+static int write_normalized(const settings *set, const job *item, const helder_check_result *result)
 {
     char *doc = NULL, *path = normalized_path(set, item, result), *tmp;
     size_t len = 0, tmp_len = strlen(path) + 64;
@@ -443,8 +455,8 @@ static int fill(source *src)
 static int read_record_job(source *src, job *item)
 {
     for (;;) {
-        char *nul = src->len > src->pos ? memchr(src->buf + src->pos, '\0', src->len - src->pos)
-                                        : NULL;
+        char *nul =
+            src->len > src->pos ? memchr(src->buf + src->pos, '\0', src->len - src->pos) : NULL;
         size_t record_len = nul ? (size_t)(nul - (src->buf + src->pos)) : src->len - src->pos;
         if (!nul && !src->eof && record_len <= src->max_bytes) {
             if (!fill(src))
@@ -512,8 +524,8 @@ static void progress_update(progress *prog, int final)
     if (!prog->on)
         return;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long elapsed_ms = (now.tv_sec - prog->last.tv_sec) * 1000 +
-                      (now.tv_nsec - prog->last.tv_nsec) / 1000000;
+    long elapsed_ms =
+        (now.tv_sec - prog->last.tv_sec) * 1000 + (now.tv_nsec - prog->last.tv_nsec) / 1000000;
     if (final) {
         fputs("\r\033[K", stderr);
         return;
@@ -651,8 +663,7 @@ static void list_rules(void)
     const helder_rule_info *rules;
     size_t count = helder_check_rules(&rules);
     for (size_t i = 0; i < count; i++)
-        printf("%-24s %-8s %s\n", rules[i].id, severity_names[rules[i].severity],
-               rules[i].summary);
+        printf("%-24s %-8s %s\n", rules[i].id, severity_names[rules[i].severity], rules[i].summary);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -728,8 +739,7 @@ int cmd_check(int argc, char **argv)
             errno = 0;
             number = strtoul(optarg, &end, 10);
             if (end == optarg || *end || errno || number < 1 || number > 256)
-                return usage_error("-j takes a number of threads from 1 to 256, not '%s'",
-                                   optarg);
+                return usage_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
             set.jobs = (unsigned)number;
             break;
         case 's':
@@ -812,8 +822,7 @@ int cmd_check(int argc, char **argv)
     src.npaths = set.stream ? 0 : (size_t)(argc - optind - 1);
     src.max_bytes = set.opts.max_bytes;
     prog.total = src.npaths;
-    prog.on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO) &&
-              (set.stream || src.npaths >= 50);
+    prog.on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO) && (set.stream || src.npaths >= 50);
     clock_gettime(CLOCK_MONOTONIC, &prog.last);
 
     if (set.format == OUT_XML)

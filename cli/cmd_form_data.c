@@ -30,8 +30,12 @@ int cmd_form_data(int argc, char **argv)
 
     while ((opt = getopt_long(argc, argv, "l:o:h", options, NULL)) != -1) {
         switch (opt) {
-        case 'l': lang = optarg; break;
-        case 'o': output = optarg; break;
+        case 'l':
+            lang = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
         case 'h':
             cli_print_usage(stdout, cli_find_command("form-data"));
             return EXIT_CLEAN;

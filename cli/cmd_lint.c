@@ -51,12 +51,9 @@ static void list_rules(void)
 int cmd_lint(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"strict", no_argument, NULL, 's'},
-        {"jargon", required_argument, NULL, 'j'},
-        {"list-rules", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
+        {"jargon", required_argument, NULL, 'j'}, {"list-rules", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     cli_format format = CLI_FORMAT_TEXT;
     int strict = 0, opt, status = EXIT_CLEAN, io_failed = 0;

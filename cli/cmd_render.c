@@ -106,9 +106,9 @@ static int check_submission(html_check *check, helder_html_options *opts, const 
         return EXIT_INPUT;
     /* check speaks the submission's language; with --lang, the page's language wins */
     char *relabelled = args->lang ? with_lang(submission, len, args->lang, &len) : NULL;
-    int rc = helder_check_submission(&check->result, check->plan,
-                                     relabelled ? relabelled : submission, len,
-                                     args->submission, &check_opts);
+    int rc =
+        helder_check_submission(&check->result, check->plan, relabelled ? relabelled : submission,
+                                len, args->submission, &check_opts);
     free(relabelled);
     if (!check->result)
         return rc == HELDER_ETOOBIG ? EXIT_INPUT : EXIT_SYSTEM;
@@ -172,8 +172,10 @@ static int render_html(const render_args *args, helder_form *form, cli_diags *di
                 if (slash)
                     *slash = '\0';
                 if (helder_render_html_assets(slash ? dir : ".", &opts) != HELDER_OK) {
-                    fprintf(stderr, "helder render: cannot write style.css and helder.js beside "
-                                    "%s: %s\n", args->out, strerror(errno));
+                    fprintf(stderr,
+                            "helder render: cannot write style.css and helder.js beside "
+                            "%s: %s\n",
+                            args->out, strerror(errno));
                     status = EXIT_SYSTEM;
                 }
                 free(dir);
@@ -258,7 +260,7 @@ static int render_pdf(const render_args *args, helder_form *form, cli_diags *dia
         status = write_output(args->out, pdf, pdf_len);
     else if (rc == HELDER_EIO)
         fprintf(stderr, "helder render: cairo could not draw the PDF\n");
-    status = rc == HELDER_OK    ? status
+    status = rc == HELDER_OK       ? status
              : rc == HELDER_EUSAGE ? EXIT_USAGE
              : rc == HELDER_EIO    ? EXIT_SYSTEM
                                    : EXIT_INPUT;
@@ -293,8 +295,10 @@ static int simplify_for(helder_form **form, const render_args *args, cli_diags *
         goto out;
     }
     if (!helder_simplify_result_eligible(result))
-        fprintf(stderr, "helder render: the facts already rule this application out; see "
-                        "`helder simplify %s --facts %s` for why\n", args->form_path, args->facts);
+        fprintf(stderr,
+                "helder render: the facts already rule this application out; see "
+                "`helder simplify %s --facts %s` for why\n",
+                args->form_path, args->facts);
     size_t len = 0;
     const char *xml = helder_simplify_result_form(result, &len);
     rc = helder_form_load_memory(&simplified, xml, len, args->form_path, NULL, &sink);
@@ -325,8 +329,18 @@ static const struct {
 
 int cmd_render(int argc, char **argv)
 {
-    enum { OPT_SUBMISSION = 256, OPT_ACTION, OPT_CSS, OPT_TEMPLATES, OPT_INLINE, OPT_FACTS,
-           OPT_TODAY, OPT_LANG, OPT_PAPER, OPT_ERROR };
+    enum {
+        OPT_SUBMISSION = 256,
+        OPT_ACTION,
+        OPT_CSS,
+        OPT_TEMPLATES,
+        OPT_INLINE,
+        OPT_FACTS,
+        OPT_TODAY,
+        OPT_LANG,
+        OPT_PAPER,
+        OPT_ERROR
+    };
     static const struct option options[] = {
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, OPT_LANG},
@@ -353,17 +367,39 @@ int cmd_render(int argc, char **argv)
     memset(&args, 0, sizeof args);
     while ((opt = getopt_long(argc, argv, "f:o:h", options, NULL)) != -1) {
         switch (opt) {
-        case 'f': args.format = optarg; break;
-        case 'o': args.out = optarg; break;
-        case OPT_LANG: args.lang = optarg; break;
-        case OPT_SUBMISSION: args.submission = optarg; break;
-        case OPT_ACTION: args.action = optarg; break;
-        case OPT_CSS: args.css = optarg; break;
-        case OPT_TEMPLATES: args.templates = optarg; break;
-        case OPT_INLINE: args.inline_assets = 1; break;
-        case OPT_FACTS: args.facts = optarg; break;
-        case OPT_TODAY: args.today = optarg; break;
-        case OPT_PAPER: args.paper = optarg; break;
+        case 'f':
+            args.format = optarg;
+            break;
+        case 'o':
+            args.out = optarg;
+            break;
+        case OPT_LANG:
+            args.lang = optarg;
+            break;
+        case OPT_SUBMISSION:
+            args.submission = optarg;
+            break;
+        case OPT_ACTION:
+            args.action = optarg;
+            break;
+        case OPT_CSS:
+            args.css = optarg;
+            break;
+        case OPT_TEMPLATES:
+            args.templates = optarg;
+            break;
+        case OPT_INLINE:
+            args.inline_assets = 1;
+            break;
+        case OPT_FACTS:
+            args.facts = optarg;
+            break;
+        case OPT_TODAY:
+            args.today = optarg;
+            break;
+        case OPT_PAPER:
+            args.paper = optarg;
+            break;
         case OPT_ERROR:
             if (add_error(&args, optarg) != 0) {
                 fprintf(stderr, "helder render: --error takes ID=MESSAGE or ID:ITEM=MESSAGE\n");
@@ -399,8 +435,7 @@ int cmd_render(int argc, char **argv)
         cli_diags_print_text(stderr, &diags, 0);
         status = rc == HELDER_EIO || rc == HELDER_ETOOBIG ? EXIT_SYSTEM : EXIT_INPUT;
         if (rc == HELDER_EIO)
-            fprintf(stderr, "helder render: cannot read %s: %s\n", args.form_path,
-                    strerror(errno));
+            fprintf(stderr, "helder render: cannot read %s: %s\n", args.form_path, strerror(errno));
         goto out;
     }
     if (args.facts) {

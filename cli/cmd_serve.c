@@ -21,9 +21,24 @@ static int parse_count(const char *text, unsigned long max, unsigned long *out)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { OPT_OUTBOX = 256, OPT_KEY, OPT_INTAKE_KEY, OPT_LOG, OPT_TODAY, OPT_THREADS,
-           OPT_WRITERS, OPT_TIMEOUT, OPT_DEADLINE, OPT_MAX_CONN, OPT_PER_IP, OPT_MAX_BODY,
-           OPT_MEMORY, OPT_FIELDS, OPT_PUBLIC, OPT_SECURE };
+    enum {
+        OPT_OUTBOX = 256,
+        OPT_KEY,
+        OPT_INTAKE_KEY,
+        OPT_LOG,
+        OPT_TODAY,
+        OPT_THREADS,
+        OPT_WRITERS,
+        OPT_TIMEOUT,
+        OPT_DEADLINE,
+        OPT_MAX_CONN,
+        OPT_PER_IP,
+        OPT_MAX_BODY,
+        OPT_MEMORY,
+        OPT_FIELDS,
+        OPT_PUBLIC,
+        OPT_SECURE
+    };
     static const struct option options[] = {
         {"listen", required_argument, NULL, 'l'},
         {"outbox", required_argument, NULL, OPT_OUTBOX},
@@ -52,14 +67,30 @@ int cmd_serve(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
         int bad = 0;
         switch (opt) {
-        case 'l': opts.listen = optarg; break;
-        case OPT_OUTBOX: opts.outbox = optarg; break;
-        case OPT_KEY: opts.key_file = optarg; break;
-        case OPT_INTAKE_KEY: opts.intake_key_file = optarg; break;
-        case OPT_LOG: opts.access_log = optarg; break;
-        case OPT_TODAY: opts.today = optarg; break;
-        case OPT_PUBLIC: opts.public_url = optarg; break;
-        case OPT_SECURE: opts.secure_cookies = 1; break;
+        case 'l':
+            opts.listen = optarg;
+            break;
+        case OPT_OUTBOX:
+            opts.outbox = optarg;
+            break;
+        case OPT_KEY:
+            opts.key_file = optarg;
+            break;
+        case OPT_INTAKE_KEY:
+            opts.intake_key_file = optarg;
+            break;
+        case OPT_LOG:
+            opts.access_log = optarg;
+            break;
+        case OPT_TODAY:
+            opts.today = optarg;
+            break;
+        case OPT_PUBLIC:
+            opts.public_url = optarg;
+            break;
+        case OPT_SECURE:
+            opts.secure_cookies = 1;
+            break;
         case OPT_THREADS:
             bad = parse_count(optarg, 256, &value);
             opts.threads = (unsigned)value;
@@ -114,9 +145,13 @@ int cmd_serve(int argc, char **argv)
     }
     opts.forms_dir = argv[optind];
     switch (helder_serve_run(&opts)) {
-    case HELDER_OK: return EXIT_CLEAN;
-    case HELDER_EINVALID: return EXIT_INPUT;
-    case HELDER_EUSAGE: return EXIT_USAGE;
-    default: return EXIT_SYSTEM;
+    case HELDER_OK:
+        return EXIT_CLEAN;
+    case HELDER_EINVALID:
+        return EXIT_INPUT;
+    case HELDER_EUSAGE:
+        return EXIT_USAGE;
+    default:
+        return EXIT_SYSTEM;
     }
 }

@@ -114,7 +114,8 @@ int cmd_simplify(int argc, char **argv)
         case 'u':
             if (!valid_day(optarg))
                 return usage_error("--valid-until takes a date that exists, as YYYY-MM-DD, "
-                                   "not '%s'", optarg);
+                                   "not '%s'",
+                                   optarg);
             opts.valid_until = optarg;
             break;
         case 'h':
@@ -182,8 +183,10 @@ int cmd_simplify(int argc, char **argv)
         free(report);
     }
     if (status == EXIT_CLEAN && !helder_simplify_result_eligible(result)) {
-        fprintf(stderr, "helder simplify: not eligible: the facts alone make the application "
-                        "fail%s\n", report_path ? " (the report says why)" : "; see --report");
+        fprintf(stderr,
+                "helder simplify: not eligible: the facts alone make the application "
+                "fail%s\n",
+                report_path ? " (the report says why)" : "; see --report");
         status = EXIT_EARLY_NO;
     }
 out:

@@ -112,10 +112,10 @@ void cli_diags_print_json(FILE *out, const cli_diags *diags)
 {
     for (size_t i = 0; i < diags->count; i++) {
         const cli_diag *d = &diags->items[i];
-        json_t *object = json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file, "line",
-                                   (json_int_t)d->line, "column", (json_int_t)d->col, "severity",
-                                   severity_names[d->severity], "rule", d->rule, "message",
-                                   d->message);
+        json_t *object =
+            json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file, "line",
+                      (json_int_t)d->line, "column", (json_int_t)d->col, "severity",
+                      severity_names[d->severity], "rule", d->rule, "message", d->message);
         char *text = json_dumps(object, JSON_COMPACT | JSON_ENSURE_ASCII);
         fprintf(out, "%s\n", text);
         free(text);
@@ -130,10 +130,10 @@ void cli_diags_print_sarif(FILE *out, const cli_diags *diags)
     size_t nrules = helder_rules(&rules);
     json_t *rule_array = json_array(), *results = json_array();
     for (size_t i = 0; i < nrules; i++)
-        json_array_append_new(
-            rule_array, json_pack("{s:s, s:{s:s}, s:{s:s}}", "id", rules[i].id, "shortDescription",
-                                  "text", rules[i].summary, "defaultConfiguration", "level",
-                                  levels[rules[i].severity]));
+        json_array_append_new(rule_array, json_pack("{s:s, s:{s:s}, s:{s:s}}", "id", rules[i].id,
+                                                    "shortDescription", "text", rules[i].summary,
+                                                    "defaultConfiguration", "level",
+                                                    levels[rules[i].severity]));
     for (size_t i = 0; i < diags->count; i++) {
         const cli_diag *d = &diags->items[i];
         json_t *region = json_object();
@@ -141,25 +141,24 @@ void cli_diags_print_sarif(FILE *out, const cli_diags *diags)
             json_object_set_new(region, "startLine", json_integer(d->line));
         if (d->col)
             json_object_set_new(region, "startColumn", json_integer(d->col));
-        json_t *location = json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation",
-                                     "uri", d->file);
+        json_t *location =
+            json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation", "uri", d->file);
         if (d->line)
             json_object_set_new(json_object_get(location, "physicalLocation"), "region", region);
         else
             json_decref(region);
         int rule_index = helder_rule_lookup(d->rule);
-        json_t *result = json_pack("{s:s, s:s, s:{s:s}, s:[o]}", "ruleId", d->rule, "level",
-                                   levels[d->severity], "message", "text", d->message,
-                                   "locations", location);
+        json_t *result =
+            json_pack("{s:s, s:s, s:{s:s}, s:[o]}", "ruleId", d->rule, "level", levels[d->severity],
+                      "message", "text", d->message, "locations", location);
         if (rule_index >= 0)
             json_object_set_new(result, "ruleIndex", json_integer(rule_index));
         json_array_append_new(results, result);
     }
-    json_t *log = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
-        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
-        "driver", "name", "helder", "version", helder_version(), "rules", rule_array, "results",
-        results);
+    json_t *log = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
+                            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                            "runs", "tool", "driver", "name", "helder", "version", helder_version(),
+                            "rules", rule_array, "results", results);
     char *text = json_dumps(log, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fprintf(out, "%s\n", text);
     free(text);

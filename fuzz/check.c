@@ -36,8 +36,7 @@ static void check_result(const helder_check_result *result, int rc)
     const helder_check_finding *findings;
     size_t count = helder_check_result_findings(result, &findings);
     FUZZ_ASSERT(helder_check_result_valid(result) == (rc == HELDER_OK));
-    FUZZ_ASSERT(rc == HELDER_OK ||
-                helder_check_result_count(result, HELDER_SEVERITY_ERROR) > 0);
+    FUZZ_ASSERT(rc == HELDER_OK || helder_check_result_count(result, HELDER_SEVERITY_ERROR) > 0);
     for (size_t i = 0; i < count; i++) {
         const helder_check_finding *finding = &findings[i];
         FUZZ_ASSERT(finding->rule && finding->rule[0]);
@@ -65,8 +64,8 @@ static void check_once(unsigned form, const uint8_t *data, size_t size, const he
     helder_check_result *result = NULL;
     opts.today = today;
     opts.facts = known;
-    int rc = helder_check_submission(&result, plans[form], (const char *)data, size, "fuzz.xml",
-                                     &opts);
+    int rc =
+        helder_check_submission(&result, plans[form], (const char *)data, size, "fuzz.xml", &opts);
     FUZZ_ASSERT(rc == HELDER_OK || rc == HELDER_EINVALID || rc == HELDER_ETOOBIG);
     FUZZ_ASSERT(result != NULL);
     check_result(result, rc);
@@ -75,8 +74,8 @@ static void check_once(unsigned form, const uint8_t *data, size_t size, const he
         size_t clean_len = 0;
         FUZZ_ASSERT(helder_check_result_normalized(&clean, &clean_len, result) == HELDER_OK);
         helder_check_result *again = NULL;
-        int again_rc = helder_check_submission(&again, plans[form], clean, clean_len, "clean.xml",
-                                               &opts);
+        int again_rc =
+            helder_check_submission(&again, plans[form], clean, clean_len, "clean.xml", &opts);
         if (again_rc != HELDER_OK) {
             const helder_check_finding *findings;
             size_t count = helder_check_result_findings(again, &findings);

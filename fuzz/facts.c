@@ -38,8 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         char relative[96];
         forms[i] = fuzz_load_shipped(i);
         FUZZ_ASSERT(helder_check_plan_new(&plans[i], forms[i]) == HELDER_OK);
-        snprintf(relative, sizeof relative, "forms/%s/submissions/valid-01.xml",
-                 fuzz_form_ids[i]);
+        snprintf(relative, sizeof relative, "forms/%s/submissions/valid-01.xml", fuzz_form_ids[i]);
         submissions[i] = read_whole(relative, &submission_lens[i]);
     }
     return 0;

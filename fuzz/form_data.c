@@ -25,11 +25,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Findings that would mean the converter wrote something check cannot take as a submission. */
 static int structural(const char *rule)
 {
-    static const char *const rules[] = {"xml-malformed", "xml-encoding", "xml-doctype",
-                                        "xml-depth", "schema", "input-too-large",
-                                        "unknown-question", "unknown-repeat", "misplaced-answer",
+    static const char *const rules[] = {"xml-malformed",    "xml-encoding",     "xml-doctype",
+                                        "xml-depth",        "schema",           "input-too-large",
+                                        "unknown-question", "unknown-repeat",   "misplaced-answer",
                                         "duplicate-answer", "duplicate-repeat", "wrong-form",
-                                        "wrong-version", "bad-utf8"};
+                                        "wrong-version",    "bad-utf8"};
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
         if (strcmp(rule, rules[i]) == 0)
             return 1;
@@ -42,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         helder_diag_sink sink = fuzz_sink();
         char *xml = NULL;
         size_t xml_len = 0;
-        int rc = helder_form_data_to_submission(&xml, &xml_len, forms[i], (const char *)data,
-                                                size, NULL, &sink);
+        int rc = helder_form_data_to_submission(&xml, &xml_len, forms[i], (const char *)data, size,
+                                                NULL, &sink);
         FUZZ_ASSERT(rc == HELDER_OK || rc == HELDER_EINVALID);
         FUZZ_ASSERT(rc == HELDER_OK || sink.counts[HELDER_SEVERITY_ERROR] > 0);
         if (rc == HELDER_OK) {

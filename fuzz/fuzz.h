@@ -17,12 +17,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Stops the run loudly: a broken contract is a finding like a sanitizer report. */
-#define FUZZ_ASSERT(cond)                                                                         \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "%s:%d: fuzz assertion failed: %s\n", __FILE__, __LINE__, #cond);    \
-            abort();                                                                              \
-        }                                                                                         \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: fuzz assertion failed: %s\n", __FILE__, __LINE__, #cond);      \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* Every diagnostic: a known severity, a kebab-case rule, one line of message, all strings
@@ -74,8 +74,10 @@ static inline helder_form *fuzz_load_shipped(unsigned index)
     snprintf(relative, sizeof relative, "forms/%s/form.xml", fuzz_form_ids[index]);
     char *path = fuzz_path(relative);
     if (helder_form_load_file(&form, path, NULL, &sink) != HELDER_OK) {
-        fprintf(stderr, "fuzz: cannot load %s (run from the repository root or set "
-                        "HELDER_FUZZ_ROOT)\n", path);
+        fprintf(stderr,
+                "fuzz: cannot load %s (run from the repository root or set "
+                "HELDER_FUZZ_ROOT)\n",
+                path);
         exit(2);
     }
     free(path);

@@ -60,8 +60,9 @@ static void refuse(const char *what, const char *page, size_t len)
  * Text cannot hold a raw '<', so every '<' starts markup. */
 static size_t check_tag(const char *page, size_t len, size_t at)
 {
-    static const char *const never[] = {"<img", "<iframe", "<svg", "<object", "<embed",
-                                        "<base", "<style", "<math", "<frame", "<link rel=\"import"};
+    static const char *const never[] = {
+        "<img",  "<iframe", "<svg",  "<object", "<embed",
+        "<base", "<style",  "<math", "<frame",  "<link rel=\"import"};
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
         if (starts_nocase(page + at, len - at, never[i]))
             refuse(never[i], page, len);

@@ -49,7 +49,13 @@ typedef struct {
     unsigned counts[3]; /* indexed by helder_severity */
 } helder_diag_sink;
 
-#define HELDER_DIAG_SINK_INIT(fn, payload) {(fn), (payload), {0, 0, 0}}
+#define HELDER_DIAG_SINK_INIT(fn, payload)                                                         \
+    {                                                                                              \
+        (fn), (payload),                                                                           \
+        {                                                                                          \
+            0, 0, 0                                                                                \
+        }                                                                                          \
+    }
 
 /* Call once from the main thread before any other helder function, and before threads start. */
 void helder_global_init(void);
@@ -66,7 +72,10 @@ typedef struct {
     unsigned max_depth; /* XML nesting limit; default 32 */
 } helder_load_options;
 
-#define HELDER_LOAD_OPTIONS_INIT {8u << 20, 32u}
+#define HELDER_LOAD_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        8u << 20, 32u                                                                              \
+    }
 
 /* Load and compile a form from a file or a buffer. `name` is used in diagnostics.
  * On success *out is the caller's (free with helder_form_free) and 0 is returned. When the form
@@ -89,7 +98,10 @@ typedef struct {
     const char *const *jargon; /* extra jargon words (NULL-terminated), or NULL */
 } helder_lint_options;
 
-#define HELDER_LINT_OPTIONS_INIT {NULL}
+#define HELDER_LINT_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 /* Run every lint rule over a loaded form (also a partial one) and report to sink.
  * Returns 0 when no errors were reported, HELDER_EINVALID otherwise. */
@@ -115,28 +127,30 @@ typedef struct {
 } helder_html_error;
 
 typedef struct {
-    const char *lang;           /* one of the form's languages; NULL: its first */
-    const char *action;         /* where the form posts; NULL: the page's own address */
-    const char *templates_dir;  /* form.xsl (and what it includes), style.css, helder.js
-                                   replacing the built-in ones; NULL: built in */
-    const char *css_path;       /* an extra stylesheet loaded after style.css, or NULL */
-    int inline_assets;          /* put the CSS and script in the page (see docs/html.md) */
-    const char *submission;     /* a submission document to fill the form in with, or NULL */
+    const char *lang;          /* one of the form's languages; NULL: its first */
+    const char *action;        /* where the form posts; NULL: the page's own address */
+    const char *templates_dir; /* form.xsl (and what it includes), style.css, helder.js
+                                  replacing the built-in ones; NULL: built in */
+    const char *css_path;      /* an extra stylesheet loaded after style.css, or NULL */
+    int inline_assets;         /* put the CSS and script in the page (see docs/html.md) */
+    const char *submission;    /* a submission document to fill the form in with, or NULL */
     size_t submission_len;
-    const char *submission_name; /* for diagnostics */
+    const char *submission_name;     /* for diagnostics */
     const helder_html_error *errors; /* check's findings to show; may be NULL */
     size_t nerrors;
-    const char *today;          /* YYYY-MM-DD for today() in the browser; NULL: the browser's */
+    const char *today;            /* YYYY-MM-DD for today() in the browser; NULL: the browser's */
     unsigned long max_operations; /* XSLT operation limit; 0: 10 million */
-    int max_template_depth;     /* XSLT template recursion limit; 0: 200 */
-    const char *section;        /* the id of one section: the page has only that one, without
-                                   the list of documents (one step of a form); NULL: all */
-    const char *submit_label;   /* the submit button's words ("Continue"); NULL: the page's word
-                                   for sending */
+    int max_template_depth;       /* XSLT template recursion limit; 0: 200 */
+    const char *section;          /* the id of one section: the page has only that one, without
+                                     the list of documents (one step of a form); NULL: all */
+    const char *submit_label;     /* the submit button's words ("Continue"); NULL: the page's word
+                                     for sending */
 } helder_html_options;
 
 #define HELDER_HTML_OPTIONS_INIT                                                                   \
-    {NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0, NULL, NULL}
+    {                                                                                              \
+        NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0, NULL, NULL                \
+    }
 
 /* Render a loaded form (without load errors) as one HTML5 document in *out (caller frees with
  * free(); *out_len its length). Problems (unknown language or section, a template that fails, is
@@ -174,10 +188,13 @@ int helder_check_plan_new(helder_check_plan **out, const helder_form *form);
 void helder_check_plan_free(helder_check_plan *plan);
 
 typedef struct {
-    size_t max_bytes;            /* refuse larger facts files; default 1 MiB */
+    size_t max_bytes; /* refuse larger facts files; default 1 MiB */
 } helder_facts_options;
 
-#define HELDER_FACTS_OPTIONS_INIT {1u << 20}
+#define HELDER_FACTS_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        1u << 20                                                                                   \
+    }
 
 /* Load facts for plan's form from a file ("-" is stdin) or a buffer; `name` is used in
  * diagnostics. Every problem goes to sink with the fact's line: a value that does not fit its
@@ -193,19 +210,22 @@ int helder_facts_load_memory(helder_facts **out, const helder_check_plan *plan, 
 void helder_facts_free(helder_facts *facts);
 
 typedef struct {
-    size_t max_bytes;            /* refuse larger submissions; default 1 MiB */
-    long today;                  /* today() as days since 1970-01-01 (helder_check_today); 0: the
-                                    local date at the time of the check */
-    const helder_facts *facts;   /* known facts: fill unanswered questions, must agree; or NULL */
-    unsigned max_findings;       /* stop reporting after this many; default 200 */
-    int salvage;                 /* also read the answers of a file that breaks the submission
-                                    schema or is for another form or version, as far as they can
-                                    be read (for a filled copy, not for accepting it): findings
-                                    and return value stay the same, and the rules of the form are
-                                    not applied to such answers */
+    size_t max_bytes;          /* refuse larger submissions; default 1 MiB */
+    long today;                /* today() as days since 1970-01-01 (helder_check_today); 0: the
+                                  local date at the time of the check */
+    const helder_facts *facts; /* known facts: fill unanswered questions, must agree; or NULL */
+    unsigned max_findings;     /* stop reporting after this many; default 200 */
+    int salvage;               /* also read the answers of a file that breaks the submission
+                                  schema or is for another form or version, as far as they can
+                                  be read (for a filled copy, not for accepting it): findings
+                                  and return value stay the same, and the rules of the form are
+                                  not applied to such answers */
 } helder_check_options;
 
-#define HELDER_CHECK_OPTIONS_INIT {1u << 20, 0, NULL, 200u, 0}
+#define HELDER_CHECK_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        1u << 20, 0, NULL, 200u, 0                                                                 \
+    }
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date (a day that exists), or of the local date when text
  * is NULL. Returns 0, or HELDER_EUSAGE for a malformed date. */
@@ -214,14 +234,16 @@ int helder_check_today(long *out, const char *text);
 /* One finding about a submission. Strings are borrowed from the result. */
 typedef struct {
     helder_severity severity;
-    const char *rule;     /* stable kebab-case id, e.g. "required", "bad-bsn" (docs/check-output.md) */
-    const char *question; /* id of the question, repeat or rule concerned; NULL for the whole file */
-    const char *repeat;   /* id of the enclosing repeat for a question in a repeat item, else NULL */
-    unsigned item;        /* 1-based item number inside that repeat; 0 when not in an item */
-    const char *label;    /* the question's label (repeat's title) in the result's language, or NULL */
-    const char *message;  /* for the applicant, in the result's language (see helder_check_result_lang) */
-    unsigned line;        /* line of the answer (or element) in the submission; 0 when there is none */
-    unsigned col;         /* column where known (XML errors), else 0 */
+    const char *rule; /* stable kebab-case id, e.g. "required", "bad-bsn" (docs/check-output.md) */
+    const char
+        *question;      /* id of the question, repeat or rule concerned; NULL for the whole file */
+    const char *repeat; /* id of the enclosing repeat for a question in a repeat item, else NULL */
+    unsigned item;      /* 1-based item number inside that repeat; 0 when not in an item */
+    const char *label; /* the question's label (repeat's title) in the result's language, or NULL */
+    const char
+        *message;  /* for the applicant, in the result's language (see helder_check_result_lang) */
+    unsigned line; /* line of the answer (or element) in the submission; 0 when there is none */
+    unsigned col;  /* column where known (XML errors), else 0 */
 } helder_check_finding;
 
 /* Check one submission held in buf[0..len) against plan; `name` is used in findings. Parses it
@@ -255,8 +277,7 @@ const char *helder_check_result_attr(const helder_check_result *result, const ch
  * choices in option order), answers to questions that are not relevant dropped, answers from facts
  * added. *out is the caller's (free()). Returns 0, or HELDER_EINVALID when the submission could
  * not be read far enough to have answers. */
-int helder_check_result_normalized(char **out, size_t *out_len,
-                                   const helder_check_result *result);
+int helder_check_result_normalized(char **out, size_t *out_len, const helder_check_result *result);
 
 /* ---- the answers of a checked submission ---- */
 
@@ -281,18 +302,18 @@ enum {
 
 /* One answer. Strings are borrowed from the result and NUL-terminated. */
 typedef struct {
-    const char *question;   /* the question's id */
-    const char *repeat;     /* id of the repeat the question is in, or NULL */
-    unsigned item;          /* 1-based item of that repeat; 0 outside repeats */
-    const char *text;       /* as given, without the white space around it (facts and prefills:
-                               their normalized text); never empty */
+    const char *question; /* the question's id */
+    const char *repeat;   /* id of the repeat the question is in, or NULL */
+    unsigned item;        /* 1-based item of that repeat; 0 outside repeats */
+    const char *text;     /* as given, without the white space around it (facts and prefills:
+                             their normalized text); never empty */
     size_t text_len;
     const char *normalized; /* as helder_check_result_normalized writes it (postcode without
                                spaces, ...); NULL when the answer is in error or was not parsed
                                (its question does not apply, or it was not checked) */
     size_t normalized_len;
     helder_answer_source source;
-    unsigned flags;         /* HELDER_ANSWER_* */
+    unsigned flags; /* HELDER_ANSWER_* */
 } helder_check_answer;
 
 typedef int (*helder_check_answer_fn)(const helder_check_answer *answer, void *payload);
@@ -308,8 +329,8 @@ int helder_check_result_readable(const helder_check_result *result);
  * answers (the first counts) and items past a repeat's max are not held, nor anything of a
  * result that is not readable. Returns 0, or the first non-zero value fn returns, which ends the
  * walk. */
-int helder_check_result_foreach_answer(const helder_check_result *result,
-                                       helder_check_answer_fn fn, void *payload);
+int helder_check_result_foreach_answer(const helder_check_result *result, helder_check_answer_fn fn,
+                                       void *payload);
 
 /* The answer to `question` in item `item` (1-based) of its repeat, or at top level (item 0), into
  * *out. Returns 1 when the result holds one, 0 when not (also for an id that is no question of
@@ -347,18 +368,18 @@ typedef enum {
 /* One item of the form, in document order. Strings are borrowed from the plan. */
 typedef struct {
     helder_render_kind kind;
-    const char *id;       /* NULL for the documents list */
-    const char *section;  /* id of the section it is in (a section: its own id), or NULL */
-    const char *repeat;   /* id of the repeat it is in, or NULL */
-    unsigned number;      /* questions: the number the pages print (1, 2, ...); else 0 */
-    unsigned part;        /* sections: 1-based ("Part 2"); else 0 */
-    const char *title;    /* sections, repeats, the documents list: as the pages show it (the id
-                             when the form has none); else NULL */
-    const char *label;    /* questions, documents: likewise */
-    const char *hint;     /* or NULL */
-    const char *text;     /* notes: the text; else NULL */
-    const char *only_if;  /* the item's condition in words ("Answer only if ..."), or NULL */
-    int hidden;           /* questions a simplified form answers and does not show */
+    const char *id;      /* NULL for the documents list */
+    const char *section; /* id of the section it is in (a section: its own id), or NULL */
+    const char *repeat;  /* id of the repeat it is in, or NULL */
+    unsigned number;     /* questions: the number the pages print (1, 2, ...); else 0 */
+    unsigned part;       /* sections: 1-based ("Part 2"); else 0 */
+    const char *title;   /* sections, repeats, the documents list: as the pages show it (the id
+                            when the form has none); else NULL */
+    const char *label;   /* questions, documents: likewise */
+    const char *hint;    /* or NULL */
+    const char *text;    /* notes: the text; else NULL */
+    const char *only_if; /* the item's condition in words ("Answer only if ..."), or NULL */
+    int hidden;          /* questions a simplified form answers and does not show */
 } helder_render_item;
 
 /* The plan of form (loaded without errors) in `lang` (one of its languages; NULL: the first).
@@ -381,8 +402,8 @@ const helder_render_item *helder_render_plan_find(const helder_render_plan *plan
  * given. Nothing for a choice that is none of the question's options (the page shows no choice
  * made either). *out is the caller's (free()), "" when there is nothing to show. Returns 0, or
  * HELDER_EUSAGE when question is no question of the form. */
-int helder_render_plan_answer_text(char **out, const helder_render_plan *plan,
-                                   const char *question, const char *answer);
+int helder_render_plan_answer_text(char **out, const helder_render_plan *plan, const char *question,
+                                   const char *answer);
 /* The heading of item `number` (1-based) of `repeat`, as the web form writes it ("Child 2").
  * *out is the caller's (free()). Returns 0, or HELDER_EUSAGE when repeat is no repeat of the
  * form. */
@@ -392,10 +413,10 @@ int helder_render_plan_item_title(char **out, const helder_render_plan *plan, co
 /* ---- rendering: the paper form (render/pdf.c, render/layout.c) ---- */
 
 typedef struct {
-    const char *lang;            /* one of the form's languages; NULL: the submission's
-                                    language when the form has it, else the form's first */
-    const char *paper;           /* "a4" (default) or "letter" */
-    const char *submission;      /* a submission document to print into the boxes, or NULL */
+    const char *lang;       /* one of the form's languages; NULL: the submission's
+                               language when the form has it, else the form's first */
+    const char *paper;      /* "a4" (default) or "letter" */
+    const char *submission; /* a submission document to print into the boxes, or NULL */
     size_t submission_len;
     const char *submission_name; /* for diagnostics */
     const char *today;           /* YYYY-MM-DD for conditions on today() and the PDF's date;
@@ -403,7 +424,10 @@ typedef struct {
     unsigned repeat_copies;      /* blank copies printed of each repeat; 0: 3 */
 } helder_pdf_options;
 
-#define HELDER_PDF_OPTIONS_INIT {NULL, NULL, NULL, 0, NULL, NULL, 0u}
+#define HELDER_PDF_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        NULL, NULL, NULL, 0, NULL, NULL, 0u                                                        \
+    }
 
 /* Render a loaded form (without load errors) as a paper form: a PDF document in *out (caller
  * frees with free(); *out_len its length). With opts->submission, the answers are printed into
@@ -425,15 +449,18 @@ typedef enum { HELDER_KNOWN_CONFIRM = 0, HELDER_KNOWN_DROP = 1 } helder_known_mo
 
 typedef struct {
     helder_known_mode known;
-    const char *today;       /* YYYY-MM-DD: decide conditions on today() over the window from
-                                this day to valid_until; NULL: leave every today() in place */
-    const char *valid_until; /* YYYY-MM-DD, the last day the simplified form is valid; NULL: 30
-                                days after today. Only with today. */
+    const char *today;        /* YYYY-MM-DD: decide conditions on today() over the window from
+                                 this day to valid_until; NULL: leave every today() in place */
+    const char *valid_until;  /* YYYY-MM-DD, the last day the simplified form is valid; NULL: 30
+                                 days after today. Only with today. */
     const char *facts_digest; /* recorded in the provenance (helder_sha256_hex of the facts
                                  file), or NULL */
 } helder_simplify_options;
 
-#define HELDER_SIMPLIFY_OPTIONS_INIT {HELDER_KNOWN_CONFIRM, NULL, NULL, NULL}
+#define HELDER_SIMPLIFY_OPTIONS_INIT                                                               \
+    {                                                                                              \
+        HELDER_KNOWN_CONFIRM, NULL, NULL, NULL                                                     \
+    }
 
 /* Figures for the report and the burden table (docs/simplify.md, "Burden"). */
 typedef struct {
@@ -441,8 +468,8 @@ typedef struct {
     unsigned sections_before, sections_after;   /* sections shown */
     unsigned prefilled;                         /* questions kept with the facts' answer */
     unsigned documents_before, documents_after;
-    double minutes_before, minutes_after;       /* estimated time to fill in */
-    unsigned changes;                           /* entries in the report */
+    double minutes_before, minutes_after; /* estimated time to fill in */
+    unsigned changes;                     /* entries in the report */
 } helder_simplify_summary;
 
 typedef struct helder_simplify_result helder_simplify_result;
@@ -469,8 +496,7 @@ typedef enum { HELDER_REPORT_TEXT = 0, HELDER_REPORT_JSON = 1 } helder_report_fo
 /* The report: every change with what happened, why (the condition, its residual, the deciding
  * facts, the line in the form) and the applicant's wording in the form's languages; then the
  * summary. *out is the caller's (free()). Returns 0. */
-int helder_simplify_result_report(char **out, size_t *out_len,
-                                  const helder_simplify_result *result,
+int helder_simplify_result_report(char **out, size_t *out_len, const helder_simplify_result *result,
                                   helder_report_format format);
 
 /* "sha256:" and the 64 lower-case hex digits of the SHA-256 of data[0..len), into out. */

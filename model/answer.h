@@ -38,8 +38,8 @@ void helder_trim(const char **text, size_t *len);
  * available is the checker's). Returns the outcome; out is filled when outcome.msg is
  * HELDER_MSG_NONE. */
 helder_parse_outcome helder_answer_parse(helder_typed *out, const helder_form_index *index,
-                                         const helder_node *question, const char *text,
-                                         size_t len, helder_arena *arena);
+                                         const helder_node *question, const char *text, size_t len,
+                                         helder_arena *arena);
 /* minlength/maxlength, in characters of the canonical text. */
 helder_parse_outcome helder_answer_length(const helder_node *question, const helder_typed *typed);
 /* The question's pattern on the canonical text. A match limit gives HELDER_MSG_NOT_CHECKED,

@@ -57,14 +57,29 @@ static void put_escaped(helder_buf *buf, const char *text, size_t len, bool attr
     for (size_t i = 0; i < len; i++) {
         const char *entity = NULL;
         switch (text[i]) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = attribute ? "&quot;" : NULL; break;
-        case '\r': entity = "&#13;"; break;
-        case '\n': entity = attribute ? "&#10;" : NULL; break;
-        case '\t': entity = attribute ? "&#9;" : NULL; break;
-        default: break;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '"':
+            entity = attribute ? "&quot;" : NULL;
+            break;
+        case '\r':
+            entity = "&#13;";
+            break;
+        case '\n':
+            entity = attribute ? "&#10;" : NULL;
+            break;
+        case '\t':
+            entity = attribute ? "&#9;" : NULL;
+            break;
+        default:
+            break;
         }
         if (!entity)
             continue;

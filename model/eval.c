@@ -243,7 +243,7 @@ static int values_order(helder_value a, helder_value b)
 /* ---- strings ---- */
 
 #define WORD_BITS (8 * sizeof(size_t))
-#define BITOP(set, byte, op) \
+#define BITOP(set, byte, op)                                                                       \
     ((set)[(size_t)(byte) / WORD_BITS] op((size_t)1 << ((size_t)(byte) % WORD_BITS)))
 
 /* Two-way string matching (Crochemore-Perrin, after musl's memmem): linear time and constant
@@ -442,8 +442,7 @@ static helder_value aggregate(const helder_expr *arg, helder_env *env, bool sum)
 /* Not inlined: operator chains recurse up to ~2,000 deep (the length limit allows it), so the
  * operator frames stay small and only calls, nested at most HELDER_EXPR_MAX_DEPTH deep, pay for
  * the function table's locals. */
-static helder_value eval_call(const helder_expr *expr, helder_env *env)
-    __attribute__((noinline));
+static helder_value eval_call(const helder_expr *expr, helder_env *env) __attribute__((noinline));
 
 helder_value helder_expr_eval(const helder_expr *expr, helder_env *env)
 {
@@ -490,10 +489,14 @@ helder_value helder_expr_eval(const helder_expr *expr, helder_env *env)
         if (order == 2)
             return unknown();
         switch (expr->op) {
-        case HELDER_OP_LT: return boolean(order < 0);
-        case HELDER_OP_LE: return boolean(order <= 0);
-        case HELDER_OP_GT: return boolean(order > 0);
-        default: return boolean(order >= 0);
+        case HELDER_OP_LT:
+            return boolean(order < 0);
+        case HELDER_OP_LE:
+            return boolean(order <= 0);
+        case HELDER_OP_GT:
+            return boolean(order > 0);
+        default:
+            return boolean(order >= 0);
         }
     }
     case HELDER_OP_ADD:
@@ -506,9 +509,12 @@ helder_value helder_expr_eval(const helder_expr *expr, helder_env *env)
         if (a.kind != HELDER_VALUE_NUMBER || b.kind != HELDER_VALUE_NUMBER)
             return unknown();
         switch (expr->op) {
-        case HELDER_OP_ADD: return number(a.u.number + b.u.number);
-        case HELDER_OP_SUB: return number(a.u.number - b.u.number);
-        case HELDER_OP_MUL: return number(a.u.number * b.u.number);
+        case HELDER_OP_ADD:
+            return number(a.u.number + b.u.number);
+        case HELDER_OP_SUB:
+            return number(a.u.number - b.u.number);
+        case HELDER_OP_MUL:
+            return number(a.u.number * b.u.number);
         case HELDER_OP_DIV:
             return b.u.number == 0 ? unknown() : number(a.u.number / b.u.number);
         default:
@@ -612,9 +618,9 @@ static helder_value eval_call(const helder_expr *expr, helder_env *env)
             break;
         if (expr->u.call.fn == HELDER_FN_CONTAINS)
             return boolean(str_contains(a.u.string, b.u.string));
-        return boolean(b.u.string.len <= a.u.string.len &&
-                       (b.u.string.len == 0 ||
-                        memcmp(a.u.string.text, b.u.string.text, b.u.string.len) == 0));
+        return boolean(
+            b.u.string.len <= a.u.string.len &&
+            (b.u.string.len == 0 || memcmp(a.u.string.text, b.u.string.text, b.u.string.len) == 0));
     case HELDER_FN_MATCHES: {
         if (nargs != 2 || expr->u.call.pattern == NULL)
             break;
@@ -676,10 +682,14 @@ static helder_value eval_call(const helder_expr *expr, helder_env *env)
         if (a.kind != HELDER_VALUE_NUMBER)
             break;
         switch (expr->u.call.fn) {
-        case HELDER_FN_ROUND: return number(round_half_up(a.u.number));
-        case HELDER_FN_FLOOR: return number(floor(a.u.number));
-        case HELDER_FN_CEILING: return number(ceil(a.u.number));
-        default: return number(fabs(a.u.number));
+        case HELDER_FN_ROUND:
+            return number(round_half_up(a.u.number));
+        case HELDER_FN_FLOOR:
+            return number(floor(a.u.number));
+        case HELDER_FN_CEILING:
+            return number(ceil(a.u.number));
+        default:
+            return number(fabs(a.u.number));
         }
     case HELDER_FN_MIN:
     case HELDER_FN_MAX: {
@@ -695,7 +705,7 @@ static helder_value eval_call(const helder_expr *expr, helder_env *env)
                 best = a;
         }
         return best.kind == HELDER_VALUE_NUMBER || best.kind == HELDER_VALUE_DATE ? best
-                                                                                 : unknown();
+                                                                                  : unknown();
     }
     case HELDER_FN_IF:
         if (nargs != 3)

@@ -21,19 +21,19 @@ typedef enum {
     HELDER_TYPE_NUMBER,
     HELDER_TYPE_STRING,
     HELDER_TYPE_DATE,
-    HELDER_TYPE_SET,     /* a multichoice answer */
-    HELDER_TYPE_REPEAT,  /* a repeat's items (r or r[cond]): only count() takes it */
-    HELDER_TYPE_NODESET  /* r/q: a question over all items; only aggregates take it */
+    HELDER_TYPE_SET,    /* a multichoice answer */
+    HELDER_TYPE_REPEAT, /* a repeat's items (r or r[cond]): only count() takes it */
+    HELDER_TYPE_NODESET /* r/q: a question over all items; only aggregates take it */
 } helder_type;
 
 const char *helder_type_name(helder_type type);
 
 typedef enum {
-    HELDER_OP_NUMBER,  /* literal number */
-    HELDER_OP_STRING,  /* literal string */
-    HELDER_OP_REF,     /* a question, computed value or repeat, resolved to u.ref.target */
-    HELDER_OP_FILTER,  /* args[0] a REF to a repeat, args[1] a predicate evaluated per item */
-    HELDER_OP_PATH,    /* args[0] a REF or FILTER of a repeat; u.ref names a question inside it */
+    HELDER_OP_NUMBER, /* literal number */
+    HELDER_OP_STRING, /* literal string */
+    HELDER_OP_REF,    /* a question, computed value or repeat, resolved to u.ref.target */
+    HELDER_OP_FILTER, /* args[0] a REF to a repeat, args[1] a predicate evaluated per item */
+    HELDER_OP_PATH,   /* args[0] a REF or FILTER of a repeat; u.ref names a question inside it */
     HELDER_OP_OR,
     HELDER_OP_AND,
     HELDER_OP_EQ,
@@ -48,7 +48,7 @@ typedef enum {
     HELDER_OP_DIV,
     HELDER_OP_MOD,
     HELDER_OP_NEG,
-    HELDER_OP_CALL     /* u.call.fn with args */
+    HELDER_OP_CALL /* u.call.fn with args */
 } helder_op;
 
 /* Built-in functions, one entry each in the table in eval.c. */
@@ -85,25 +85,25 @@ typedef enum {
 
 typedef struct helder_expr {
     helder_op op;
-    helder_type type;     /* set by the type checker */
-    unsigned col;         /* 1-based column of the token that starts this node, in the source */
-    unsigned len;         /* length in characters of the node's source text */
+    helder_type type; /* set by the type checker */
+    unsigned col;     /* 1-based column of the token that starts this node, in the source */
+    unsigned len;     /* length in characters of the node's source text */
     unsigned nargs;
     struct helder_expr **args;
     union {
-        double number;            /* HELDER_OP_NUMBER */
-        struct {                  /* HELDER_OP_STRING */
+        double number; /* HELDER_OP_NUMBER */
+        struct {       /* HELDER_OP_STRING */
             char *text;
             size_t len;
         } string;
-        struct {                  /* HELDER_OP_REF, HELDER_OP_PATH */
+        struct { /* HELDER_OP_REF, HELDER_OP_PATH */
             char *name;
             struct helder_node *target; /* set by resolution; borrowed from the form */
         } ref;
-        struct {                  /* HELDER_OP_CALL */
+        struct { /* HELDER_OP_CALL */
             helder_fn fn;
             char *name;
-            int32_t date;                 /* date('…') literal, folded at check time */
+            int32_t date;                   /* date('…') literal, folded at check time */
             struct helder_pattern *pattern; /* matches(): compiled at check time, owned */
         } call;
     } u;
@@ -139,7 +139,7 @@ int helder_expr_parse(helder_expr **out, const char *src, helder_expr_error *err
 typedef enum {
     HELDER_TOK_EOF,
     HELDER_TOK_NUMBER,
-    HELDER_TOK_STRING,   /* text/len: the contents, without the quotes */
+    HELDER_TOK_STRING, /* text/len: the contents, without the quotes */
     HELDER_TOK_NAME,
     HELDER_TOK_LPAREN,
     HELDER_TOK_RPAREN,
@@ -188,8 +188,8 @@ int helder_lexer_next(helder_lexer *lexer, helder_token *out, helder_expr_error 
  * `lookup` finds a node by id in the form (NULL when none). `scope` is the repeat the expression
  * lives in, or NULL for top level. The checker reports every problem through `report` (col within
  * the source, a rule id from model/rules.def, a message) and returns the expression's type, or
- * HELDER_TYPE_ERROR. Rules it uses: unknown-reference, type-mismatch, wrong-arity, unknown-function,
- * repeat-scope, bad-literal, bad-pattern. */
+ * HELDER_TYPE_ERROR. Rules it uses: unknown-reference, type-mismatch, wrong-arity,
+ * unknown-function, repeat-scope, bad-literal, bad-pattern. */
 typedef struct {
     struct helder_node *(*lookup)(const char *name, void *payload);
     void (*report)(unsigned col, const char *rule, const char *message, void *payload);
@@ -203,7 +203,8 @@ helder_type helder_expr_check(helder_expr *expr, const helder_expr_checker *chec
 
 /* Calls fn for every node that REF/PATH resolves to (for dependency graphs and lint). */
 void helder_expr_each_ref(const helder_expr *expr,
-                          void (*fn)(const helder_expr *ref, struct helder_node *target, void *payload),
+                          void (*fn)(const helder_expr *ref, struct helder_node *target,
+                                     void *payload),
                           void *payload);
 
 /* ---- values and evaluation ---- */
@@ -241,13 +242,13 @@ typedef struct {
  * strings they point to are borrowed from whoever built the frame. */
 struct helder_items;
 typedef struct helder_frame {
-    helder_value *values;          /* form->nslots or repeat->nslots entries */
-    struct helder_items *repeats;  /* form->nrepeats entries (top-level frame only) */
+    helder_value *values;         /* form->nslots or repeat->nslots entries */
+    struct helder_items *repeats; /* form->nrepeats entries (top-level frame only) */
 } helder_frame;
 
 typedef struct helder_items {
-    long count;           /* number of items, or -1 when unknown */
-    helder_frame *items;  /* count entries */
+    long count;          /* number of items, or -1 when unknown */
+    helder_frame *items; /* count entries */
 } helder_items;
 
 typedef struct {

@@ -151,8 +151,10 @@ int helder_lexer_next(helder_lexer *lexer, helder_token *out, helder_expr_error 
     } else if (c == '\'' || c == '"') {
         const char *close = memchr(src + lexer->pos + 1, c, lexer->len - lexer->pos - 1);
         if (close == NULL) {
-            snprintf(message, sizeof message, "unterminated string: no closing %c for the one at "
-                     "column %u", c, lexer->col);
+            snprintf(message, sizeof message,
+                     "unterminated string: no closing %c for the one at "
+                     "column %u",
+                     c, lexer->col);
             return fail(err, lexer->col, message);
         }
         out->kind = HELDER_TOK_STRING;
@@ -167,16 +169,36 @@ int helder_lexer_next(helder_lexer *lexer, helder_token *out, helder_expr_error 
         return 0;
     } else {
         switch (c) {
-        case '(': out->kind = HELDER_TOK_LPAREN; break;
-        case ')': out->kind = HELDER_TOK_RPAREN; break;
-        case '[': out->kind = HELDER_TOK_LBRACKET; break;
-        case ']': out->kind = HELDER_TOK_RBRACKET; break;
-        case ',': out->kind = HELDER_TOK_COMMA; break;
-        case '/': out->kind = HELDER_TOK_SLASH; break;
-        case '+': out->kind = HELDER_TOK_PLUS; break;
-        case '-': out->kind = HELDER_TOK_MINUS; break;
-        case '*': out->kind = HELDER_TOK_STAR; break;
-        case '=': out->kind = HELDER_TOK_EQ; break;
+        case '(':
+            out->kind = HELDER_TOK_LPAREN;
+            break;
+        case ')':
+            out->kind = HELDER_TOK_RPAREN;
+            break;
+        case '[':
+            out->kind = HELDER_TOK_LBRACKET;
+            break;
+        case ']':
+            out->kind = HELDER_TOK_RBRACKET;
+            break;
+        case ',':
+            out->kind = HELDER_TOK_COMMA;
+            break;
+        case '/':
+            out->kind = HELDER_TOK_SLASH;
+            break;
+        case '+':
+            out->kind = HELDER_TOK_PLUS;
+            break;
+        case '-':
+            out->kind = HELDER_TOK_MINUS;
+            break;
+        case '*':
+            out->kind = HELDER_TOK_STAR;
+            break;
+        case '=':
+            out->kind = HELDER_TOK_EQ;
+            break;
         case '<':
             out->kind = next == '=' ? HELDER_TOK_LE : HELDER_TOK_LT;
             out->len = next == '=' ? 2 : 1;
@@ -187,8 +209,9 @@ int helder_lexer_next(helder_lexer *lexer, helder_token *out, helder_expr_error 
             break;
         case '!':
             if (next != '=')
-                return fail(err, lexer->col, "'!' must be followed by '='; for negation write "
-                                             "not(…)");
+                return fail(err, lexer->col,
+                            "'!' must be followed by '='; for negation write "
+                            "not(…)");
             out->kind = HELDER_TOK_NE;
             out->len = 2;
             break;
@@ -199,10 +222,12 @@ int helder_lexer_next(helder_lexer *lexer, helder_token *out, helder_expr_error 
                    ((unsigned char)src[end] & 0xC0) == 0x80)
                 end++;
             if (c == '|')
-                snprintf(message, sizeof message, "unexpected character '|'; for either of two "
+                snprintf(message, sizeof message,
+                         "unexpected character '|'; for either of two "
                          "conditions write 'or'");
             else if (c == '&')
-                snprintf(message, sizeof message, "unexpected character '&'; for both of two "
+                snprintf(message, sizeof message,
+                         "unexpected character '&'; for both of two "
                          "conditions write 'and'");
             else if (c < 0x20 || c == 0x7F)
                 snprintf(message, sizeof message, "unexpected control character 0x%02x", c);

@@ -13,8 +13,8 @@
 
 typedef struct {
     helder_lexer lexer;
-    helder_token tok;      /* the current token */
-    unsigned end_col;      /* column just after the previous token */
+    helder_token tok; /* the current token */
+    unsigned end_col; /* column just after the previous token */
     unsigned depth;
     helder_expr_error *err;
     bool failed;
@@ -107,8 +107,10 @@ static bool too_tall(parser *p, unsigned height, unsigned col)
 {
     if (height <= HELDER_EXPR_MAX_HEIGHT)
         return false;
-    set_error(p, col, "expression is too long a chain of operators (more than %u levels); split "
-              "it with computed values", HELDER_EXPR_MAX_HEIGHT);
+    set_error(p, col,
+              "expression is too long a chain of operators (more than %u levels); split "
+              "it with computed values",
+              HELDER_EXPR_MAX_HEIGHT);
     return true;
 }
 
@@ -260,8 +262,10 @@ static helder_expr *parse_path(parser *p, const helder_token *name, span *out)
         advance(p);
         set_extent(path, name->col, p->end_col);
         if (p->tok.kind == HELDER_TOK_SLASH || p->tok.kind == HELDER_TOK_LBRACKET) {
-            set_error(p, p->tok.col, "a path has one step, repeat/question; '%s' cannot follow "
-                      "it", p->tok.kind == HELDER_TOK_SLASH ? "/" : "[");
+            set_error(p, p->tok.col,
+                      "a path has one step, repeat/question; '%s' cannot follow "
+                      "it",
+                      p->tok.kind == HELDER_TOK_SLASH ? "/" : "[");
             goto fail;
         }
     } else if (p->tok.kind == HELDER_TOK_LBRACKET) {
@@ -378,10 +382,17 @@ static helder_expr *parse_multiplicative(parser *p, span *out)
     while (left != NULL && !p->failed) {
         helder_op op;
         switch (p->tok.kind) {
-        case HELDER_TOK_STAR: op = HELDER_OP_MUL; break;
-        case HELDER_TOK_DIV: op = HELDER_OP_DIV; break;
-        case HELDER_TOK_MOD: op = HELDER_OP_MOD; break;
-        default: return left;
+        case HELDER_TOK_STAR:
+            op = HELDER_OP_MUL;
+            break;
+        case HELDER_TOK_DIV:
+            op = HELDER_OP_DIV;
+            break;
+        case HELDER_TOK_MOD:
+            op = HELDER_OP_MOD;
+            break;
+        default:
+            return left;
         }
         span rspan;
         unsigned op_col = p->tok.col;
@@ -402,9 +413,14 @@ static helder_expr *parse_additive(parser *p, span *out)
     while (left != NULL && !p->failed) {
         helder_op op;
         switch (p->tok.kind) {
-        case HELDER_TOK_PLUS: op = HELDER_OP_ADD; break;
-        case HELDER_TOK_MINUS: op = HELDER_OP_SUB; break;
-        default: return left;
+        case HELDER_TOK_PLUS:
+            op = HELDER_OP_ADD;
+            break;
+        case HELDER_TOK_MINUS:
+            op = HELDER_OP_SUB;
+            break;
+        default:
+            return left;
         }
         span rspan;
         unsigned op_col = p->tok.col;
@@ -422,13 +438,26 @@ static helder_expr *parse_additive(parser *p, span *out)
 static bool compare_op(helder_tok kind, helder_op *op)
 {
     switch (kind) {
-    case HELDER_TOK_EQ: *op = HELDER_OP_EQ; return true;
-    case HELDER_TOK_NE: *op = HELDER_OP_NE; return true;
-    case HELDER_TOK_LT: *op = HELDER_OP_LT; return true;
-    case HELDER_TOK_LE: *op = HELDER_OP_LE; return true;
-    case HELDER_TOK_GT: *op = HELDER_OP_GT; return true;
-    case HELDER_TOK_GE: *op = HELDER_OP_GE; return true;
-    default: return false;
+    case HELDER_TOK_EQ:
+        *op = HELDER_OP_EQ;
+        return true;
+    case HELDER_TOK_NE:
+        *op = HELDER_OP_NE;
+        return true;
+    case HELDER_TOK_LT:
+        *op = HELDER_OP_LT;
+        return true;
+    case HELDER_TOK_LE:
+        *op = HELDER_OP_LE;
+        return true;
+    case HELDER_TOK_GT:
+        *op = HELDER_OP_GT;
+        return true;
+    case HELDER_TOK_GE:
+        *op = HELDER_OP_GE;
+        return true;
+    default:
+        return false;
     }
 }
 

@@ -16,35 +16,64 @@
 static int precedence(const helder_expr *expr)
 {
     switch (expr->op) {
-    case HELDER_OP_OR: return 1;
-    case HELDER_OP_AND: return 2;
-    case HELDER_OP_EQ: case HELDER_OP_NE: case HELDER_OP_LT:
-    case HELDER_OP_LE: case HELDER_OP_GT: case HELDER_OP_GE: return 3;
-    case HELDER_OP_ADD: case HELDER_OP_SUB: return 4;
-    case HELDER_OP_MUL: case HELDER_OP_DIV: case HELDER_OP_MOD: return 5;
-    case HELDER_OP_NEG: return 6;
-    case HELDER_OP_NUMBER: return expr->u.number < 0 ? 6 : 7;
-    default: return 7;
+    case HELDER_OP_OR:
+        return 1;
+    case HELDER_OP_AND:
+        return 2;
+    case HELDER_OP_EQ:
+    case HELDER_OP_NE:
+    case HELDER_OP_LT:
+    case HELDER_OP_LE:
+    case HELDER_OP_GT:
+    case HELDER_OP_GE:
+        return 3;
+    case HELDER_OP_ADD:
+    case HELDER_OP_SUB:
+        return 4;
+    case HELDER_OP_MUL:
+    case HELDER_OP_DIV:
+    case HELDER_OP_MOD:
+        return 5;
+    case HELDER_OP_NEG:
+        return 6;
+    case HELDER_OP_NUMBER:
+        return expr->u.number < 0 ? 6 : 7;
+    default:
+        return 7;
     }
 }
 
 static const char *symbol(helder_op op)
 {
     switch (op) {
-    case HELDER_OP_OR: return " or ";
-    case HELDER_OP_AND: return " and ";
-    case HELDER_OP_EQ: return " = ";
-    case HELDER_OP_NE: return " != ";
-    case HELDER_OP_LT: return " < ";
-    case HELDER_OP_LE: return " <= ";
-    case HELDER_OP_GT: return " > ";
-    case HELDER_OP_GE: return " >= ";
-    case HELDER_OP_ADD: return " + ";
-    case HELDER_OP_SUB: return " - ";
-    case HELDER_OP_MUL: return " * ";
-    case HELDER_OP_DIV: return " div ";
-    case HELDER_OP_MOD: return " mod ";
-    default: return " ? ";
+    case HELDER_OP_OR:
+        return " or ";
+    case HELDER_OP_AND:
+        return " and ";
+    case HELDER_OP_EQ:
+        return " = ";
+    case HELDER_OP_NE:
+        return " != ";
+    case HELDER_OP_LT:
+        return " < ";
+    case HELDER_OP_LE:
+        return " <= ";
+    case HELDER_OP_GT:
+        return " > ";
+    case HELDER_OP_GE:
+        return " >= ";
+    case HELDER_OP_ADD:
+        return " + ";
+    case HELDER_OP_SUB:
+        return " - ";
+    case HELDER_OP_MUL:
+        return " * ";
+    case HELDER_OP_DIV:
+        return " div ";
+    case HELDER_OP_MOD:
+        return " mod ";
+    default:
+        return " ? ";
     }
 }
 

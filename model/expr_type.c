@@ -14,26 +14,39 @@
 
 typedef struct {
     const helder_expr_checker *checker;
-    const helder_node *scope;  /* the repeat whose item the expression is evaluated in */
-    bool quiet_scope;          /* inside a filter over an unresolved repeat: scope is unknown */
+    const helder_node *scope; /* the repeat whose item the expression is evaluated in */
+    bool quiet_scope;         /* inside a filter over an unresolved repeat: scope is unknown */
 } ctx;
 
 static const struct {
     unsigned min, max;
 } arity[HELDER_FN__COUNT] = {
-    [HELDER_FN_TRUE] = {0, 0},           [HELDER_FN_FALSE] = {0, 0},
-    [HELDER_FN_NOT] = {1, 1},            [HELDER_FN_ANSWERED] = {1, 1},
-    [HELDER_FN_SELECTED] = {2, 2},       [HELDER_FN_COUNT_SELECTED] = {1, 1},
-    [HELDER_FN_COUNT] = {1, 1},          [HELDER_FN_SUM] = {1, 1},
-    [HELDER_FN_STRING_LENGTH] = {1, 1},  [HELDER_FN_CONTAINS] = {2, 2},
-    [HELDER_FN_STARTS_WITH] = {2, 2},    [HELDER_FN_MATCHES] = {2, 2},
-    [HELDER_FN_TODAY] = {0, 0},          [HELDER_FN_DATE] = {1, 1},
-    [HELDER_FN_AGE] = {1, 1},            [HELDER_FN_YEARS_BETWEEN] = {2, 2},
-    [HELDER_FN_DAYS_BETWEEN] = {2, 2},   [HELDER_FN_ADD_DAYS] = {2, 2},
-    [HELDER_FN_ADD_MONTHS] = {2, 2},     [HELDER_FN_ADD_YEARS] = {2, 2},
-    [HELDER_FN_ROUND] = {1, 1},          [HELDER_FN_FLOOR] = {1, 1},
-    [HELDER_FN_CEILING] = {1, 1},        [HELDER_FN_ABS] = {1, 1},
-    [HELDER_FN_MIN] = {2, UINT_MAX},     [HELDER_FN_MAX] = {2, UINT_MAX},
+    [HELDER_FN_TRUE] = {0, 0},
+    [HELDER_FN_FALSE] = {0, 0},
+    [HELDER_FN_NOT] = {1, 1},
+    [HELDER_FN_ANSWERED] = {1, 1},
+    [HELDER_FN_SELECTED] = {2, 2},
+    [HELDER_FN_COUNT_SELECTED] = {1, 1},
+    [HELDER_FN_COUNT] = {1, 1},
+    [HELDER_FN_SUM] = {1, 1},
+    [HELDER_FN_STRING_LENGTH] = {1, 1},
+    [HELDER_FN_CONTAINS] = {2, 2},
+    [HELDER_FN_STARTS_WITH] = {2, 2},
+    [HELDER_FN_MATCHES] = {2, 2},
+    [HELDER_FN_TODAY] = {0, 0},
+    [HELDER_FN_DATE] = {1, 1},
+    [HELDER_FN_AGE] = {1, 1},
+    [HELDER_FN_YEARS_BETWEEN] = {2, 2},
+    [HELDER_FN_DAYS_BETWEEN] = {2, 2},
+    [HELDER_FN_ADD_DAYS] = {2, 2},
+    [HELDER_FN_ADD_MONTHS] = {2, 2},
+    [HELDER_FN_ADD_YEARS] = {2, 2},
+    [HELDER_FN_ROUND] = {1, 1},
+    [HELDER_FN_FLOOR] = {1, 1},
+    [HELDER_FN_CEILING] = {1, 1},
+    [HELDER_FN_ABS] = {1, 1},
+    [HELDER_FN_MIN] = {2, UINT_MAX},
+    [HELDER_FN_MAX] = {2, UINT_MAX},
     [HELDER_FN_IF] = {3, 3},
 };
 
@@ -48,14 +61,22 @@ const char *helder_type_name(helder_type type)
 static const char *phrase(helder_type type)
 {
     switch (type) {
-    case HELDER_TYPE_BOOLEAN: return "true or false";
-    case HELDER_TYPE_NUMBER: return "a number";
-    case HELDER_TYPE_STRING: return "text";
-    case HELDER_TYPE_DATE: return "a date";
-    case HELDER_TYPE_SET: return "a multichoice answer";
-    case HELDER_TYPE_REPEAT: return "a repeat";
-    case HELDER_TYPE_NODESET: return "a list of answers (repeat/question)";
-    default: return "broken";
+    case HELDER_TYPE_BOOLEAN:
+        return "true or false";
+    case HELDER_TYPE_NUMBER:
+        return "a number";
+    case HELDER_TYPE_STRING:
+        return "text";
+    case HELDER_TYPE_DATE:
+        return "a date";
+    case HELDER_TYPE_SET:
+        return "a multichoice answer";
+    case HELDER_TYPE_REPEAT:
+        return "a repeat";
+    case HELDER_TYPE_NODESET:
+        return "a list of answers (repeat/question)";
+    default:
+        return "broken";
     }
 }
 
@@ -151,15 +172,24 @@ static helder_type value_type(const helder_node *target)
 static const char *node_phrase(helder_node_type type)
 {
     switch (type) {
-    case HELDER_NODE_FORM: return "the form";
-    case HELDER_NODE_SECTION: return "a section";
-    case HELDER_NODE_OPTION: return "an option";
-    case HELDER_NODE_CONSTRAINT: return "a constraint";
-    case HELDER_NODE_NOTE: return "a note";
-    case HELDER_NODE_RULE: return "a rule";
-    case HELDER_NODE_DOCUMENTS: return "the documents list";
-    case HELDER_NODE_DOCUMENT: return "a document";
-    default: return "not a question";
+    case HELDER_NODE_FORM:
+        return "the form";
+    case HELDER_NODE_SECTION:
+        return "a section";
+    case HELDER_NODE_OPTION:
+        return "an option";
+    case HELDER_NODE_CONSTRAINT:
+        return "a constraint";
+    case HELDER_NODE_NOTE:
+        return "a note";
+    case HELDER_NODE_RULE:
+        return "a rule";
+    case HELDER_NODE_DOCUMENTS:
+        return "the documents list";
+    case HELDER_NODE_DOCUMENT:
+        return "a document";
+    default:
+        return "not a question";
     }
 }
 
@@ -170,11 +200,12 @@ static void report_out_of_scope(const ctx *c, unsigned col, const helder_node *t
     if (value_type(target) == HELDER_TYPE_NUMBER)
         report(c, col, "repeat-scope",
                "%s '%s' belongs to repeat '%s': use sum(%s/%s), or refer to it inside "
-               "count(%s[…])", what, target->id, repeat, repeat, target->id, repeat);
+               "count(%s[…])",
+               what, target->id, repeat, repeat, target->id, repeat);
     else
         report(c, col, "repeat-scope",
-               "%s '%s' belongs to repeat '%s': refer to it inside count(%s[…])", what,
-               target->id, repeat, repeat);
+               "%s '%s' belongs to repeat '%s': refer to it inside count(%s[…])", what, target->id,
+               repeat, repeat);
 }
 
 static helder_type check_ref(ctx *c, helder_expr *expr)
@@ -271,21 +302,36 @@ static helder_type check_path(ctx *c, helder_expr *expr)
 static const char *op_symbol(helder_op op)
 {
     switch (op) {
-    case HELDER_OP_OR: return "or";
-    case HELDER_OP_AND: return "and";
-    case HELDER_OP_EQ: return "=";
-    case HELDER_OP_NE: return "!=";
-    case HELDER_OP_LT: return "<";
-    case HELDER_OP_LE: return "<=";
-    case HELDER_OP_GT: return ">";
-    case HELDER_OP_GE: return ">=";
-    case HELDER_OP_ADD: return "+";
-    case HELDER_OP_SUB: return "-";
-    case HELDER_OP_MUL: return "*";
-    case HELDER_OP_DIV: return "div";
-    case HELDER_OP_MOD: return "mod";
-    case HELDER_OP_NEG: return "-";
-    default: return "?";
+    case HELDER_OP_OR:
+        return "or";
+    case HELDER_OP_AND:
+        return "and";
+    case HELDER_OP_EQ:
+        return "=";
+    case HELDER_OP_NE:
+        return "!=";
+    case HELDER_OP_LT:
+        return "<";
+    case HELDER_OP_LE:
+        return "<=";
+    case HELDER_OP_GT:
+        return ">";
+    case HELDER_OP_GE:
+        return ">=";
+    case HELDER_OP_ADD:
+        return "+";
+    case HELDER_OP_SUB:
+        return "-";
+    case HELDER_OP_MUL:
+        return "*";
+    case HELDER_OP_DIV:
+        return "div";
+    case HELDER_OP_MOD:
+        return "mod";
+    case HELDER_OP_NEG:
+        return "-";
+    default:
+        return "?";
     }
 }
 
@@ -298,8 +344,7 @@ static bool is_scalar(helder_type type)
 static const helder_node *question_ref(const helder_expr *expr, helder_qtype qtype)
 {
     const helder_node *target = expr->op == HELDER_OP_REF ? expr->u.ref.target : NULL;
-    if (target != NULL && target->type == HELDER_NODE_QUESTION &&
-        target->u.question.qtype == qtype)
+    if (target != NULL && target->type == HELDER_NODE_QUESTION && target->u.question.qtype == qtype)
         return target;
     return NULL;
 }
@@ -319,14 +364,16 @@ static helder_type check_equality(ctx *c, helder_expr *expr, helder_type ta, hel
         if (yesno != NULL && ty == HELDER_TYPE_STRING) {
             report(c, expr->col, "type-mismatch",
                    "'%s' compares true or false with text; yesno questions are true or false: "
-                   "write %s or not(%s)", sym, yesno->id, yesno->id);
+                   "write %s or not(%s)",
+                   sym, yesno->id, yesno->id);
             return HELDER_TYPE_ERROR;
         }
         if (tx == HELDER_TYPE_SET && ty == HELDER_TYPE_STRING && x->op == HELDER_OP_REF) {
             const char *option = y->op == HELDER_OP_STRING ? y->u.string.text : "value";
             report(c, expr->col, "type-mismatch",
                    "'%s' is a multichoice question; to test for an option write "
-                   "selected(%s, '%s')", x->u.ref.name, x->u.ref.name, option);
+                   "selected(%s, '%s')",
+                   x->u.ref.name, x->u.ref.name, option);
             return HELDER_TYPE_ERROR;
         }
         if (tx == HELDER_TYPE_DATE && ty == HELDER_TYPE_STRING && y->op == HELDER_OP_STRING) {
@@ -337,12 +384,12 @@ static helder_type check_equality(ctx *c, helder_expr *expr, helder_type ta, hel
         }
     }
     report(c, expr->col, "type-mismatch", "'%s' cannot compare %s with %s%s", sym, phrase(ta),
-           phrase(tb), ta == HELDER_TYPE_SET || tb == HELDER_TYPE_SET
-                           ? "; test for an option with selected()"
-                       : ta == HELDER_TYPE_REPEAT || ta == HELDER_TYPE_NODESET ||
-                               tb == HELDER_TYPE_REPEAT || tb == HELDER_TYPE_NODESET
-                           ? "; compare count() or sum() instead"
-                           : "");
+           phrase(tb),
+           ta == HELDER_TYPE_SET || tb == HELDER_TYPE_SET ? "; test for an option with selected()"
+           : ta == HELDER_TYPE_REPEAT || ta == HELDER_TYPE_NODESET || tb == HELDER_TYPE_REPEAT ||
+                   tb == HELDER_TYPE_NODESET
+               ? "; compare count() or sum() instead"
+               : "");
     return HELDER_TYPE_ERROR;
 }
 
@@ -354,14 +401,18 @@ static helder_type check_order(ctx *c, helder_expr *expr, helder_type ta, helder
     if (ta == tb && (ta == HELDER_TYPE_NUMBER || ta == HELDER_TYPE_DATE))
         return HELDER_TYPE_BOOLEAN;
     if (ta == HELDER_TYPE_DATE && b->op == HELDER_OP_STRING)
-        report(c, b->col, "type-mismatch", "'%s' compares a date with text; write a date as "
-               "date('%.*s')", sym, (int)b->u.string.len, b->u.string.text);
+        report(c, b->col, "type-mismatch",
+               "'%s' compares a date with text; write a date as "
+               "date('%.*s')",
+               sym, (int)b->u.string.len, b->u.string.text);
     else if (tb == HELDER_TYPE_DATE && a->op == HELDER_OP_STRING)
-        report(c, a->col, "type-mismatch", "'%s' compares a date with text; write a date as "
-               "date('%.*s')", sym, (int)a->u.string.len, a->u.string.text);
+        report(c, a->col, "type-mismatch",
+               "'%s' compares a date with text; write a date as "
+               "date('%.*s')",
+               sym, (int)a->u.string.len, a->u.string.text);
     else if (ta == tb)
-        report(c, expr->col, "type-mismatch", "'%s' needs two numbers or two dates, not %s",
-               sym, phrase(ta));
+        report(c, expr->col, "type-mismatch", "'%s' needs two numbers or two dates, not %s", sym,
+               phrase(ta));
     else
         report(c, expr->col, "type-mismatch", "'%s' needs two numbers or two dates, not %s and %s",
                sym, phrase(ta), phrase(tb));
@@ -378,11 +429,12 @@ static bool operand(const ctx *c, const helder_expr *expr, const helder_expr *ar
         return false;
     const char *sym = op_symbol(expr->op);
     if (want == HELDER_TYPE_BOOLEAN)
-        report(c, arg->col, "type-mismatch", "'%s' needs true or false, not %s", sym,
-               phrase(got));
+        report(c, arg->col, "type-mismatch", "'%s' needs true or false, not %s", sym, phrase(got));
     else if (got == HELDER_TYPE_DATE)
-        report(c, arg->col, "type-mismatch", "'%s' needs numbers, not a date; for dates use "
-               "add-days() or days-between()", sym);
+        report(c, arg->col, "type-mismatch",
+               "'%s' needs numbers, not a date; for dates use "
+               "add-days() or days-between()",
+               sym);
     else
         report(c, arg->col, "type-mismatch", "'%s' needs numbers, not %s", sym, phrase(got));
     return false;
@@ -420,8 +472,10 @@ static bool question_argument(ctx *c, helder_expr *call, helder_type got, bool m
 
     if (arg->op != HELDER_OP_REF) {
         if (got != HELDER_TYPE_ERROR)
-            report(c, arg->col, "type-mismatch", "%s() takes the id of a %squestion, such as "
-                   "%s(q%s)", name, multichoice ? "multichoice " : "", name,
+            report(c, arg->col, "type-mismatch",
+                   "%s() takes the id of a %squestion, such as "
+                   "%s(q%s)",
+                   name, multichoice ? "multichoice " : "", name,
                    call->u.call.fn == HELDER_FN_SELECTED ? ", 'v'" : "");
         return false;
     }
@@ -433,13 +487,15 @@ static bool question_argument(ctx *c, helder_expr *call, helder_type got, bool m
     if (got == HELDER_TYPE_ERROR || target == NULL)
         return false;
     if (target->type == HELDER_NODE_REPEAT) {
-        report(c, arg->col, "type-mismatch", "%s() takes a question; '%s' is a repeat (count(%s) "
-               "gives its number of items)", name, arg->u.ref.name, arg->u.ref.name);
+        report(c, arg->col, "type-mismatch",
+               "%s() takes a question; '%s' is a repeat (count(%s) "
+               "gives its number of items)",
+               name, arg->u.ref.name, arg->u.ref.name);
         return false;
     }
     if (multichoice && got != HELDER_TYPE_SET) {
-        report(c, arg->col, "type-mismatch", "%s() takes a multichoice question; '%s' is %s",
-               name, arg->u.ref.name, phrase(got));
+        report(c, arg->col, "type-mismatch", "%s() takes a multichoice question; '%s' is %s", name,
+               arg->u.ref.name, phrase(got));
         return false;
     }
     return true;
@@ -468,8 +524,8 @@ static bool check_matches(ctx *c, helder_expr *call, helder_type *types)
         return false;
     helder_pattern_free(call->u.call.pattern);
     call->u.call.pattern = NULL;
-    if (helder_pattern_compile(&call->u.call.pattern, literal->u.string.text,
-                               literal->u.string.len, message, sizeof message, &err_col) != 0) {
+    if (helder_pattern_compile(&call->u.call.pattern, literal->u.string.text, literal->u.string.len,
+                               message, sizeof message, &err_col) != 0) {
         report(c, literal->col + (err_col ? err_col : 1), "bad-pattern", "%s", message);
         return false;
     }
@@ -490,8 +546,7 @@ static helder_type check_min_max(ctx *c, helder_expr *call, helder_type *types)
                 want = types[i];
             } else {
                 report(c, call->args[i]->col, "type-mismatch",
-                       "%s() takes numbers or dates, not %s", call->u.call.name,
-                       phrase(types[i]));
+                       "%s() takes numbers or dates, not %s", call->u.call.name, phrase(types[i]));
                 ok = false;
             }
             continue;
@@ -512,8 +567,7 @@ static helder_type check_if(ctx *c, helder_expr *call, helder_type *types)
     for (unsigned i = 1; i < 3; i++) {
         if (types[i] != HELDER_TYPE_ERROR && !is_scalar(types[i])) {
             report(c, call->args[i]->col, "type-mismatch",
-                   "if() gives true or false, a number, text or a date, not %s",
-                   phrase(types[i]));
+                   "if() gives true or false, a number, text or a date, not %s", phrase(types[i]));
             ok = false;
         }
     }
@@ -533,8 +587,8 @@ static helder_type check_call(ctx *c, helder_expr *call)
     helder_fn fn = call->u.call.fn;
     const char *name = call->u.call.name;
     helder_type stack_types[8];
-    helder_type *types = call->nargs <= 8 ? stack_types
-                                          : helder_xcalloc(call->nargs, sizeof *types);
+    helder_type *types =
+        call->nargs <= 8 ? stack_types : helder_xcalloc(call->nargs, sizeof *types);
     helder_type result = HELDER_TYPE_ERROR;
 
     if (fn >= HELDER_FN__COUNT) {
@@ -588,12 +642,15 @@ static helder_type check_call(ctx *c, helder_expr *call)
         if (types[0] == HELDER_TYPE_REPEAT || types[0] == HELDER_TYPE_NODESET)
             result = HELDER_TYPE_NUMBER;
         else if (types[0] == HELDER_TYPE_SET && call->args[0]->op == HELDER_OP_REF)
-            report(c, call->args[0]->col, "type-mismatch", "count() takes a repeat; for the "
+            report(c, call->args[0]->col, "type-mismatch",
+                   "count() takes a repeat; for the "
                    "options selected in '%s' write count-selected(%s)",
                    call->args[0]->u.ref.name, call->args[0]->u.ref.name);
         else if (types[0] != HELDER_TYPE_ERROR)
-            report(c, call->args[0]->col, "type-mismatch", "count() takes a repeat, "
-                   "repeat[condition] or repeat/question, not %s", phrase(types[0]));
+            report(c, call->args[0]->col, "type-mismatch",
+                   "count() takes a repeat, "
+                   "repeat[condition] or repeat/question, not %s",
+                   phrase(types[0]));
         break;
     case HELDER_FN_SUM: {
         const helder_expr *arg = call->args[0];
@@ -604,8 +661,10 @@ static helder_type check_call(ctx *c, helder_expr *call)
                 report(c, arg->col, "type-mismatch", "sum() adds numbers; '%s' is %s",
                        arg->u.ref.name, phrase(value_type(arg->u.ref.target)));
         } else if (types[0] != HELDER_TYPE_ERROR) {
-            report(c, arg->col, "type-mismatch", "sum() takes repeat/question, such as "
-                   "sum(incomes/amount), not %s", phrase(types[0]));
+            report(c, arg->col, "type-mismatch",
+                   "sum() takes repeat/question, such as "
+                   "sum(incomes/amount), not %s",
+                   phrase(types[0]));
         }
         break;
     }
@@ -633,8 +692,10 @@ static helder_type check_call(ctx *c, helder_expr *call)
         if (!literal_argument(c, call, 0, types[0], "'2026-01-31'"))
             break;
         if (helder_date_parse(&days, literal->u.string.text, literal->u.string.len) != 0) {
-            report(c, literal->col, "bad-literal", "'%s' is not a date: write 'YYYY-MM-DD' with "
-                   "a day that exists, years 1 to 9999", literal->u.string.text);
+            report(c, literal->col, "bad-literal",
+                   "'%s' is not a date: write 'YYYY-MM-DD' with "
+                   "a day that exists, years 1 to 9999",
+                   literal->u.string.text);
             break;
         }
         call->u.call.date = days;

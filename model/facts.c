@@ -28,7 +28,7 @@ typedef struct {
         unsigned place; /* 0: the top level; else one number per group item */
         bool group;
         unsigned line;
-    } *seen;
+    } * seen;
     unsigned places;
     size_t nseen, cap_seen;
 } loader;
@@ -221,8 +221,8 @@ static void load_fact(loader *ld, const xmlNode *elem, const helder_node *scope,
                name, elsewhere->id, elsewhere->scope->id, elsewhere->scope->id);
     else if (elsewhere)
         report(ld, HELDER_SEVERITY_WARNING, HELDER_CHECK_RULE_UNUSED_FACT, line,
-               "fact '%s' is about question '%s', which is not in group '%s'", name,
-               elsewhere->id, scope ? scope->id : "");
+               "fact '%s' is about question '%s', which is not in group '%s'", name, elsewhere->id,
+               scope ? scope->id : "");
     else
         report(ld, HELDER_SEVERITY_WARNING, HELDER_CHECK_RULE_UNUSED_FACT, line,
                "fact '%s' matches no question of form '%s'", name,
@@ -266,9 +266,9 @@ static void load_group(loader *ld, const xmlNode *elem)
     }
 }
 
-int helder_facts_read_memory(helder_facts **out, const helder_form_index *index,
-                             const char *buf, size_t len, const char *name,
-                             const helder_facts_options *opts, helder_diag_sink *sink)
+int helder_facts_read_memory(helder_facts **out, const helder_form_index *index, const char *buf,
+                             size_t len, const char *name, const helder_facts_options *opts,
+                             helder_diag_sink *sink)
 {
     static const helder_facts_options defaults = HELDER_FACTS_OPTIONS_INIT;
     const helder_form *form = index->form;

@@ -31,17 +31,17 @@ struct helder_facts {
     const helder_form_index *index; /* borrowed: the plan's, which outlives the facts */
     char *name;
     helder_arena arena;
-    helder_fact_value **top;    /* by top-level slot; NULL: no fact */
-    helder_fact_group *groups;  /* by repeat slot */
+    helder_fact_value **top;   /* by top-level slot; NULL: no fact */
+    helder_fact_group *groups; /* by repeat slot */
 };
 
 /* Read a facts document (safe XML, the facts schema) and bind it to index->form; what
  * helder_facts_load_memory and helder_facts_load_file in helder.h do for a check plan's index,
  * with the same ownership and return codes. Every error names the fact and its line [bad-fact,
  * duplicate-fact]; a fact or group that matches nothing is a warning [unused-fact]. */
-int helder_facts_read_memory(helder_facts **out, const helder_form_index *index,
-                             const char *buf, size_t len, const char *name,
-                             const helder_facts_options *opts, helder_diag_sink *sink);
+int helder_facts_read_memory(helder_facts **out, const helder_form_index *index, const char *buf,
+                             size_t len, const char *name, const helder_facts_options *opts,
+                             helder_diag_sink *sink);
 int helder_facts_read_file(helder_facts **out, const helder_form_index *index, const char *path,
                            const helder_facts_options *opts, helder_diag_sink *sink);
 

@@ -19,8 +19,7 @@ static uint32_t hash_id(const char *text, size_t len)
     return hash;
 }
 
-const helder_node *helder_index_lookup(const helder_form_index *index, const char *id,
-                                       size_t len)
+const helder_node *helder_index_lookup(const helder_form_index *index, const char *id, size_t len)
 {
     uint32_t hash = hash_id(id, len);
     for (size_t at = hash & index->mask;; at = (at + 1) & index->mask) {
@@ -38,8 +37,8 @@ static void index_ids(helder_form_index *index, helder_arena *arena)
     size_t count = 0, size = 16;
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        count += node->id &&
-                 (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
+        count +=
+            node->id && (node->type == HELDER_NODE_QUESTION || node->type == HELDER_NODE_REPEAT);
     }
     while (size < count * 2)
         size *= 2;
@@ -75,8 +74,7 @@ static int compare_options(const void *a, const void *b)
     return order ? order : (left->index > right->index) - (left->index < right->index);
 }
 
-static void sort_options(helder_form_index *index, const helder_node *question,
-                         helder_arena *arena)
+static void sort_options(helder_form_index *index, const helder_node *question, helder_arena *arena)
 {
     unsigned count = question->u.question.noptions;
     unsigned *order = helder_arena_calloc(arena, count ? count : 1, sizeof *order);
@@ -175,9 +173,8 @@ void helder_index_build(helder_form_index *out, const helder_form *form, helder_
         helder_arena_calloc(arena, form->nnodes ? form->nnodes : 1, sizeof *out->options_by_value);
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        if (node->type == HELDER_NODE_QUESTION &&
-            (node->u.question.qtype == HELDER_Q_CHOICE ||
-             node->u.question.qtype == HELDER_Q_MULTICHOICE))
+        if (node->type == HELDER_NODE_QUESTION && (node->u.question.qtype == HELDER_Q_CHOICE ||
+                                                   node->u.question.qtype == HELDER_Q_MULTICHOICE))
             sort_options(out, node, arena);
     }
     index_fact_keys(out, arena);

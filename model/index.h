@@ -38,8 +38,7 @@ typedef struct {
  * must outlive them. */
 void helder_index_build(helder_form_index *out, const helder_form *form, helder_arena *arena);
 /* The question or repeat with this id, or NULL. No allocation, no string scan of the form. */
-const helder_node *helder_index_lookup(const helder_form_index *index, const char *id,
-                                       size_t len);
+const helder_node *helder_index_lookup(const helder_form_index *index, const char *id, size_t len);
 /* Index of the option of question with this value, or -1. */
 int helder_index_option(const helder_form_index *index, const helder_node *question,
                         const char *value, size_t len);

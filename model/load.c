@@ -27,8 +27,7 @@ typedef struct {
     size_t cap_nodes;
 } loader;
 
-static void error_at(loader *ld, helder_rule rule, helder_pos pos, const char *fmt,
-                     const char *arg)
+static void error_at(loader *ld, helder_rule rule, helder_pos pos, const char *fmt, const char *arg)
 {
     helder_diagf(ld->sink, rule, ld->form->file, pos, fmt, arg);
     if (helder_rule_severity(rule) == HELDER_SEVERITY_ERROR)
@@ -54,18 +53,40 @@ static int is_form_element(const xmlNode *elem, const char *name)
 
 /* The attributes the loader reads, whatever the element. */
 typedef enum {
-    A_ID, A_WHEN, A_TYPE, A_REQUIRED, A_MIN, A_MAX, A_MINLENGTH, A_MAXLENGTH, A_PATTERN, A_FACT,
-    A_AUTOCOMPLETE, A_READONLY, A_PREFILL, A_HIDDEN, A_VALUE, A_TEST, A_VERSION, A_LANGUAGES,
-    A_FORM, A_FORM_DIGEST, A_FACTS_DIGEST, A_KNOWN, A_VALID_FROM, A_VALID_UNTIL, A_GENERATOR,
+    A_ID,
+    A_WHEN,
+    A_TYPE,
+    A_REQUIRED,
+    A_MIN,
+    A_MAX,
+    A_MINLENGTH,
+    A_MAXLENGTH,
+    A_PATTERN,
+    A_FACT,
+    A_AUTOCOMPLETE,
+    A_READONLY,
+    A_PREFILL,
+    A_HIDDEN,
+    A_VALUE,
+    A_TEST,
+    A_VERSION,
+    A_LANGUAGES,
+    A_FORM,
+    A_FORM_DIGEST,
+    A_FACTS_DIGEST,
+    A_KNOWN,
+    A_VALID_FROM,
+    A_VALID_UNTIL,
+    A_GENERATOR,
     A__COUNT
 } attr_name;
 
 static const char *const attr_names[A__COUNT] = {
-    "id",       "when",     "type",      "required",     "min",         "max",
-    "minlength", "maxlength", "pattern",  "fact",         "autocomplete", "readonly",
-    "prefill",  "hidden",   "value",     "test",         "version",     "languages",
-    "form",     "form-digest", "facts-digest", "known",  "valid-from",  "valid-until",
-    "generator",
+    "id",           "when",      "type",       "required",    "min",
+    "max",          "minlength", "maxlength",  "pattern",     "fact",
+    "autocomplete", "readonly",  "prefill",    "hidden",      "value",
+    "test",         "version",   "languages",  "form",        "form-digest",
+    "facts-digest", "known",     "valid-from", "valid-until", "generator",
 };
 
 /* Which of attr_names name is, or A__COUNT: its first letter, then one or a few compares. */
@@ -86,20 +107,47 @@ static attr_name classify_attr(const char *name)
     static const attr_name w[] = {A_WHEN, A__COUNT};
     const attr_name *known;
     switch (name[0]) {
-    case 'a': known = a; break;
-    case 'f': known = f; break;
-    case 'g': known = g; break;
-    case 'h': known = h; break;
-    case 'i': known = i; break;
-    case 'k': known = k; break;
-    case 'l': known = l; break;
-    case 'm': known = m; break;
-    case 'p': known = p; break;
-    case 'r': known = r; break;
-    case 't': known = t; break;
-    case 'v': known = v; break;
-    case 'w': known = w; break;
-    default: return A__COUNT;
+    case 'a':
+        known = a;
+        break;
+    case 'f':
+        known = f;
+        break;
+    case 'g':
+        known = g;
+        break;
+    case 'h':
+        known = h;
+        break;
+    case 'i':
+        known = i;
+        break;
+    case 'k':
+        known = k;
+        break;
+    case 'l':
+        known = l;
+        break;
+    case 'm':
+        known = m;
+        break;
+    case 'p':
+        known = p;
+        break;
+    case 'r':
+        known = r;
+        break;
+    case 't':
+        known = t;
+        break;
+    case 'v':
+        known = v;
+        break;
+    case 'w':
+        known = w;
+        break;
+    default:
+        return A__COUNT;
     }
     for (; *known != A__COUNT; known++)
         if (strcmp(attr_names[*known], name) == 0)
@@ -112,10 +160,10 @@ static attr_name classify_attr(const char *name)
 /* An element's attributes, each looked at once: by name, with where its value starts. */
 typedef struct {
     const xmlNode *elem;
-    helder_pos pos;       /* the element's start tag */
-    const xmlAttr *attrs[A__COUNT];      /* NULL when absent */
-    unsigned char ordinal[A__COUNT];     /* its place in elem->properties, capped at 255 */
-    size_t with_offset;                  /* the first this many have offsets[] */
+    helder_pos pos;                  /* the element's start tag */
+    const xmlAttr *attrs[A__COUNT];  /* NULL when absent */
+    unsigned char ordinal[A__COUNT]; /* its place in elem->properties, capped at 255 */
+    size_t with_offset;              /* the first this many have offsets[] */
     size_t offsets[ELEM_MAX_OFFSETS];
 } elem_attrs;
 
@@ -132,9 +180,9 @@ static void elem_attrs_init(loader *ld, elem_attrs *ea, const xmlNode *elem)
         ea->attrs[name] = attr;
         ea->ordinal[name] = (unsigned char)(ordinal < 255 ? ordinal : 255);
     }
-    ea->with_offset = elem->properties ? helder_xml_attr_offsets(&ld->lines, elem, ea->offsets,
-                                                                 ELEM_MAX_OFFSETS)
-                                       : 0;
+    ea->with_offset = elem->properties
+                          ? helder_xml_attr_offsets(&ld->lines, elem, ea->offsets, ELEM_MAX_OFFSETS)
+                          : 0;
 }
 
 /* A copy of an attribute's value, or NULL when absent. */
@@ -216,7 +264,7 @@ static const char *id_problem(const char *id)
     size_t len = 0;
     if (!is_lower(id[0]))
         return id[0] >= 'A' && id[0] <= 'Z' ? "starts with an upper-case letter"
-                                              : "does not start with a lower-case letter";
+                                            : "does not start with a lower-case letter";
     for (; id[len]; len++) {
         char c = id[len];
         if (c >= 'A' && c <= 'Z')
@@ -346,8 +394,7 @@ static helder_node *new_node(loader *ld, helder_node_type type, const elem_attrs
     return node;
 }
 
-static void read_expr_attr(loader *ld, const elem_attrs *ea, attr_name name,
-                           helder_attr_expr *attr)
+static void read_expr_attr(loader *ld, const elem_attrs *ea, attr_name name, helder_attr_expr *attr)
 {
     attr->src = attr_copy(ea, name);
     if (attr->src)
@@ -423,8 +470,8 @@ static void read_text(loader *ld, const xmlNode *elem, helder_text *text)
     if (index < 0)
         return;
     if (text->by_lang[index]) {
-        error_at(ld, HELDER_RULE_DUPLICATE_TRANSLATION, pos,
-                 "this text is already given in '%s'", ld->form->langs[index]);
+        error_at(ld, HELDER_RULE_DUPLICATE_TRANSLATION, pos, "this text is already given in '%s'",
+                 ld->form->langs[index]);
         return;
     }
     if (!only) {
@@ -511,8 +558,7 @@ static void check_question_type(loader *ld, const helder_node *question)
     };
     for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++)
         if (facets[i].present && !facets[i].allowed) {
-            helder_diagf(ld->sink, HELDER_RULE_FACET_NOT_APPLICABLE, ld->form->file,
-                         facets[i].pos,
+            helder_diagf(ld->sink, HELDER_RULE_FACET_NOT_APPLICABLE, ld->form->file, facets[i].pos,
                          "%s does not apply to %s question '%s'; it is for %s questions",
                          facets[i].facet, type, id, facets[i].types);
             ld->form->has_errors = true;
@@ -579,10 +625,10 @@ static helder_node *build_node(loader *ld, helder_node *parent, const xmlNode *e
         const char *name;
         helder_node_type type;
     } kinds[] = {
-        {"section", HELDER_NODE_SECTION},   {"question", HELDER_NODE_QUESTION},
-        {"option", HELDER_NODE_OPTION},     {"constraint", HELDER_NODE_CONSTRAINT},
-        {"repeat", HELDER_NODE_REPEAT},     {"note", HELDER_NODE_NOTE},
-        {"computed", HELDER_NODE_COMPUTED}, {"rule", HELDER_NODE_RULE},
+        {"section", HELDER_NODE_SECTION},     {"question", HELDER_NODE_QUESTION},
+        {"option", HELDER_NODE_OPTION},       {"constraint", HELDER_NODE_CONSTRAINT},
+        {"repeat", HELDER_NODE_REPEAT},       {"note", HELDER_NODE_NOTE},
+        {"computed", HELDER_NODE_COMPUTED},   {"rule", HELDER_NODE_RULE},
         {"documents", HELDER_NODE_DOCUMENTS}, {"document", HELDER_NODE_DOCUMENT},
     };
     const char *name = form_element_name(elem);
@@ -650,8 +696,8 @@ static void read_item(loader *ld, helder_node *repeat, const xmlNode *elem)
 {
     unsigned count = 0;
     helder_prefill_item *item;
-    repeat->u.repeat.items = helder_xrealloc(repeat->u.repeat.items,
-                                             (repeat->u.repeat.nitems + 1) * sizeof *item);
+    repeat->u.repeat.items =
+        helder_xrealloc(repeat->u.repeat.items, (repeat->u.repeat.nitems + 1) * sizeof *item);
     item = &repeat->u.repeat.items[repeat->u.repeat.nitems++];
     memset(item, 0, sizeof *item);
     item->pos = helder_xml_elem_pos(&ld->lines, elem);
@@ -681,11 +727,11 @@ static void resolve_items(loader *ld, helder_node *repeat)
         for (unsigned j = 0; j < item->count; j++) {
             helder_prefill *prefill = &item->prefills[j];
             helder_node *question = prefill->id ? helder_form_find(ld->form, prefill->id) : NULL;
-            if (!question || question->type != HELDER_NODE_QUESTION ||
-                question->parent != repeat) {
+            if (!question || question->type != HELDER_NODE_QUESTION || question->parent != repeat) {
                 error_at(ld, HELDER_RULE_BAD_ATTRIBUTE, prefill->pos,
                          "a prefill in an item of this repeat must name one of its questions, "
-                         "not '%s'", prefill->id ? prefill->id : "");
+                         "not '%s'",
+                         prefill->id ? prefill->id : "");
                 continue;
             }
             for (unsigned k = 0; k < j; k++)
@@ -811,8 +857,7 @@ static void assign_slots(helder_form *form)
 
 /* ---- expressions ---- */
 
-helder_pos helder_form_attr_pos(const helder_form *form, const helder_attr_expr *attr,
-                                unsigned col)
+helder_pos helder_form_attr_pos(const helder_form *form, const helder_attr_expr *attr, unsigned col)
 {
     helder_pos pos = attr->pos;
     size_t at = attr->offset;
@@ -907,8 +952,8 @@ static void check_attr(loader *ld, helder_attr_expr *attr, const helder_node *sc
     snprintf(message, sizeof message, "%s must be %s, but this expression is %s", what,
              want == HELDER_TYPE_BOOLEAN ? "true or false" : helder_type_name(want),
              helder_type_name(attr->type));
-    report_expr(1, want == HELDER_TYPE_BOOLEAN ? "condition-not-boolean" : "type-mismatch",
-                message, &ctx);
+    report_expr(1, want == HELDER_TYPE_BOOLEAN ? "condition-not-boolean" : "type-mismatch", message,
+                &ctx);
     attr->type = HELDER_TYPE_ERROR;
 }
 
@@ -948,8 +993,7 @@ static void check_node_exprs(loader *ld, helder_node *node)
     case HELDER_NODE_QUESTION: {
         helder_type value = helder_qtype_value_type(node->u.question.qtype);
         helder_type bound = value == HELDER_TYPE_DATE ? HELDER_TYPE_DATE : HELDER_TYPE_NUMBER;
-        check_attr(ld, &node->u.question.required, scope, HELDER_TYPE_BOOLEAN,
-                   "required");
+        check_attr(ld, &node->u.question.required, scope, HELDER_TYPE_BOOLEAN, "required");
         check_attr(ld, &node->u.question.min, scope, bound, "min");
         check_attr(ld, &node->u.question.max, scope, bound, "max");
         break;
@@ -993,7 +1037,8 @@ static void collect_names(loader *ld, const helder_expr *expr, node_list *list)
     if (!expr)
         return;
     if (expr->op == HELDER_OP_REF || expr->op == HELDER_OP_PATH) {
-        helder_node *target = expr->u.ref.name ? helder_form_find(ld->form, expr->u.ref.name) : NULL;
+        helder_node *target =
+            expr->u.ref.name ? helder_form_find(ld->form, expr->u.ref.name) : NULL;
         collect_ref(expr, target, list);
     }
     for (unsigned i = 0; i < expr->nargs; i++)
@@ -1040,7 +1085,8 @@ static void report_cycle(cycle_walk *walk, const helder_node *target)
     for (size_t i = start; i < walk->depth; i++)
         if (walk->in_reported_cycle[walk->stack[i]->index])
             return;
-    used += (size_t)snprintf(message, sizeof message, "these items depend on each other in a circle: ");
+    used +=
+        (size_t)snprintf(message, sizeof message, "these items depend on each other in a circle: ");
     for (size_t i = start; i < walk->depth && used < sizeof message; i++) {
         walk->in_reported_cycle[walk->stack[i]->index] = true;
         used += (size_t)snprintf(message + used, sizeof message - used, "%s -> ",
@@ -1048,8 +1094,8 @@ static void report_cycle(cycle_walk *walk, const helder_node *target)
     }
     if (used < sizeof message)
         snprintf(message + used, sizeof message - used, "%s", target->id ? target->id : "?");
-    helder_diagf(walk->ld->sink, HELDER_RULE_CYCLE, walk->ld->form->file,
-                 walk->stack[start]->pos, "%s", message);
+    helder_diagf(walk->ld->sink, HELDER_RULE_CYCLE, walk->ld->form->file, walk->stack[start]->pos,
+                 "%s", message);
     walk->ld->form->has_errors = true;
     walk->ld->form->has_cycle = true;
 }

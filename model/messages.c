@@ -44,7 +44,7 @@ static const struct {
     const char *text[LANG__COUNT];
 } messages[HELDER_MSG__COUNT] = {
     [HELDER_MSG_NONE] = {HELDER_CHECK_RULE_REQUIRED, {"", ""}},
-#define HELDER_CHECK_MSG(id, rule_id, en, nl)                                                    \
+#define HELDER_CHECK_MSG(id, rule_id, en, nl)                                                      \
     [HELDER_MSG_##id] = {HELDER_CHECK_RULE_##rule_id, {en, nl}},
 #include "model/check_messages.def"
 #undef HELDER_CHECK_MSG

@@ -69,7 +69,7 @@ typedef struct {
 typedef struct {
     char *by_lang[HELDER_MAX_LANGS];
     helder_pos pos[HELDER_MAX_LANGS];
-    bool present;     /* the element occurred at all */
+    bool present; /* the element occurred at all */
 } helder_text;
 
 /* The text in language `lang` (an index into form->langs), else in the form's first language,
@@ -78,11 +78,11 @@ const char *helder_text_in(const helder_text *text, int lang);
 
 /* An expression attribute: the source, where it starts, and the compiled tree. */
 typedef struct {
-    char *src;          /* NULL when the attribute is absent */
-    helder_pos pos;     /* position of the first character of the value */
-    size_t offset;      /* byte offset of that character in form->source */
-    helder_expr *expr;  /* NULL when absent or when it failed to parse */
-    helder_type type;   /* checked type, HELDER_TYPE_ERROR when broken */
+    char *src;         /* NULL when the attribute is absent */
+    helder_pos pos;    /* position of the first character of the value */
+    size_t offset;     /* byte offset of that character in form->source */
+    helder_expr *expr; /* NULL when absent or when it failed to parse */
+    helder_type type;  /* checked type, HELDER_TYPE_ERROR when broken */
 } helder_attr_expr;
 
 struct helder_pattern;
@@ -112,17 +112,17 @@ typedef struct {
 
 typedef struct helder_node {
     helder_node_type type;
-    helder_pos pos;          /* the element's start tag */
-    unsigned flags;          /* HELDER_NODE_GENERATED, … */
-    char *id;                /* NULL for options (see value) and the documents list */
+    helder_pos pos; /* the element's start tag */
+    unsigned flags; /* HELDER_NODE_GENERATED, … */
+    char *id;       /* NULL for options (see value) and the documents list */
     struct helder_node *parent, *first_child, *last_child, *prev, *next;
-    unsigned index;          /* position in form->nodes, document order */
+    unsigned index; /* position in form->nodes, document order */
 
-    helder_attr_expr when;   /* relevance; src NULL when always relevant */
-    helder_text title;       /* section, repeat, documents, form */
-    helder_text hint;        /* section, repeat, question, document */
-    helder_text label;       /* question, option, document */
-    helder_text text;        /* note; message of constraint and rule */
+    helder_attr_expr when; /* relevance; src NULL when always relevant */
+    helder_text title;     /* section, repeat, documents, form */
+    helder_text hint;      /* section, repeat, question, document */
+    helder_text label;     /* question, option, document */
+    helder_text text;      /* note; message of constraint and rule */
 
     /* Slots: questions and computed values have a value slot in their scope's frame
      * (the form, or their repeat); repeats have a slot in form->repeats. */
@@ -132,9 +132,9 @@ typedef struct helder_node {
     union {
         struct {
             helder_qtype qtype;
-            helder_attr_expr required;  /* "true"/"false" parse as true()/false() */
+            helder_attr_expr required; /* "true"/"false" parse as true()/false() */
             helder_attr_expr min, max;
-            long minlength, maxlength;  /* -1 when absent */
+            long minlength, maxlength; /* -1 when absent */
             helder_pos minlength_pos, maxlength_pos;
             char *pattern_src;
             helder_pos pattern_pos;
@@ -143,10 +143,10 @@ typedef struct helder_node {
             helder_pos fact_pos;
             char *autocomplete;
             bool readonly;
-            char *prefill;              /* value set by simplify */
-            bool hidden;                /* set by simplify: prefilled and not shown */
+            char *prefill; /* value set by simplify */
+            bool hidden;   /* set by simplify: prefilled and not shown */
             unsigned noptions;
-            struct helder_node **options;     /* borrowed pointers into the child list */
+            struct helder_node **options; /* borrowed pointers into the child list */
             unsigned nconstraints;
             struct helder_node **constraints; /* borrowed */
         } question;
@@ -155,13 +155,13 @@ typedef struct helder_node {
             helder_pos value_pos;
         } option;
         struct {
-            helder_attr_expr test;  /* constraint and rule */
+            helder_attr_expr test; /* constraint and rule */
         } constraint;
         struct {
             long min, max;
             helder_pos min_pos, max_pos;
-            unsigned nslots;        /* value slots in each item's frame */
-            unsigned nitems;        /* items a simplified form carries (the facts gave them) */
+            unsigned nslots; /* value slots in each item's frame */
+            unsigned nitems; /* items a simplified form carries (the facts gave them) */
             helder_prefill_item *items;
         } repeat;
         struct {
@@ -173,13 +173,13 @@ typedef struct helder_node {
 #define HELDER_NODE_GENERATED 1u
 
 struct helder_form {
-    char *file;             /* name used in diagnostics */
+    char *file; /* name used in diagnostics */
     char *id;
     char *version;
     helder_pos pos;
     unsigned nlangs;
     char *langs[HELDER_MAX_LANGS];
-    helder_node *root;      /* the HELDER_NODE_FORM node */
+    helder_node *root; /* the HELDER_NODE_FORM node */
 
     /* Every node in document order; index matches node->index. */
     size_t nnodes;
@@ -187,12 +187,15 @@ struct helder_form {
 
     /* Id lookup, used only while loading and by lint; a sorted array of (id, node). */
     size_t nids;
-    struct helder_id_entry { const char *id; helder_node *node; } *ids;
+    struct helder_id_entry {
+        const char *id;
+        helder_node *node;
+    } * ids;
 
-    unsigned nslots;        /* top-level value slots */
-    unsigned nrepeats;      /* top-level repeat slots */
-    helder_node **slot_nodes;    /* top-level slot -> node */
-    helder_node **repeat_nodes;  /* repeat slot -> repeat node */
+    unsigned nslots;            /* top-level value slots */
+    unsigned nrepeats;          /* top-level repeat slots */
+    helder_node **slot_nodes;   /* top-level slot -> node */
+    helder_node **repeat_nodes; /* repeat slot -> repeat node */
 
     /* Computed values in dependency order (a computed value after everything it reads). */
     size_t ncomputed;
@@ -200,13 +203,13 @@ struct helder_form {
 
     helder_provenance provenance; /* a simplified form's, else present is false */
 
-    char *source;           /* the raw bytes, kept for exact positions inside attributes */
+    char *source; /* the raw bytes, kept for exact positions inside attributes */
     size_t source_len;
 
     struct helder_node_block *node_blocks; /* the nodes live here (model/load.c, node.c) */
 
-    bool has_errors;        /* load reported an error; only lint may use the model */
-    bool has_cycle;         /* a cycle among computed values or conditions was found */
+    bool has_errors; /* load reported an error; only lint may use the model */
+    bool has_cycle;  /* a cycle among computed values or conditions was found */
 };
 
 /* Look a node up by id (binary search over form->ids). NULL when absent. */
@@ -317,8 +320,8 @@ typedef struct {
 } helder_xml_sax;
 
 int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
-                         const helder_xml_limits *limits, const helder_xml_sax *sax,
-                         void *payload, helder_diag_sink *sink);
+                         const helder_xml_limits *limits, const helder_xml_sax *sax, void *payload,
+                         helder_diag_sink *sink);
 
 /* Line starts of a buffer, for turning byte offsets into line:col. */
 typedef struct {

@@ -10,8 +10,8 @@
 #include "model/pattern.h"
 
 static const char *const qtype_names[HELDER_Q__COUNT] = {
-    "text",   "longtext", "integer", "decimal", "date", "yesno",    "choice", "multichoice",
-    "email",  "phone",    "country", "bsn",     "iban", "postcode", "file",
+    "text",  "longtext", "integer", "decimal", "date", "yesno",    "choice", "multichoice",
+    "email", "phone",    "country", "bsn",     "iban", "postcode", "file",
 };
 
 const char *helder_qtype_name(helder_qtype qtype)
@@ -47,8 +47,8 @@ helder_type helder_qtype_value_type(helder_qtype qtype)
 const char *helder_node_type_name(helder_node_type type)
 {
     static const char *const names[] = {
-        "form", "section", "question", "option",    "constraint", "repeat",
-        "note", "computed", "rule",    "documents", "document",
+        "form", "section",  "question", "option",    "constraint", "repeat",
+        "note", "computed", "rule",     "documents", "document",
     };
     return names[type];
 }

@@ -49,7 +49,8 @@ int helder_pattern_compile(struct helder_pattern **out, const char *src, size_t 
      * (*NO_JIT), (*CR), (*NOTEMPTY) and the rest change how a pattern behaves unseen, and
      * browsers know none of them. */
     if (len >= 2 && src[0] == '(' && src[1] == '*') {
-        snprintf(errbuf, errlen, "start-of-pattern options such as (*LIMIT_MATCH=…) are not "
+        snprintf(errbuf, errlen,
+                 "start-of-pattern options such as (*LIMIT_MATCH=…) are not "
                  "allowed");
         goto out;
     }
@@ -113,8 +114,8 @@ int helder_pattern_match(const struct helder_pattern *pattern, const char *subje
     pcre2_match_data *match_data = pcre2_match_data_create(1, NULL);
     if (match_data == NULL)
         abort();
-    int rc = pcre2_match(pattern->code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK,
-                         match_data, pattern->match_context);
+    int rc = pcre2_match(pattern->code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, match_data,
+                         pattern->match_context);
     int result;
     if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
         /* ENDANCHORED already makes a match end at the end; checking costs nothing and keeps a

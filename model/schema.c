@@ -39,7 +39,8 @@ static void compile_all(void)
 {
     schemas[HELDER_SCHEMA_FORM] = compile(helder_schema_form, helder_schema_form_end);
     schemas[HELDER_SCHEMA_FACTS] = compile(helder_schema_facts, helder_schema_facts_end);
-    schemas[HELDER_SCHEMA_SUBMISSION] = compile(helder_schema_submission, helder_schema_submission_end);
+    schemas[HELDER_SCHEMA_SUBMISSION] =
+        compile(helder_schema_submission, helder_schema_submission_end);
 }
 
 typedef struct {
@@ -86,7 +87,8 @@ static void report(void *user, xmlErrorPtr error)
         return;
     snprintf(message, sizeof message, "%s", error->message ? error->message : "schema violation");
     len = strlen(message);
-    while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == '.' || message[len - 1] == ' '))
+    while (len > 0 &&
+           (message[len - 1] == '\n' || message[len - 1] == '.' || message[len - 1] == ' '))
         message[--len] = '\0';
     if (message[0])
         message[0] = (char)tolower((unsigned char)message[0]);
@@ -110,7 +112,8 @@ int helder_schema_validate(xmlDocPtr doc, helder_schema_kind kind, const char *n
     pthread_once(&schemas_once, compile_all);
     if (!schemas[kind]) {
         helder_pos nowhere = {0, 0};
-        helder_diagf(sink, HELDER_RULE_SCHEMA, name, nowhere, "the built-in schema does not compile");
+        helder_diagf(sink, HELDER_RULE_SCHEMA, name, nowhere,
+                     "the built-in schema does not compile");
         return HELDER_EINVALID;
     }
     valid = xmlRelaxNGNewValidCtxt(schemas[kind]);
@@ -119,7 +122,8 @@ int helder_schema_validate(xmlDocPtr doc, helder_schema_kind kind, const char *n
     xmlRelaxNGFreeValidCtxt(valid);
     if (rc != 0 && state.errors == 0) {
         helder_pos nowhere = {1, 1};
-        helder_diagf(sink, HELDER_RULE_SCHEMA, name, nowhere, "the document does not follow the schema");
+        helder_diagf(sink, HELDER_RULE_SCHEMA, name, nowhere,
+                     "the document does not follow the schema");
     }
     return rc == 0 ? HELDER_OK : HELDER_EINVALID;
 }

@@ -5,7 +5,11 @@
 
 #include "model/model.h"
 
-typedef enum { HELDER_SCHEMA_FORM, HELDER_SCHEMA_FACTS, HELDER_SCHEMA_SUBMISSION } helder_schema_kind;
+typedef enum {
+    HELDER_SCHEMA_FORM,
+    HELDER_SCHEMA_FACTS,
+    HELDER_SCHEMA_SUBMISSION
+} helder_schema_kind;
 
 /* Validate doc; every violation goes to sink (rule "schema") with its line and column.
  * Returns 0 when valid, HELDER_EINVALID otherwise. Thread-safe: the compiled schemas are built

@@ -173,8 +173,9 @@ helder_pos helder_lines_pos(const helder_lines *lines, size_t offset)
     if (lines->near)
         *lines->near = low;
     pos.line = (unsigned)(low + 1);
-    pos.col = (unsigned)helder_utf8_length(lines->buf + lines->starts[low],
-                                            offset - lines->starts[low]) + 1;
+    pos.col =
+        (unsigned)helder_utf8_length(lines->buf + lines->starts[low], offset - lines->starts[low]) +
+        1;
     return pos;
 }
 
@@ -314,9 +315,9 @@ typedef struct {
     int errors;
     startElementNsSAX2Func start_element;
     endElementNsSAX2Func end_element;
-    const helder_xml_sax *user;  /* helder_xml_sax_parse: the caller's handlers */
+    const helder_xml_sax *user; /* helder_xml_sax_parse: the caller's handlers */
     void *payload;
-    int stopped;                 /* a handler asked to stop */
+    int stopped; /* a handler asked to stop */
 } parse_state;
 
 static helder_pos ctxt_pos(xmlParserCtxtPtr ctxt)
@@ -361,8 +362,8 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
     state->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
                          nb_defaulted, attributes);
     if ((state->flags & HELDER_XML_OFFSETS) && ctxt->node && ctxt->input) {
-        size_t offset = (size_t)ctxt->input->consumed +
-                        (size_t)(ctxt->input->cur - ctxt->input->base);
+        size_t offset =
+            (size_t)ctxt->input->consumed + (size_t)(ctxt->input->cur - ctxt->input->base);
         ctxt->node->_private = (void *)(uintptr_t)(offset + 1);
     }
 }
@@ -387,8 +388,8 @@ static void structured_error(void *user, xmlErrorPtr error)
         return;
     snprintf(message, sizeof message, "%s", error->message ? error->message : "malformed XML");
     len = strlen(message);
-    while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' ' ||
-                       message[len - 1] == '.'))
+    while (len > 0 &&
+           (message[len - 1] == '\n' || message[len - 1] == ' ' || message[len - 1] == '.'))
         message[--len] = '\0';
     if (message[0])
         message[0] = (char)tolower((unsigned char)message[0]);
@@ -484,7 +485,8 @@ static int precheck(const char *buf, size_t len, const char *name, const helder_
                      "the file has %zu bytes, more than the limit of %zu", len, limits->max_bytes);
         return -1;
     }
-    if (len >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF'))) {
+    if (len >= 2 &&
+        ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF'))) {
         helder_diagf(sink, HELDER_RULE_XML_ENCODING, name, start,
                      "the file is UTF-16; helder reads UTF-8 only");
         return -1;
@@ -587,8 +589,7 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
     }
 }
 
-static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                    const xmlChar *uri)
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *state = ctxt->_private;
@@ -617,8 +618,8 @@ static void sax_text(void *ctx, const xmlChar *text, int len)
 }
 
 int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
-                         const helder_xml_limits *limits, const helder_xml_sax *sax,
-                         void *payload, helder_diag_sink *sink)
+                         const helder_xml_limits *limits, const helder_xml_sax *sax, void *payload,
+                         helder_diag_sink *sink)
 {
     parse_state state = {name, limits, sink, 0, 0, 0, 0, NULL, NULL, sax, payload, 0};
     helder_pos start = {1, 1};

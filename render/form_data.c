@@ -145,9 +145,10 @@ static int split_fields(field **out, size_t *count, const char *body, size_t len
                 if (rc == 0)
                     rc = url_decode(&value_text, &value_out, value, value_len);
                 if (rc != 0) {
-                    report(sink, "form data", rc == -2 ? "a field is not valid UTF-8%s"
-                                                       : "a field has a bad %%-escape, a NUL or "
-                                                         "a control character%s",
+                    report(sink, "form data",
+                           rc == -2 ? "a field is not valid UTF-8%s"
+                                    : "a field has a bad %%-escape, a NUL or "
+                                      "a control character%s",
                            "");
                     free(key_text);
                     errors++;

@@ -323,7 +323,7 @@ static char *action_origin(const char *action, int *bad)
  * forms, and one more guard: text inside a script or style element (raw text in HTML) that could
  * end it early is refused, whoever put it there. */
 
-static const char *const void_elements[] = {"area", "base", "br", "col", "embed", "hr", "img",
+static const char *const void_elements[] = {"area",  "base", "br",   "col",    "embed", "hr", "img",
                                             "input", "link", "meta", "source", "track", "wbr"};
 
 static int is_void(const char *name)
@@ -346,11 +346,20 @@ static void out_escaped(html_out *out, const char *text, int attribute)
     for (; *text; text++) {
         const char *rep;
         switch (*text) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attribute ? "&quot;" : NULL; break;
-        default: rep = NULL;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = attribute ? "&quot;" : NULL;
+            break;
+        default:
+            rep = NULL;
         }
         if (!rep)
             continue;
@@ -476,17 +485,16 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
     if (rc == 0)
         rc = read_custom_css(&custom, opts);
     if (rc == 0 && opts->inline_assets) {
-        rc = load_asset(&css, opts, "style.css", helder_html_style_css,
-                        helder_html_style_css_end, 0);
+        rc = load_asset(&css, opts, "style.css", helder_html_style_css, helder_html_style_css_end,
+                        0);
         if (rc == 0)
             rc = load_asset(&js, opts, "helder.js", helder_html_script_js,
                             helder_html_script_js_end, 0);
     }
     if (rc != 0) {
-        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE, opts->templates_dir ? opts->templates_dir
-                                                                            : opts->css_path,
-                     (helder_pos){0, 0}, "a template or stylesheet cannot be read: %s",
-                     strerror(errno));
+        helder_diagf(sink, HELDER_RULE_FILE_UNREADABLE,
+                     opts->templates_dir ? opts->templates_dir : opts->css_path, (helder_pos){0, 0},
+                     "a template or stylesheet cannot be read: %s", strerror(errno));
         goto out;
     }
 
@@ -566,8 +574,8 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
         helder_xmalloc(SIZE_MAX);
     xsltSetCtxtSecurityPrefs(security_prefs, ctxt);
     xsltSetTransformErrorFunc(ctxt, NULL, report_message);
-    ctxt->maxTemplateDepth = opts->max_template_depth > 0 ? opts->max_template_depth
-                                                          : DEFAULT_MAX_DEPTH;
+    ctxt->maxTemplateDepth =
+        opts->max_template_depth > 0 ? opts->max_template_depth : DEFAULT_MAX_DEPTH;
     ctxt->opLimit = opts->max_operations ? opts->max_operations : DEFAULT_MAX_OPERATIONS;
     result = xsltApplyStylesheetUser(style, model, NULL, NULL, NULL, ctxt);
     if (ctxt->opLimit && ctxt->opCount >= ctxt->opLimit && !state.refused) {

@@ -17,15 +17,15 @@
 
 /* ---- geometry (points) ---- */
 
-#define NUMBER_W 26.0      /* the question number column */
-#define BLOCK_GAP 13.0     /* between questions */
-#define CELL_W 15.0        /* one comb cell */
+#define NUMBER_W 26.0  /* the question number column */
+#define BLOCK_GAP 13.0 /* between questions */
+#define CELL_W 15.0    /* one comb cell */
 #define CELL_H 19.0
-#define GROUP_GAP 9.0      /* between groups of comb cells (DD MM YYYY) */
-#define LINE_PITCH 22.0    /* writing lines */
-#define MARK 10.0          /* circles and squares */
-#define MARK_GAP 6.0       /* between a mark and its label */
-#define HAND_CHAR_W 8.0    /* a handwritten capital, for sizing lines to maxlength */
+#define GROUP_GAP 9.0   /* between groups of comb cells (DD MM YYYY) */
+#define LINE_PITCH 22.0 /* writing lines */
+#define MARK 10.0       /* circles and squares */
+#define MARK_GAP 6.0    /* between a mark and its label */
+#define HAND_CHAR_W 8.0 /* a handwritten capital, for sizing lines to maxlength */
 #define LABEL_MAX_LINES 20
 #define TEXT_MAX_LINES 40
 
@@ -61,14 +61,14 @@ static const style_spec styles[HELDER_STYLE__COUNT] = {
 };
 
 static const char *const kind_names[HELDER_BOX__COUNT] = {
-    [HELDER_BOX_TITLE] = "title",         [HELDER_BOX_HEADING] = "heading",
-    [HELDER_BOX_TEXT] = "text",           [HELDER_BOX_NUMBER] = "number",
-    [HELDER_BOX_LABEL] = "label",         [HELDER_BOX_HINT] = "hint",
-    [HELDER_BOX_ONLY_IF] = "only-if",     [HELDER_BOX_OPTION] = "option",
-    [HELDER_BOX_GOTO] = "goto",           [HELDER_BOX_CAPTION] = "caption",
-    [HELDER_BOX_CIRCLE] = "circle",       [HELDER_BOX_SQUARE] = "square",
-    [HELDER_BOX_COMB] = "comb",           [HELDER_BOX_LINES] = "lines",
-    [HELDER_BOX_AREA] = "area",           [HELDER_BOX_SIGNATURE] = "signature",
+    [HELDER_BOX_TITLE] = "title",     [HELDER_BOX_HEADING] = "heading",
+    [HELDER_BOX_TEXT] = "text",       [HELDER_BOX_NUMBER] = "number",
+    [HELDER_BOX_LABEL] = "label",     [HELDER_BOX_HINT] = "hint",
+    [HELDER_BOX_ONLY_IF] = "only-if", [HELDER_BOX_OPTION] = "option",
+    [HELDER_BOX_GOTO] = "goto",       [HELDER_BOX_CAPTION] = "caption",
+    [HELDER_BOX_CIRCLE] = "circle",   [HELDER_BOX_SQUARE] = "square",
+    [HELDER_BOX_COMB] = "comb",       [HELDER_BOX_LINES] = "lines",
+    [HELDER_BOX_AREA] = "area",       [HELDER_BOX_SIGNATURE] = "signature",
     [HELDER_BOX_FOOTER] = "footer",
 };
 
@@ -87,18 +87,18 @@ struct helder_layout_private {
     PangoFontDescription *fonts[HELDER_STYLE__COUNT];
     GHashTable *cache; /* "style|width|lines|text" -> PangoLayout */
     size_t shaped, reused;
-    char **strings;    /* strings the boxes point to, owned */
+    char **strings; /* strings the boxes point to, owned */
     size_t nstrings, cap_strings;
     helder_layout_options opts;
     size_t max_text;
     /* building */
-    box_list block;    /* the block being built, y relative to its top */
+    box_list block; /* the block being built, y relative to its top */
     box_list placed;
-    double block_y;    /* where the next box of the block goes */
-    double page_y;     /* where the next block goes on the current page */
+    double block_y; /* where the next box of the block goes */
+    double page_y;  /* where the next block goes on the current page */
     unsigned page;
     bool page_empty;
-    unsigned copy;     /* the repeat copy being built, or 0 */
+    unsigned copy; /* the repeat copy being built, or 0 */
     double content_w;
 };
 
@@ -161,8 +161,8 @@ static const char *capped(helder_layout *layout, const char *text, size_t max, b
     return keep(layout, out);
 }
 
-static PangoLayout *shape(helder_layout *layout, helder_style style, double width,
-                          int max_lines, const char *text)
+static PangoLayout *shape(helder_layout *layout, helder_style style, double width, int max_lines,
+                          const char *text)
 {
     struct helder_layout_private *priv = layout->priv;
     char *key = g_strdup_printf("%d|%.2f|%d|%s", (int)style, width, max_lines, text);
@@ -178,8 +178,8 @@ static PangoLayout *shape(helder_layout *layout, helder_style style, double widt
     if (width > 0) {
         pango_layout_set_width(shaped, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(shaped, PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_alignment(shaped, layout->plan->rtl ? PANGO_ALIGN_RIGHT
-                                                             : PANGO_ALIGN_LEFT);
+        pango_layout_set_alignment(shaped,
+                                   layout->plan->rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
         if (max_lines > 0) {
             pango_layout_set_height(shaped, -max_lines);
             pango_layout_set_ellipsize(shaped, PANGO_ELLIPSIZE_END);
@@ -188,8 +188,8 @@ static PangoLayout *shape(helder_layout *layout, helder_style style, double widt
     if (style == HELDER_STYLE_ANSWER) {
         /* Answers sit on the writing lines: one line of text per ruled line. */
         PangoAttrList *attrs = pango_attr_list_new();
-        pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute(
-                                          (int)(LINE_PITCH * PANGO_SCALE)));
+        pango_attr_list_insert(
+            attrs, pango_attr_line_height_new_absolute((int)(LINE_PITCH * PANGO_SCALE)));
         pango_layout_set_attributes(shaped, attrs);
         pango_attr_list_unref(attrs);
     }
@@ -270,8 +270,8 @@ static helder_box *add_text(helder_layout *layout, helder_box_kind kind, helder_
                             const helder_node *node, double x, double width, const char *text,
                             int max_lines, double gap)
 {
-    helder_box *box = add_text_at(layout, kind, style, node, x, layout->priv->block_y, width,
-                                  text, max_lines);
+    helder_box *box =
+        add_text_at(layout, kind, style, node, x, layout->priv->block_y, width, text, max_lines);
     layout->priv->block_y += box->h + gap;
     return box;
 }
@@ -477,8 +477,8 @@ static void add_lines(helder_layout *layout, helder_box_kind kind, const helder_
         bool cut = false;
         /* Enough characters to fill every line twice over; the rest is never shaped. */
         size_t max = (size_t)(lines * (w / 3.0));
-        const char *text = capped(layout, answer, max < priv->max_text ? max : priv->max_text,
-                                  &cut);
+        const char *text =
+            capped(layout, answer, max < priv->max_text ? max : priv->max_text, &cut);
         box->text = text;
         box->pango = shape(layout, HELDER_STYLE_ANSWER, w - 2 * (pad + 2), (int)lines, text);
         box->baseline = pango_layout_get_baseline(box->pango) / (double)PANGO_SCALE;
@@ -603,9 +603,8 @@ static void add_answer_area(helder_layout *layout, const helder_node *question, 
         double y = priv->block_y;
         square = add_box(layout, HELDER_BOX_SQUARE, question, x, y + 2, MARK, MARK);
         square->marked = answer != NULL;
-        add_text_at(layout, HELDER_BOX_OPTION, HELDER_STYLE_OPTION, question,
-                    x + MARK + MARK_GAP, y, avail - MARK - MARK_GAP,
-                    msg(layout, HELDER_MSG_ATTACH), 3);
+        add_text_at(layout, HELDER_BOX_OPTION, HELDER_STYLE_OPTION, question, x + MARK + MARK_GAP,
+                    y, avail - MARK - MARK_GAP, msg(layout, HELDER_MSG_ATTACH), 3);
         priv->block_y = block_height(layout);
         return;
     }
@@ -626,8 +625,7 @@ static void add_answer_area(helder_layout *layout, const helder_node *question, 
         unsigned lines = (unsigned)ceil(needed / avail);
         if (lines > 3)
             lines = 3;
-        add_lines(layout, HELDER_BOX_LINES, question, x, lines > 1 ? avail : needed, lines,
-                  answer);
+        add_lines(layout, HELDER_BOX_LINES, question, x, lines > 1 ? avail : needed, lines, answer);
         return;
     }
     add_lines(layout, HELDER_BOX_LINES, question, x, avail, 1, answer);
@@ -661,8 +659,7 @@ static const char *goto_text(helder_layout *layout, const helder_plan_choice *ch
                  choice->goto_text);
 }
 
-static void add_choices(helder_layout *layout, const helder_plan_item *item, double x,
-                        double avail)
+static void add_choices(helder_layout *layout, const helder_plan_item *item, double x, double avail)
 {
     struct helder_layout_private *priv = layout->priv;
     const helder_node *question = item->node;
@@ -677,8 +674,8 @@ static void add_choices(helder_layout *layout, const helder_plan_item *item, dou
             choice->option ? &layout->plan->items[choice->option->index] : NULL;
         double y = priv->block_y, label_x = x + MARK + MARK_GAP, label_w = avail - MARK - MARK_GAP;
         const char *go = goto_text(layout, choice);
-        helder_box *circle = add_box(layout, mark, choice->option ? choice->option : question, x,
-                                     y, MARK, MARK);
+        helder_box *circle =
+            add_box(layout, mark, choice->option ? choice->option : question, x, y, MARK, MARK);
         helder_box *label = add_text_at(layout, HELDER_BOX_OPTION, HELDER_STYLE_OPTION,
                                         choice->option ? choice->option : question, label_x, y,
                                         label_w, choice->label, LABEL_MAX_LINES);
@@ -845,8 +842,8 @@ static void add_repeat(helder_layout *layout, const helder_plan_item *item)
         end_block(layout, BLOCK_GAP);
     }
     priv->copy = 0;
-    if (!priv->opts.answers && (item->node->u.repeat.max <= 0 ||
-                                (unsigned long)item->node->u.repeat.max > copies)) {
+    if (!priv->opts.answers &&
+        (item->node->u.repeat.max <= 0 || (unsigned long)item->node->u.repeat.max > copies)) {
         const char *args[1] = {number_string(layout, copies)};
         add_text(layout, HELDER_BOX_TEXT, HELDER_STYLE_BODY, item->node, x, avail,
                  fill(layout, HELDER_MSG_COPY_MORE, 1, args), 4, 0);
@@ -921,7 +918,8 @@ static void add_title_block(helder_layout *layout)
     static const struct {
         helder_box_kind kind;
         helder_msg text;
-    } marks[2] = {{HELDER_BOX_CIRCLE, HELDER_MSG_MARK_ONE}, {HELDER_BOX_SQUARE, HELDER_MSG_MARK_ANY}};
+    } marks[2] = {{HELDER_BOX_CIRCLE, HELDER_MSG_MARK_ONE},
+                  {HELDER_BOX_SQUARE, HELDER_MSG_MARK_ANY}};
 
     title = add_text(layout, HELDER_BOX_TITLE, HELDER_STYLE_TITLE, form->root, x, avail,
                      plan->title ? plan->title : (form->id ? form->id : ""), 4, 3);
@@ -930,7 +928,8 @@ static void add_title_block(helder_layout *layout)
              fill(layout, HELDER_MSG_FORM_VERSION, 2, args), 1, 8);
     if (priv->opts.answers)
         add_text(layout, HELDER_BOX_HEADING, HELDER_STYLE_SUBHEADING, NULL, x, avail,
-                 msg(layout, HELDER_MSG_FILLED_COPY), 2, 6)->heading = 2;
+                 msg(layout, HELDER_MSG_FILLED_COPY), 2, 6)
+            ->heading = 2;
     if (plan->intro)
         add_text(layout, HELDER_BOX_TEXT, HELDER_STYLE_BODY, form->root, x, avail, plan->intro,
                  TEXT_MAX_LINES, 8);
@@ -944,8 +943,8 @@ static void add_title_block(helder_layout *layout)
         helder_box *text;
         mark = add_box(layout, marks[i].kind, NULL, x, y, MARK, MARK);
         mark->marked = true;
-        text = add_text_at(layout, HELDER_BOX_TEXT, HELDER_STYLE_BODY, NULL, x + MARK + MARK_GAP,
-                           y, avail - MARK - MARK_GAP, msg(layout, marks[i].text), 4);
+        text = add_text_at(layout, HELDER_BOX_TEXT, HELDER_STYLE_BODY, NULL, x + MARK + MARK_GAP, y,
+                           avail - MARK - MARK_GAP, msg(layout, marks[i].text), 4);
         mark->y = y + text->baseline - MARK + 1;
         priv->block_y = y + text->h + 4;
     }
@@ -1002,8 +1001,8 @@ static void add_footers(helder_layout *layout)
         priv->block.count = 0;
         add_text_at(layout, HELDER_BOX_FOOTER, HELDER_STYLE_FOOTER, NULL, layout->margin_x, y, 0,
                     left, 1);
-        box = add_text_at(layout, HELDER_BOX_FOOTER, HELDER_STYLE_FOOTER, NULL, layout->margin_x,
-                          y, 0, right, 1);
+        box = add_text_at(layout, HELDER_BOX_FOOTER, HELDER_STYLE_FOOTER, NULL, layout->margin_x, y,
+                          0, right, 1);
         box->x = layout->margin_x + priv->content_w - box->w;
         for (size_t i = 0; i < priv->block.count; i++) {
             helder_box *footer = push(&merged);
@@ -1077,8 +1076,8 @@ int helder_layout_new(helder_layout **out, const helder_plan *plan,
         PangoFontDescription *font = pango_font_description_from_string(styles[style].family);
         pango_font_description_set_size(font, (gint)(styles[style].size * PANGO_SCALE));
         pango_font_description_set_weight(font, styles[style].weight);
-        pango_font_description_set_style(font, latin_italic ? styles[style].style
-                                                            : PANGO_STYLE_NORMAL);
+        pango_font_description_set_style(font,
+                                         latin_italic ? styles[style].style : PANGO_STYLE_NORMAL);
         priv->fonts[style] = font;
     }
     priv->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);

@@ -38,20 +38,20 @@ const char *helder_box_kind_name(helder_box_kind kind);
 
 typedef struct {
     helder_box_kind kind;
-    unsigned page;             /* 0-based */
-    double x, y, w, h;         /* points, from the page's top left corner */
-    const helder_node *node;   /* the item it belongs to; NULL for page furniture */
-    unsigned number;           /* NUMBER: the question number; HEADING of a section: its part */
-    unsigned copy;             /* inside a repeat: the copy (1-based); 0 elsewhere */
-    unsigned cells;            /* COMB: cells; LINES, AREA: ruled lines */
+    unsigned page;           /* 0-based */
+    double x, y, w, h;       /* points, from the page's top left corner */
+    const helder_node *node; /* the item it belongs to; NULL for page furniture */
+    unsigned number;         /* NUMBER: the question number; HEADING of a section: its part */
+    unsigned copy;           /* inside a repeat: the copy (1-based); 0 elsewhere */
+    unsigned cells;          /* COMB: cells; LINES, AREA: ruled lines */
     /* Text boxes: the text as laid out (cut texts end in "…"). COMB, LINES, AREA: the answer
      * printed in them (filled copy), or NULL. Borrowed from the layout. */
     const char *text;
-    PangoLayout *pango;        /* the shaped text, shared through the layout's cache */
-    double baseline;           /* text boxes: first baseline, from y */
-    bool marked;               /* CIRCLE, SQUARE: chosen in the submission (or a sample mark) */
-    bool cut;                  /* the text or answer was cut to fit; a "…" shows where */
-    int heading;               /* 1 for H1, 2 for H2, 3 for H3 (tags, bookmarks); 0 otherwise */
+    PangoLayout *pango; /* the shaped text, shared through the layout's cache */
+    double baseline;    /* text boxes: first baseline, from y */
+    bool marked;        /* CIRCLE, SQUARE: chosen in the submission (or a sample mark) */
+    bool cut;           /* the text or answer was cut to fit; a "…" shows where */
+    int heading;        /* 1 for H1, 2 for H2, 3 for H3 (tags, bookmarks); 0 otherwise */
 } helder_box;
 
 typedef enum { HELDER_LAYOUT_A4, HELDER_LAYOUT_LETTER } helder_layout_paper;
@@ -71,18 +71,21 @@ typedef struct {
     size_t max_text;                      /* cap on any laid-out text, in characters; 0: 2000 */
 } helder_layout_options;
 
-#define HELDER_LAYOUT_OPTIONS_INIT {HELDER_LAYOUT_A4, NULL, 0, 0}
+#define HELDER_LAYOUT_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        HELDER_LAYOUT_A4, NULL, 0, 0                                                               \
+    }
 
 typedef struct helder_layout helder_layout;
 
 struct helder_layout {
-    const helder_plan *plan;   /* borrowed */
+    const helder_plan *plan; /* borrowed */
     double page_w, page_h;
     double margin_x, margin_top, margin_bottom;
-    double safe;               /* printable area: this far from every edge */
+    double safe; /* printable area: this far from every edge */
     unsigned npages;
     size_t nboxes;
-    helder_box *boxes;         /* in reading order, page by page */
+    helder_box *boxes; /* in reading order, page by page */
     struct helder_layout_private *priv;
 };
 

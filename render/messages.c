@@ -27,9 +27,10 @@ static const catalogue catalogues[] = {
                                  "letter or digit in each box.",
          [HELDER_MSG_MARK_ONE] = "Circles: choose one answer and fill in its circle.",
          [HELDER_MSG_MARK_ANY] = "Squares: put a cross in every square that applies.",
-         [HELDER_MSG_ROUTING_HELP] = "When an answer says \u201cgo to question \u2026\u201d, skip the "
-                                     "questions in between. A line \u201cAnswer only if \u2026\u201d "
-                                     "tells you when a question applies to you.",
+         [HELDER_MSG_ROUTING_HELP] =
+             "When an answer says \u201cgo to question \u2026\u201d, skip the "
+             "questions in between. A line \u201cAnswer only if \u2026\u201d "
+             "tells you when a question applies to you.",
          [HELDER_MSG_SEND_TO] = "Send the form and the documents on the checklist to the IND by "
                                 "post; the address is on ind.nl. Keep a copy for yourself.",
          [HELDER_MSG_FILLED_COPY] = "Filled-in copy",
@@ -98,9 +99,10 @@ static const catalogue catalogues[] = {
                                  "\u00e9\u00e9n letter of cijfer in elk vakje.",
          [HELDER_MSG_MARK_ONE] = "Rondjes: kies \u00e9\u00e9n antwoord en kleur het rondje in.",
          [HELDER_MSG_MARK_ANY] = "Vierkantjes: zet een kruisje in elk vierkantje dat klopt.",
-         [HELDER_MSG_ROUTING_HELP] = "Staat er bij een antwoord \u201cga naar vraag \u2026\u201d? "
-                                     "Sla dan de vragen daartussen over. De regel \u201cAlleen "
-                                     "invullen als \u2026\u201d zegt wanneer een vraag voor u geldt.",
+         [HELDER_MSG_ROUTING_HELP] =
+             "Staat er bij een antwoord \u201cga naar vraag \u2026\u201d? "
+             "Sla dan de vragen daartussen over. De regel \u201cAlleen "
+             "invullen als \u2026\u201d zegt wanneer een vraag voor u geldt.",
          [HELDER_MSG_SEND_TO] = "Stuur het formulier met de documenten van de lijst per post naar "
                                 "de IND; het adres staat op ind.nl. Bewaar een kopie voor uzelf.",
          [HELDER_MSG_FILLED_COPY] = "Ingevuld exemplaar",

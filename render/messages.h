@@ -12,10 +12,10 @@ typedef enum {
     HELDER_MSG_YES,
     HELDER_MSG_NO,
     /* page furniture */
-    HELDER_MSG_PAGE_OF,        /* {1} page, {2} pages */
-    HELDER_MSG_FORM_VERSION,   /* {1} form id, {2} version */
-    HELDER_MSG_PART,           /* {1} section number: "Part 2" */
-    HELDER_MSG_QUESTION,       /* {1} number: "Question 4" */
+    HELDER_MSG_PAGE_OF,      /* {1} page, {2} pages */
+    HELDER_MSG_FORM_VERSION, /* {1} form id, {2} version */
+    HELDER_MSG_PART,         /* {1} section number: "Part 2" */
+    HELDER_MSG_QUESTION,     /* {1} number: "Question 4" */
     /* instructions in the title block */
     HELDER_MSG_HOW_TITLE,
     HELDER_MSG_CAPITALS,
@@ -23,24 +23,24 @@ typedef enum {
     HELDER_MSG_MARK_ANY,
     HELDER_MSG_ROUTING_HELP,
     HELDER_MSG_SEND_TO,
-    HELDER_MSG_FILLED_COPY,    /* the heading of a filled-in copy */
+    HELDER_MSG_FILLED_COPY, /* the heading of a filled-in copy */
     /* per question */
-    HELDER_MSG_DATE_PARTS,     /* "DD MM YYYY", three words separated by spaces */
-    HELDER_MSG_ATTACH,         /* file questions on paper */
-    HELDER_MSG_MAX_CHARS,      /* {1}: "at most 100 characters" */
+    HELDER_MSG_DATE_PARTS, /* "DD MM YYYY", three words separated by spaces */
+    HELDER_MSG_ATTACH,     /* file questions on paper */
+    HELDER_MSG_MAX_CHARS,  /* {1}: "at most 100 characters" */
     HELDER_MSG_CHOOSE_ONE,
     HELDER_MSG_CHOOSE_ANY,
     HELDER_MSG_COUNTRY_HINT,
     /* routing */
-    HELDER_MSG_GOTO,           /* {1}: "go to question 12" */
+    HELDER_MSG_GOTO, /* {1}: "go to question 12" */
     HELDER_MSG_GOTO_END,
-    HELDER_MSG_ONLY_IF,        /* {1} a condition: "Answer only if {1}" */
+    HELDER_MSG_ONLY_IF, /* {1} a condition: "Answer only if {1}" */
     HELDER_MSG_ONLY_IF_GENERIC,
-    HELDER_MSG_PART_ONLY_IF,   /* sections and repeats */
+    HELDER_MSG_PART_ONLY_IF, /* sections and repeats */
     HELDER_MSG_PART_ONLY_IF_GENERIC,
-    HELDER_MSG_SEND_ONLY_IF,   /* documents */
+    HELDER_MSG_SEND_ONLY_IF, /* documents */
     HELDER_MSG_SEND_ONLY_IF_GENERIC,
-    HELDER_MSG_NOTE_ONLY_IF,   /* notes */
+    HELDER_MSG_NOTE_ONLY_IF, /* notes */
     HELDER_MSG_NOTE_ONLY_IF_GENERIC,
     HELDER_MSG_OPTION_ONLY_IF, /* options */
     HELDER_MSG_OPTION_ONLY_IF_GENERIC,
@@ -63,14 +63,14 @@ typedef enum {
     HELDER_MSG_C_DATE_FROM,
     HELDER_MSG_C_DATE_BEFORE,
     HELDER_MSG_C_DATE_UNTIL,
-    HELDER_MSG_C_AGE_GE,       /* age(q) >= {2} */
-    HELDER_MSG_C_AGE_LT,       /* age(q) < {2} */
-    HELDER_MSG_AND,            /* "{1} and {2}" */
-    HELDER_MSG_OR,             /* "{1} or {2}" */
-    HELDER_MSG_QUOTE,          /* "'{1}'" */
+    HELDER_MSG_C_AGE_GE, /* age(q) >= {2} */
+    HELDER_MSG_C_AGE_LT, /* age(q) < {2} */
+    HELDER_MSG_AND,      /* "{1} and {2}" */
+    HELDER_MSG_OR,       /* "{1} or {2}" */
+    HELDER_MSG_QUOTE,    /* "'{1}'" */
     /* repeats, documents, signature */
-    HELDER_MSG_REPEAT_COPY,    /* {1} title, {2} copy number */
-    HELDER_MSG_COPY_MORE,      /* {1} how many copies printed */
+    HELDER_MSG_REPEAT_COPY, /* {1} title, {2} copy number */
+    HELDER_MSG_COPY_MORE,   /* {1} how many copies printed */
     HELDER_MSG_DOCUMENTS_HOW,
     HELDER_MSG_SIGN_TITLE,
     HELDER_MSG_DECLARATION,

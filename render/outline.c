@@ -21,13 +21,26 @@ struct helder_render_plan {
 static int item_kind(helder_node_type type, helder_render_kind *out)
 {
     switch (type) {
-    case HELDER_NODE_SECTION: *out = HELDER_RENDER_SECTION; return 1;
-    case HELDER_NODE_QUESTION: *out = HELDER_RENDER_QUESTION; return 1;
-    case HELDER_NODE_REPEAT: *out = HELDER_RENDER_REPEAT; return 1;
-    case HELDER_NODE_NOTE: *out = HELDER_RENDER_NOTE; return 1;
-    case HELDER_NODE_DOCUMENTS: *out = HELDER_RENDER_DOCUMENTS; return 1;
-    case HELDER_NODE_DOCUMENT: *out = HELDER_RENDER_DOCUMENT; return 1;
-    default: return 0;
+    case HELDER_NODE_SECTION:
+        *out = HELDER_RENDER_SECTION;
+        return 1;
+    case HELDER_NODE_QUESTION:
+        *out = HELDER_RENDER_QUESTION;
+        return 1;
+    case HELDER_NODE_REPEAT:
+        *out = HELDER_RENDER_REPEAT;
+        return 1;
+    case HELDER_NODE_NOTE:
+        *out = HELDER_RENDER_NOTE;
+        return 1;
+    case HELDER_NODE_DOCUMENTS:
+        *out = HELDER_RENDER_DOCUMENTS;
+        return 1;
+    case HELDER_NODE_DOCUMENT:
+        *out = HELDER_RENDER_DOCUMENT;
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -169,8 +182,8 @@ static char *country_text(const char *code, const char *lang)
     return helder_xstrdup("");
 }
 
-int helder_render_plan_answer_text(char **out, const helder_render_plan *plan,
-                                   const char *question, const char *answer)
+int helder_render_plan_answer_text(char **out, const helder_render_plan *plan, const char *question,
+                                   const char *answer)
 {
     const helder_node *node = find_node(plan, question);
     *out = NULL;

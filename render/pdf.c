@@ -121,8 +121,8 @@ static void show_layout(cairo_t *cr, PangoLayout *layout, double x, double y)
  * its condition, label, hint, answers and boxes; a note; a document) is one P. A tag per text
  * would cost a structure element each and make the file three times as large. */
 typedef struct {
-    const char *open;          /* the tag open now, or NULL */
-    const helder_node *node;   /* the item it is for */
+    const char *open;        /* the tag open now, or NULL */
+    const helder_node *node; /* the item it is for */
     unsigned copy;
 } tagger;
 
@@ -238,9 +238,9 @@ static const struct {
     const color *ink;
     bool fill;
 } pens[PEN__COUNT] = {
-    [PEN_OUTLINE] = {0.7, &ink, false},      [PEN_TEETH] = {0.45, &ink, false},
-    [PEN_WRITING] = {0.6, &ink, false},      [PEN_RULED] = {0.4, &rule_grey, false},
-    [PEN_RULE] = {0.6, &rule_grey, false},   [PEN_CROSS] = {1.4, &pen, false},
+    [PEN_OUTLINE] = {0.7, &ink, false},    [PEN_TEETH] = {0.45, &ink, false},
+    [PEN_WRITING] = {0.6, &ink, false},    [PEN_RULED] = {0.4, &rule_grey, false},
+    [PEN_RULE] = {0.6, &rule_grey, false}, [PEN_CROSS] = {1.4, &pen, false},
     [PEN_DOT] = {0, &pen, true},
 };
 
@@ -440,8 +440,8 @@ static void patch_catalog(helder_buf *pdf, const char *lang)
     xref = strtoul(pdf->data + startxref + 9, NULL, 10);
     if (xref >= pdf->len || xref < catalog || memcmp(pdf->data + xref, "xref", 4) != 0)
         return;
-    shift = (size_t)snprintf(insert, sizeof insert, "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>",
-                             lang);
+    shift = (size_t)snprintf(insert, sizeof insert,
+                             "\n   /Lang (%s)\n   /MarkInfo << /Marked true >>", lang);
 
     /* xref subsections: "first count" then count entries "oooooooooo ggggg n \n" (20 bytes) */
     entry = pdf->data + xref + 4;
@@ -521,8 +521,8 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
         return HELDER_EUSAGE;
     if (!opts->today)
         plan_opts.today = local_today();
-    layout_opts.paper = opts->paper && strcmp(opts->paper, "letter") == 0 ? HELDER_LAYOUT_LETTER
-                                                                          : HELDER_LAYOUT_A4;
+    layout_opts.paper =
+        opts->paper && strcmp(opts->paper, "letter") == 0 ? HELDER_LAYOUT_LETTER : HELDER_LAYOUT_A4;
     layout_opts.repeat_copies = opts->repeat_copies;
     if (opts->submission) {
         rc = read_submission(&submission, form, opts, plan_opts.today, sink);
@@ -545,8 +545,8 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
     if (rc != HELDER_OK)
         goto out;
 
-    surface = cairo_pdf_surface_create_for_stream(write_buffer, &pdf, layout->page_w,
-                                                  layout->page_h);
+    surface =
+        cairo_pdf_surface_create_for_stream(write_buffer, &pdf, layout->page_w, layout->page_h);
     if (plan->title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, plan->title);
     {

@@ -190,9 +190,9 @@ static char *say_compare(const helder_plan *plan, const helder_expr *expr, bool 
         [HELDER_OP_GT] = HELDER_MSG_C_GT, [HELDER_OP_GE] = HELDER_MSG_C_GE,
     };
     static const helder_msg date_msgs[] = {
-        [HELDER_OP_EQ] = HELDER_MSG_C_EQ, [HELDER_OP_NE] = HELDER_MSG_C_NE,
+        [HELDER_OP_EQ] = HELDER_MSG_C_EQ,          [HELDER_OP_NE] = HELDER_MSG_C_NE,
         [HELDER_OP_LT] = HELDER_MSG_C_DATE_BEFORE, [HELDER_OP_LE] = HELDER_MSG_C_DATE_UNTIL,
-        [HELDER_OP_GT] = HELDER_MSG_C_DATE_AFTER, [HELDER_OP_GE] = HELDER_MSG_C_DATE_FROM,
+        [HELDER_OP_GT] = HELDER_MSG_C_DATE_AFTER,  [HELDER_OP_GE] = HELDER_MSG_C_DATE_FROM,
     };
     helder_op op = expr->op;
     const helder_expr *left = inline_computed(expr->args[0]);
@@ -256,9 +256,8 @@ static char *say_compare(const helder_plan *plan, const helder_expr *expr, bool 
             (right->u.call.fn != HELDER_FN_TRUE && right->u.call.fn != HELDER_FN_FALSE))
             return NULL;
         return fill1(plan,
-                     (right->u.call.fn == HELDER_FN_TRUE) == (op == HELDER_OP_EQ)
-                         ? HELDER_MSG_C_YES
-                         : HELDER_MSG_C_NO,
+                     (right->u.call.fn == HELDER_FN_TRUE) == (op == HELDER_OP_EQ) ? HELDER_MSG_C_YES
+                                                                                  : HELDER_MSG_C_NO,
                      number);
     case HELDER_Q_CHOICE:
         if (op != HELDER_OP_EQ && op != HELDER_OP_NE)
@@ -366,8 +365,8 @@ static char *say_clause(const helder_plan *plan, const helder_expr *expr, bool n
 }
 
 /* Flattens a chain of one connective into its operands. */
-static void flatten(const helder_expr *expr, helder_op op, const helder_expr ***list,
-                    size_t *count, size_t *cap)
+static void flatten(const helder_expr *expr, helder_op op, const helder_expr ***list, size_t *count,
+                    size_t *cap)
 {
     expr = inline_computed(expr);
     if (expr->op == op && expr->nargs == 2) {
@@ -415,8 +414,8 @@ static char *say_value_list(const helder_plan *plan, const helder_expr **operand
     list = join_or(plan, values, count);
     free(values);
     snprintf(number, sizeof number, "%u", plan->items[question->index].number);
-    out = fill2(plan, compare == HELDER_OP_EQ ? HELDER_MSG_C_CHOSE : HELDER_MSG_C_NOT_CHOSE,
-                number, list);
+    out = fill2(plan, compare == HELDER_OP_EQ ? HELDER_MSG_C_CHOSE : HELDER_MSG_C_NOT_CHOSE, number,
+                list);
     free(list);
     return out;
 }
@@ -431,8 +430,8 @@ static phrase say(const helder_plan *plan, const helder_expr *expr)
         size_t count = 0, cap = 0;
         char *joined = NULL;
         flatten(expr, op, &operands, &count, &cap);
-        result.text = say_value_list(plan, operands, count,
-                                     op == HELDER_OP_OR ? HELDER_OP_EQ : HELDER_OP_NE);
+        result.text =
+            say_value_list(plan, operands, count, op == HELDER_OP_OR ? HELDER_OP_EQ : HELDER_OP_NE);
         if (result.text) {
             free(operands);
             return result;
@@ -522,8 +521,8 @@ static void set_only_if(helder_plan *plan, helder_plan_item *item)
 
 typedef struct {
     helder_frame root;
-    helder_items *repeats;          /* form->nrepeats, every count unknown */
-    helder_value **item_values;     /* per repeat slot: one item frame of unknowns */
+    helder_items *repeats;      /* form->nrepeats, every count unknown */
+    helder_value **item_values; /* per repeat slot: one item frame of unknowns */
     helder_frame *item_frames;
     helder_env env;
 } router;
@@ -578,8 +577,8 @@ static void router_set(router *route, const helder_form *form, const helder_node
         if (computed->when.expr &&
             helder_value_truth(helder_expr_eval(computed->when.expr, &route->env)) != 1)
             continue;
-        frame->values[computed->slot] = helder_expr_eval(computed->u.computed.value.expr,
-                                                         &route->env);
+        frame->values[computed->slot] =
+            helder_expr_eval(computed->u.computed.value.expr, &route->env);
     }
 }
 
@@ -628,8 +627,8 @@ static void route_choice(helder_plan *plan, router *route, const helder_plan_ite
     }
     if (!skipped)
         return;
-    if (next <= plan->nquestions && !(question->scope && plan->questions[next - 1]->node->scope !=
-                                                             question->scope)) {
+    if (next <= plan->nquestions &&
+        !(question->scope && plan->questions[next - 1]->node->scope != question->scope)) {
         choice->goto_number = next;
         snprintf(number, sizeof number, "%u", next);
         choice->goto_text = fill1(plan, HELDER_MSG_GOTO, number);

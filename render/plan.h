@@ -19,19 +19,19 @@
 /* One answer a yesno or choice question offers, with its routing. yesno questions get two
  * choices (Yes, then No) that have no option node. */
 typedef struct {
-    const char *value;          /* the answer as stored: option value, "yes" or "no" */
-    const char *label;          /* resolved label ("Yes"/"No" from the catalogue for yesno) */
-    const helder_node *option;  /* the option node, or NULL for yes and no */
-    unsigned goto_number;       /* choosing this skips to question goto_number; 0 when not */
-    bool goto_end;              /* choosing this skips every remaining question */
-    char *goto_text;            /* "go to question 12" / "go to the end…"; NULL without a jump */
+    const char *value;         /* the answer as stored: option value, "yes" or "no" */
+    const char *label;         /* resolved label ("Yes"/"No" from the catalogue for yesno) */
+    const helder_node *option; /* the option node, or NULL for yes and no */
+    unsigned goto_number;      /* choosing this skips to question goto_number; 0 when not */
+    bool goto_end;             /* choosing this skips every remaining question */
+    char *goto_text;           /* "go to question 12" / "go to the end…"; NULL without a jump */
 } helder_plan_choice;
 
 /* What the plan knows about one node of the form. */
 typedef struct {
     const helder_node *node;
-    unsigned number;     /* questions: 1-based number in document order; 0 for other nodes */
-    unsigned part;       /* sections: 1-based number in document order ("Part 2"); 0 otherwise */
+    unsigned number; /* questions: 1-based number in document order; 0 for other nodes */
+    unsigned part;   /* sections: 1-based number in document order ("Part 2"); 0 otherwise */
     /* Texts resolved in the plan's language, NULL when the node has none. *_lang is the index in
      * form->langs of the language the text is actually in (differs after a fallback). */
     const char *title, *label, *hint, *text;
@@ -53,19 +53,22 @@ typedef struct {
                       hiding, and working out "go to question N" costs time on large forms */
 } helder_plan_options;
 
-#define HELDER_PLAN_OPTIONS_INIT {0, false}
+#define HELDER_PLAN_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        0, false                                                                                   \
+    }
 
 typedef struct helder_plan {
-    const helder_form *form;   /* borrowed */
-    unsigned lang;             /* index into form->langs */
-    const char *lang_code;     /* form->langs[lang] */
-    bool rtl;                  /* the language is written right to left */
-    const char *title;         /* the form's title and intro, resolved */
+    const helder_form *form; /* borrowed */
+    unsigned lang;           /* index into form->langs */
+    const char *lang_code;   /* form->langs[lang] */
+    bool rtl;                /* the language is written right to left */
+    const char *title;       /* the form's title and intro, resolved */
     const char *intro;
-    helder_plan_item *items;   /* form->nnodes entries, indexed by node->index */
+    helder_plan_item *items; /* form->nnodes entries, indexed by node->index */
     unsigned nquestions;
     const helder_plan_item **questions; /* questions[n - 1] is question number n */
-    unsigned nsections;        /* sections in document order, for "Part 2" */
+    unsigned nsections;                 /* sections in document order, for "Part 2" */
 } helder_plan;
 
 /* Build the plan of `form` in form->langs[lang]. The form must have loaded without errors.

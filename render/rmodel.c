@@ -99,9 +99,8 @@ const char *helder_web_msg_in(const char *lang, helder_web_msg_id id, const char
 {
     for (size_t i = 0; lang && i < sizeof web_catalogues / sizeof web_catalogues[0]; i++) {
         size_t len = strlen(web_catalogues[i].lang);
-        if (strncmp(lang, web_catalogues[i].lang, len) == 0 && (lang[len] == '\0' ||
-                                                               lang[len] == '-') &&
-            web_catalogues[i].text[id]) {
+        if (strncmp(lang, web_catalogues[i].lang, len) == 0 &&
+            (lang[len] == '\0' || lang[len] == '-') && web_catalogues[i].text[id]) {
             if (used)
                 *used = web_catalogues[i].lang;
             return web_catalogues[i].text[id];
@@ -156,13 +155,13 @@ static void buf_json_string(helder_buf *buf, const char *text, size_t len)
 }
 
 static const char *const op_names[] = {
-    [HELDER_OP_NUMBER] = "num", [HELDER_OP_STRING] = "str", [HELDER_OP_REF] = "ref",
-    [HELDER_OP_FILTER] = "filter", [HELDER_OP_PATH] = "path", [HELDER_OP_OR] = "or",
-    [HELDER_OP_AND] = "and", [HELDER_OP_EQ] = "eq", [HELDER_OP_NE] = "ne",
-    [HELDER_OP_LT] = "lt", [HELDER_OP_LE] = "le", [HELDER_OP_GT] = "gt",
-    [HELDER_OP_GE] = "ge", [HELDER_OP_ADD] = "add", [HELDER_OP_SUB] = "sub",
-    [HELDER_OP_MUL] = "mul", [HELDER_OP_DIV] = "div", [HELDER_OP_MOD] = "mod",
-    [HELDER_OP_NEG] = "neg", [HELDER_OP_CALL] = "call",
+    [HELDER_OP_NUMBER] = "num",    [HELDER_OP_STRING] = "str", [HELDER_OP_REF] = "ref",
+    [HELDER_OP_FILTER] = "filter", [HELDER_OP_PATH] = "path",  [HELDER_OP_OR] = "or",
+    [HELDER_OP_AND] = "and",       [HELDER_OP_EQ] = "eq",      [HELDER_OP_NE] = "ne",
+    [HELDER_OP_LT] = "lt",         [HELDER_OP_LE] = "le",      [HELDER_OP_GT] = "gt",
+    [HELDER_OP_GE] = "ge",         [HELDER_OP_ADD] = "add",    [HELDER_OP_SUB] = "sub",
+    [HELDER_OP_MUL] = "mul",       [HELDER_OP_DIV] = "div",    [HELDER_OP_MOD] = "mod",
+    [HELDER_OP_NEG] = "neg",       [HELDER_OP_CALL] = "call",
 };
 
 static void expr_json(helder_buf *buf, const helder_expr *expr)
@@ -247,8 +246,8 @@ typedef struct {
     const char *lang;
     xmlDocPtr doc;
     xmlDocPtr submission;
-    const char **answers;     /* top-level answers by node index, or NULL */
-    repeat_answers *repeats;  /* by node index */
+    const char **answers;             /* top-level answers by node index, or NULL */
+    repeat_answers *repeats;          /* by node index */
     const helder_country **countries; /* sorted by name in lang, built on first use */
     size_t ncountries;
 } builder;
@@ -342,8 +341,7 @@ static void set_when(xmlNodePtr elem, const helder_attr_expr *when)
  * item UINT_MAX is the template the script copies ("__N__"). */
 #define TEMPLATE_ITEM ((unsigned)-1)
 
-static void field_names(char *name, char *id, size_t size, const helder_node *node,
-                        unsigned item)
+static void field_names(char *name, char *id, size_t size, const helder_node *node, unsigned item)
 {
     char index[16];
     if (!node->scope) {
@@ -379,22 +377,36 @@ typedef struct {
 static input_kind kind_of(helder_qtype qtype, unsigned noptions)
 {
     switch (qtype) {
-    case HELDER_Q_LONGTEXT: return (input_kind){"textarea", NULL, NULL, NULL, 0};
-    case HELDER_Q_INTEGER: return (input_kind){"input", "text", "numeric", NULL, 1};
-    case HELDER_Q_DECIMAL: return (input_kind){"input", "text", "decimal", NULL, 1};
-    case HELDER_Q_DATE: return (input_kind){"input", "date", NULL, NULL, 0};
-    case HELDER_Q_YESNO: return (input_kind){"radios", NULL, NULL, NULL, 0};
+    case HELDER_Q_LONGTEXT:
+        return (input_kind){"textarea", NULL, NULL, NULL, 0};
+    case HELDER_Q_INTEGER:
+        return (input_kind){"input", "text", "numeric", NULL, 1};
+    case HELDER_Q_DECIMAL:
+        return (input_kind){"input", "text", "decimal", NULL, 1};
+    case HELDER_Q_DATE:
+        return (input_kind){"input", "date", NULL, NULL, 0};
+    case HELDER_Q_YESNO:
+        return (input_kind){"radios", NULL, NULL, NULL, 0};
     case HELDER_Q_CHOICE:
         return (input_kind){noptions > 12 ? "select" : "radios", NULL, NULL, NULL, 0};
-    case HELDER_Q_MULTICHOICE: return (input_kind){"checkboxes", NULL, NULL, NULL, 0};
-    case HELDER_Q_EMAIL: return (input_kind){"input", "email", "email", "email", 1};
-    case HELDER_Q_PHONE: return (input_kind){"input", "tel", "tel", "tel", 1};
-    case HELDER_Q_COUNTRY: return (input_kind){"country", NULL, NULL, NULL, 0};
-    case HELDER_Q_BSN: return (input_kind){"input", "text", "numeric", NULL, 1};
-    case HELDER_Q_IBAN: return (input_kind){"input", "text", "text", NULL, 1};
-    case HELDER_Q_POSTCODE: return (input_kind){"input", "text", "text", "postal-code", 1};
-    case HELDER_Q_FILE: return (input_kind){"input", "file", NULL, NULL, 0};
-    default: return (input_kind){"input", "text", NULL, NULL, 0};
+    case HELDER_Q_MULTICHOICE:
+        return (input_kind){"checkboxes", NULL, NULL, NULL, 0};
+    case HELDER_Q_EMAIL:
+        return (input_kind){"input", "email", "email", "email", 1};
+    case HELDER_Q_PHONE:
+        return (input_kind){"input", "tel", "tel", "tel", 1};
+    case HELDER_Q_COUNTRY:
+        return (input_kind){"country", NULL, NULL, NULL, 0};
+    case HELDER_Q_BSN:
+        return (input_kind){"input", "text", "numeric", NULL, 1};
+    case HELDER_Q_IBAN:
+        return (input_kind){"input", "text", "text", NULL, 1};
+    case HELDER_Q_POSTCODE:
+        return (input_kind){"input", "text", "text", "postal-code", 1};
+    case HELDER_Q_FILE:
+        return (input_kind){"input", "file", NULL, NULL, 0};
+    default:
+        return (input_kind){"input", "text", NULL, NULL, 0};
     }
 }
 
@@ -449,10 +461,10 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     const char *answer = answers ? answers[question->index] : NULL;
     helder_qtype qtype = question->u.question.qtype;
     int group = strcmp(kind.control, "radios") == 0 || strcmp(kind.control, "checkboxes") == 0;
-    int required = question->u.question.required.src &&
-                   strcmp(question->u.question.required.src, "true") == 0;
-    const char *autocomplete = question->u.question.autocomplete ? question->u.question.autocomplete
-                                                                 : kind.autocomplete;
+    int required =
+        question->u.question.required.src && strcmp(question->u.question.required.src, "true") == 0;
+    const char *autocomplete =
+        question->u.question.autocomplete ? question->u.question.autocomplete : kind.autocomplete;
     const char *error = find_error(b, question, item);
     xmlNodePtr elem = add(parent, "question", NULL);
 
@@ -522,18 +534,21 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
         if (described[0])
             set(fieldset, "aria-describedby", described);
     } else {
-        static const char *const classes[] = {"input", "input input-date", "input input-code",
-                                              "input input-code input-short", "textarea",
+        static const char *const classes[] = {"input",
+                                              "input input-date",
+                                              "input input-code",
+                                              "input input-code input-short",
+                                              "textarea",
                                               "select"};
         xmlNodePtr control = add(elem, "control", NULL);
         int short_input = qtype == HELDER_Q_INTEGER || qtype == HELDER_Q_DECIMAL ||
                           qtype == HELDER_Q_BSN || qtype == HELDER_Q_POSTCODE;
-        const char *cls = kind.control[0] == 't'   ? classes[4]
+        const char *cls = kind.control[0] == 't'                             ? classes[4]
                           : kind.control[0] == 's' || kind.control[0] == 'c' ? classes[5]
-                          : qtype == HELDER_Q_DATE ? classes[1]
-                          : short_input            ? classes[3]
-                          : kind.code              ? classes[2]
-                                                   : classes[0];
+                          : qtype == HELDER_Q_DATE                           ? classes[1]
+                          : short_input                                      ? classes[3]
+                          : kind.code                                        ? classes[2]
+                                                                             : classes[0];
         set(control, "class", cls);
         if (kind.input_type)
             set(control, "type", kind.input_type);
@@ -545,8 +560,7 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
             set(control, "spellcheck", "false");
             set(control, "autocapitalize", "off");
         }
-        if (question->u.question.maxlength >= 0 && kind.control[0] != 's' &&
-            kind.control[1] != 'o')
+        if (question->u.question.maxlength >= 0 && kind.control[0] != 's' && kind.control[1] != 'o')
             set_uint(control, "maxlength", (unsigned long)question->u.question.maxlength);
         if (required)
             set(control, "required", "required");
@@ -567,9 +581,9 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
             const helder_plan_choice *choice = &info->choices[i];
             xmlNodePtr option = add(elem, "option", NULL);
             char option_id[300], option_describedby[320];
-            int checked = answer && (qtype == HELDER_Q_MULTICHOICE
-                                         ? contains_word(answer, choice->value)
-                                         : strcmp(answer, choice->value) == 0);
+            int checked =
+                answer && (qtype == HELDER_Q_MULTICHOICE ? contains_word(answer, choice->value)
+                                                         : strcmp(answer, choice->value) == 0);
             const helder_plan_item *option_info =
                 choice->option ? helder_plan_item_of(b->plan, choice->option) : NULL;
             snprintf(option_id, sizeof option_id, "%s-%u", id, i + 1);
@@ -836,8 +850,8 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
             helder_plan_free(b.plan);
             return NULL;
         }
-        b.submission = helder_xml_parse(opts->submission, opts->submission_len, name, &limits, 0,
-                                        sink);
+        b.submission =
+            helder_xml_parse(opts->submission, opts->submission_len, name, &limits, 0, sink);
         if (!b.submission) {
             helder_plan_free(b.plan);
             return NULL;
@@ -875,12 +889,18 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
         add(page, "intro", b.plan->intro);
     {
         static const char *const keys[HELDER_WEB__COUNT] = {
-            [HELDER_WEB_SUBMIT] = "submit", [HELDER_WEB_ERROR_TITLE] = "error-title",
-            [HELDER_WEB_ERROR_PREFIX] = "error-prefix", [HELDER_WEB_OPTIONAL] = "optional",
-            [HELDER_WEB_ADD_ANOTHER] = "add-another", [HELDER_WEB_REMOVE] = "remove",
-            [HELDER_WEB_ITEM] = "item", [HELDER_WEB_SELECT] = "select",
-            [HELDER_WEB_DOCUMENTS_HINT] = "documents-hint", [HELDER_WEB_NOSCRIPT] = "noscript",
-            [HELDER_WEB_QUESTION] = "question", [HELDER_WEB_SKIP] = "skip",
+            [HELDER_WEB_SUBMIT] = "submit",
+            [HELDER_WEB_ERROR_TITLE] = "error-title",
+            [HELDER_WEB_ERROR_PREFIX] = "error-prefix",
+            [HELDER_WEB_OPTIONAL] = "optional",
+            [HELDER_WEB_ADD_ANOTHER] = "add-another",
+            [HELDER_WEB_REMOVE] = "remove",
+            [HELDER_WEB_ITEM] = "item",
+            [HELDER_WEB_SELECT] = "select",
+            [HELDER_WEB_DOCUMENTS_HINT] = "documents-hint",
+            [HELDER_WEB_NOSCRIPT] = "noscript",
+            [HELDER_WEB_QUESTION] = "question",
+            [HELDER_WEB_SKIP] = "skip",
             [HELDER_WEB_COUNTRY_HINT] = "country-hint",
         };
         for (int i = 0; i < HELDER_WEB__COUNT; i++) {

@@ -18,7 +18,7 @@ typedef struct {
     const char *custom_css_href; /* the designer's extra stylesheet, or NULL */
     const char *inline_css;      /* contents when inline (style.css then the custom one) */
     const char *inline_js;
-    const char *csp;             /* the Content-Security-Policy the page declares */
+    const char *csp; /* the Content-Security-Policy the page declares */
 } helder_rmodel_assets;
 
 /* Build the render model of form in opts->lang. Returns the document (caller frees with
@@ -42,12 +42,12 @@ typedef enum {
     HELDER_WEB_OPTIONAL,
     HELDER_WEB_ADD_ANOTHER,
     HELDER_WEB_REMOVE,
-    HELDER_WEB_ITEM,          /* {1} title, {2} number */
-    HELDER_WEB_SELECT,        /* the empty choice of a drop-down list */
+    HELDER_WEB_ITEM,   /* {1} title, {2} number */
+    HELDER_WEB_SELECT, /* the empty choice of a drop-down list */
     HELDER_WEB_DOCUMENTS_HINT,
-    HELDER_WEB_NOSCRIPT,      /* how the page works without JavaScript */
-    HELDER_WEB_QUESTION,      /* {1} number: a visually hidden prefix */
-    HELDER_WEB_SKIP,          /* skip link */
+    HELDER_WEB_NOSCRIPT, /* how the page works without JavaScript */
+    HELDER_WEB_QUESTION, /* {1} number: a visually hidden prefix */
+    HELDER_WEB_SKIP,     /* skip link */
     HELDER_WEB_COUNTRY_HINT,
     HELDER_WEB__COUNT
 } helder_web_msg_id;

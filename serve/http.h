@@ -19,7 +19,7 @@ struct helder_serve_server {
     unsigned char intake_key[HELDER_SERVE_KEY_LEN]; /* SHA-256 of the intake system's secret */
     long today_days;                                /* for check: 0 is the local date */
     helder_serve_outbox *outbox;
-    char *personal_dir;                             /* OUTBOX/personal: facts posted by intake */
+    char *personal_dir; /* OUTBOX/personal: facts posted by intake */
     struct MHD_Daemon *daemon;
     FILE *log;
     int own_log;
@@ -29,7 +29,7 @@ struct helder_serve_server {
 typedef struct {
     const char *csrf, *state, *go;
     size_t csrf_len, state_len, go_len;
-    unsigned fields;  /* all fields, the form's own included */
+    unsigned fields; /* all fields, the form's own included */
 } helder_serve_fields;
 
 /* What a handler answers. */
@@ -49,10 +49,10 @@ typedef struct {
 /* One request, as the handlers see it. */
 typedef struct {
     helder_serve_server *server;
-    const char *host;           /* the Host header */
+    const char *host;                         /* the Host header */
     char nonce[HELDER_SERVE_NONCE_CHARS + 1]; /* the browser's CSRF nonce, or a new one */
     int nonce_is_new;
-    const char *body;           /* POST body, NUL-terminated */
+    const char *body; /* POST body, NUL-terminated */
     size_t body_len;
     helder_serve_fields fields;
 } helder_serve_request;
@@ -65,8 +65,8 @@ void helder_serve_reply_message(helder_serve_reply *reply, unsigned status, cons
                                 const char *back_href);
 /* Hidden fields every form page carries: the CSRF token for scope, and state (a sealed token)
  * when given. */
-void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req,
-                                const char *scope, const char *state);
+void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req, const char *scope,
+                                const char *state);
 
 /* Map check's findings to the errors the HTML renderer shows. *out and its strings are borrowed
  * from result; free the array only. */
@@ -101,8 +101,8 @@ int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_chec
 /* form simplified for the answers of a check result (helder_simplify): what is left can still
  * apply. *out is the caller's (helder_form_free). Returns 0, or an error when the answers cannot
  * serve as facts (then decide nothing). */
-int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
-                              const char *today, const helder_check_result *result);
+int helder_serve_decided_form(helder_form **out, const helder_serve_form *form, const char *today,
+                              const helder_check_result *result);
 
 /* The ids of the sections that can still apply given the answers of a check result, in order.
  * *out is the caller's (each string and the array). Returns 0 or an error (then decide

@@ -11,8 +11,7 @@
 
 #define FACTS_NS "urn:helder:facts:1"
 
-static void put_fact(helder_buf *out, const char *indent, const char *name,
-                     const char *text)
+static void put_fact(helder_buf *out, const char *indent, const char *name, const char *text)
 {
     helder_buf_puts(out, indent);
     helder_buf_puts(out, "<fact name=\"");
@@ -23,8 +22,8 @@ static void put_fact(helder_buf *out, const char *indent, const char *name,
 }
 
 /* A fact for the answer the applicant gave to question (in item `item`), if any. */
-static void put_answer(helder_buf *out, const char *indent,
-                       const helder_check_result *result, const char *question, unsigned item)
+static void put_answer(helder_buf *out, const char *indent, const helder_check_result *result,
+                       const char *question, unsigned item)
 {
     helder_check_answer answer;
     if (helder_check_result_answer(&answer, result, question, item) &&
@@ -59,9 +58,8 @@ int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_chec
         helder_buf_puts(&facts, "\">\n");
         for (unsigned n = 1; n <= nitems; n++) {
             helder_buf_puts(&facts, "    <item>\n");
-            for (size_t j = i + 1; j < count && items[j].repeat &&
-                                   strcmp(items[j].repeat, items[i].id) == 0;
-                 j++)
+            for (size_t j = i + 1;
+                 j < count && items[j].repeat && strcmp(items[j].repeat, items[i].id) == 0; j++)
                 if (items[j].kind == HELDER_RENDER_QUESTION)
                     put_answer(&facts, "      ", result, items[j].id, n);
             helder_buf_puts(&facts, "    </item>\n");
@@ -80,8 +78,8 @@ static void ignore(const helder_diag *diag, void *payload)
     (void)payload;
 }
 
-int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
-                              const char *today, const helder_check_result *result)
+int helder_serve_decided_form(helder_form **out, const helder_serve_form *form, const char *today,
+                              const helder_check_result *result)
 {
     char *facts_text = NULL;
     size_t facts_len = 0;
@@ -95,8 +93,8 @@ int helder_serve_decided_form(helder_form **out, const helder_serve_form *form,
     *out = NULL;
     rc = helder_serve_answers_as_facts(&facts_text, &facts_len, result, form->langs[0].plan);
     if (rc == HELDER_OK)
-        rc = helder_facts_load_memory(&facts, form->plan, facts_text, facts_len, "answers",
-                                      &fopts, &sink);
+        rc = helder_facts_load_memory(&facts, form->plan, facts_text, facts_len, "answers", &fopts,
+                                      &sink);
     if (rc == HELDER_OK) {
         sopts.today = today;
         rc = helder_simplify(&simplified, form->form, facts, &sopts);

@@ -30,8 +30,8 @@ typedef struct entry {
     size_t submission_len, receipt_len;
     helder_serve_outbox_fn done;
     void *payload;
-    int status;              /* while committing: 0 so far, or HELDER_EIO */
-    int fds[2];              /* receipt, submission in tmp/, open until synced */
+    int status; /* while committing: 0 so far, or HELDER_EIO */
+    int fds[2]; /* receipt, submission in tmp/, open until synced */
     char names[2][40];
 } entry;
 
@@ -274,13 +274,12 @@ static void wake_waiter(int status, void *payload)
     pthread_mutex_unlock(&wait->lock);
 }
 
-int helder_serve_outbox_store(helder_serve_outbox *outbox, const char *reference,
-                              char *submission, size_t submission_len, char *receipt,
-                              size_t receipt_len)
+int helder_serve_outbox_store(helder_serve_outbox *outbox, const char *reference, char *submission,
+                              size_t submission_len, char *receipt, size_t receipt_len)
 {
     waiter wait = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-    helder_serve_outbox_submit(outbox, reference, submission, submission_len, receipt,
-                               receipt_len, wake_waiter, &wait);
+    helder_serve_outbox_submit(outbox, reference, submission, submission_len, receipt, receipt_len,
+                               wake_waiter, &wait);
     pthread_mutex_lock(&wait.lock);
     while (!wait.finished)
         pthread_cond_wait(&wait.done, &wait.lock);

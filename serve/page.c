@@ -144,9 +144,9 @@ const char *helder_serve_ui(const char *lang, helder_serve_ui_id id)
 static const struct {
     const char *code, *name;
 } language_names[] = {
-    {"nl", "Nederlands"}, {"en", "English"},     {"ar", "العربية"},   {"tr", "Türkçe"},
-    {"fa", "فارسی"},      {"ti", "ትግርኛ"},        {"uk", "Українська"}, {"de", "Deutsch"},
-    {"fr", "Français"},   {"pl", "Polski"},      {"es", "Español"},   {"so", "Soomaali"},
+    {"nl", "Nederlands"}, {"en", "English"}, {"ar", "العربية"},    {"tr", "Türkçe"},
+    {"fa", "فارسی"},      {"ti", "ትግርኛ"},    {"uk", "Українська"}, {"de", "Deutsch"},
+    {"fr", "Français"},   {"pl", "Polski"},  {"es", "Español"},    {"so", "Soomaali"},
 };
 
 const char *helder_serve_language_name(const char *code)
@@ -202,8 +202,7 @@ void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *titl
 {
     helder_buf_puts(buf, "<!DOCTYPE html>\n<html lang=\"");
     helder_serve_buf_html(buf, lang);
-    helder_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">",
-                      helder_serve_dir(lang));
+    helder_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">", helder_serve_dir(lang));
     helder_buf_puts(buf, "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">"
                          "<title>");
@@ -274,8 +273,7 @@ void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site)
             helder_serve_buf_html(buf, helder_serve_language_name(page->code));
             helder_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
             helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
-            helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id,
-                              page->code);
+            helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id, page->code);
             helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
             helder_buf_puts(buf, "</a></p></li>");
         }
@@ -296,15 +294,15 @@ void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summ
         if (row->kind == HELDER_ROW_SECTION || row->kind == HELDER_ROW_ITEM) {
             if (open)
                 helder_buf_puts(buf, "</dl>");
-            helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION
-                                     ? "<h2 class=\"part-title\">"
-                                     : "<h3 class=\"repeat-title\">");
+            helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "<h2 class=\"part-title\">"
+                                                                 : "<h3 class=\"repeat-title\">");
             helder_serve_buf_html(buf, row->label);
             helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "</h2>" : "</h3>");
             if (change_base && row->kind == HELDER_ROW_SECTION) {
                 helder_buf_puts(buf, "<p class=\"summary-change\">");
-                helder_buf_printf(buf, "<button type=\"submit\" class=\"button "
-                                       "button-secondary\" name=\"_go\" value=\"%u\">",
+                helder_buf_printf(buf,
+                                  "<button type=\"submit\" class=\"button "
+                                  "button-secondary\" name=\"_go\" value=\"%u\">",
                                   row->step);
                 helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_CHANGE));
                 helder_buf_puts(buf, "<span class=\"visually-hidden\"> ");

@@ -1,7 +1,8 @@
 /* Personalised forms: an intake system posts what it knows about an applicant (facts, with the
  * configured key) once and gets back an unguessable link; behind it the applicant finds the form
  * simplified for those facts (helder_simplify): only their questions, the known answers prefilled
- * for them to confirm. The facts are kept on disk under OUTBOX/personal, so links survive a restart.
+ * for them to confirm. The facts are kept on disk under OUTBOX/personal, so links survive a
+ * restart.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,9 +61,8 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     /* Authorization: Bearer SECRET, compared as SHA-256 digests in constant time */
     unsigned char given[SHA256_DIGEST_SIZE];
     struct sha256_ctx ctx;
-    const char *secret = authorization && strncasecmp(authorization, "Bearer ", 7) == 0
-                             ? authorization + 7
-                             : "";
+    const char *secret =
+        authorization && strncasecmp(authorization, "Bearer ", 7) == 0 ? authorization + 7 : "";
     sha256_init(&ctx);
     sha256_update(&ctx, strlen(secret), (const uint8_t *)secret);
     sha256_digest(&ctx, sizeof given, given);
@@ -83,8 +83,8 @@ void helder_serve_intake(helder_serve_reply *reply, helder_serve_request *req,
     helder_facts *facts = NULL;
     collected problems = {{0}};
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(collect_diag, &problems);
-    int rc = helder_facts_load_memory(&facts, form->plan, req->body, req->body_len, "facts",
-                                      &fopts, &sink);
+    int rc = helder_facts_load_memory(&facts, form->plan, req->body, req->body_len, "facts", &fopts,
+                                      &sink);
     helder_facts_free(facts);
     if (rc != HELDER_OK || sink.counts[HELDER_SEVERITY_ERROR] > 0) {
         reply->status = 422;
@@ -167,7 +167,8 @@ static int personal_open(personal_form *out, const helder_serve_server *server, 
         return -1;
     char *newline = memchr(content, '\n', len);
     const helder_serve_form *source =
-        newline ? helder_serve_site_find(&server->site, content, (size_t)(newline - content)) : NULL;
+        newline ? helder_serve_site_find(&server->site, content, (size_t)(newline - content))
+                : NULL;
     if (!source) {
         free(content);
         return -1;
@@ -177,8 +178,8 @@ static int personal_open(personal_form *out, const helder_serve_server *server, 
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
     const char *facts_text = newline + 1;
     size_t facts_len = len - (size_t)(facts_text - content);
-    int rc = helder_facts_load_memory(&facts, source->plan, facts_text, facts_len, "facts",
-                                      &fopts, &sink);
+    int rc = helder_facts_load_memory(&facts, source->plan, facts_text, facts_len, "facts", &fopts,
+                                      &sink);
     helder_simplify_result *simplified = NULL;
     if (rc == HELDER_OK) {
         helder_simplify_options sopts = HELDER_SIMPLIFY_OPTIONS_INIT;
@@ -198,8 +199,7 @@ static int personal_open(personal_form *out, const helder_serve_server *server, 
     const char *form_text = helder_simplify_result_form(simplified, &form_len);
     helder_load_options lopts = HELDER_LOAD_OPTIONS_INIT;
     out->eligible = helder_simplify_result_eligible(simplified);
-    rc = helder_form_load_memory(&out->view.form, form_text, form_len, "simplified", &lopts,
-                                 &sink);
+    rc = helder_form_load_memory(&out->view.form, form_text, form_len, "simplified", &lopts, &sink);
     helder_simplify_result_free(simplified);
     if (rc == HELDER_OK)
         rc = helder_check_plan_new(&out->view.plan, out->view.form);
@@ -230,24 +230,24 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
     char scope[8 + LINK_CHARS], base[16 + LINK_CHARS], here[64 + LINK_CHARS];
     if (count > 3 || personal_open(&pf, req->server, seg[1], len[1]) != 0) {
-        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND,
-                                   HELDER_UI_NOT_FOUND_TEXT, NULL);
+        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
+                                   NULL);
         return;
     }
     snprintf(scope, sizeof scope, "p/%.*s", (int)len[1], seg[1]);
     snprintf(base, sizeof base, "/p/%.*s/", (int)len[1], seg[1]);
     int lang = count == 3 ? helder_serve_form_lang(&pf.view, seg[2], len[2]) : 0;
     if (lang < 0) {
-        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND,
-                                   HELDER_UI_NOT_FOUND_TEXT, NULL);
+        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
+                                   NULL);
         personal_close(&pf);
         return;
     }
     const char *code = pf.view.codes[lang];
     snprintf(here, sizeof here, "%s%s", base, code);
     if (post && count != 3) {
-        helder_serve_reply_message(reply, 404, code, HELDER_UI_NOT_FOUND,
-                                   HELDER_UI_NOT_FOUND_TEXT, NULL);
+        helder_serve_reply_message(reply, 404, code, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
+                                   NULL);
         personal_close(&pf);
         return;
     }
@@ -259,8 +259,8 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
     size_t nerrors = 0;
     if (post) {
         if (!helder_serve_request_csrf_ok(req, scope)) {
-            helder_serve_reply_message(reply, 403, code, HELDER_UI_EXPIRED,
-                                       HELDER_UI_EXPIRED_TEXT, here);
+            helder_serve_reply_message(reply, 403, code, HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT,
+                                       here);
             goto out;
         }
         if (helder_form_data_to_submission(&submission, &submission_len, pf.view.form, req->body,

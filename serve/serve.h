@@ -14,30 +14,32 @@
 /* ---- options: what `helder serve` is started with ---- */
 
 typedef struct {
-    const char *forms_dir;      /* one folder per form, each with form.xml */
-    const char *listen;         /* ADDR:PORT; IPv6 as [ADDR]:PORT */
-    const char *outbox;         /* Maildir for accepted submissions; created when missing */
-    const char *key_file;       /* the server key; created when missing; NULL: a fresh key */
+    const char *forms_dir;       /* one folder per form, each with form.xml */
+    const char *listen;          /* ADDR:PORT; IPv6 as [ADDR]:PORT */
+    const char *outbox;          /* Maildir for accepted submissions; created when missing */
+    const char *key_file;        /* the server key; created when missing; NULL: a fresh key */
     const char *intake_key_file; /* the intake system's shared secret; NULL: no intake */
-    const char *access_log;     /* "-" (standard error, the default) or a file */
-    const char *today;          /* YYYY-MM-DD for checks and renders; NULL: the local date */
-    const char *public_url;     /* origin used in links given to the intake system; NULL: Host */
-    unsigned threads;           /* threads answering requests; 0: 2 */
-    unsigned writers;           /* threads committing to the outbox; 0: 2 */
-    unsigned timeout;           /* seconds of inactivity before a connection is closed; 0: 10 */
-    unsigned request_deadline;  /* seconds a whole request may take; 0: 30 */
-    unsigned max_connections;   /* 0: 1000 */
-    unsigned max_per_ip;        /* 0: 32 */
-    size_t max_body;            /* bytes; 0: 1 MiB */
-    size_t connection_memory;   /* libmicrohttpd's per-connection memory; 0: 64 KiB */
-    unsigned max_fields;        /* form fields in one POST; 0: 2000 */
-    int secure_cookies;         /* add Secure to the cookie (behind TLS) */
-    int quiet;                  /* no start-up message */
+    const char *access_log;      /* "-" (standard error, the default) or a file */
+    const char *today;           /* YYYY-MM-DD for checks and renders; NULL: the local date */
+    const char *public_url;      /* origin used in links given to the intake system; NULL: Host */
+    unsigned threads;            /* threads answering requests; 0: 2 */
+    unsigned writers;            /* threads committing to the outbox; 0: 2 */
+    unsigned timeout;            /* seconds of inactivity before a connection is closed; 0: 10 */
+    unsigned request_deadline;   /* seconds a whole request may take; 0: 30 */
+    unsigned max_connections;    /* 0: 1000 */
+    unsigned max_per_ip;         /* 0: 32 */
+    size_t max_body;             /* bytes; 0: 1 MiB */
+    size_t connection_memory;    /* libmicrohttpd's per-connection memory; 0: 64 KiB */
+    unsigned max_fields;         /* form fields in one POST; 0: 2000 */
+    int secure_cookies;          /* add Secure to the cookie (behind TLS) */
+    int quiet;                   /* no start-up message */
 } helder_serve_options;
 
 #define HELDER_SERVE_OPTIONS_INIT                                                                  \
-    {NULL, "127.0.0.1:8080", "outbox", NULL, NULL, "-", NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0,  \
-     0, 0}
+    {                                                                                              \
+        NULL, "127.0.0.1:8080", "outbox", NULL, NULL, "-", NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0,  \
+            0, 0                                                                                   \
+    }
 
 /* Run the server until SIGTERM or SIGINT; requests in flight are finished first. Progress and
  * problems are written to stderr (the start-up line says where to open it). Returns 0, or a
@@ -80,13 +82,12 @@ int helder_serve_token_open(char **out, size_t *out_len,
 /* ---- csrf.c: cross-site request forgery ---- */
 
 #define HELDER_SERVE_CSRF_COOKIE "helder_csrf"
-#define HELDER_SERVE_NONCE_CHARS 22  /* 16 random bytes, base64url */
-#define HELDER_SERVE_CSRF_CHARS 43   /* a MAC, base64url */
+#define HELDER_SERVE_NONCE_CHARS 22 /* 16 random bytes, base64url */
+#define HELDER_SERVE_CSRF_CHARS 43  /* a MAC, base64url */
 
 /* The browser's nonce from a Cookie header into out (NUL-terminated), or 0 when it has none
  * that is well-formed. */
-int helder_serve_csrf_nonce_from_cookie(char out[HELDER_SERVE_NONCE_CHARS + 1],
-                                        const char *cookie);
+int helder_serve_csrf_nonce_from_cookie(char out[HELDER_SERVE_NONCE_CHARS + 1], const char *cookie);
 /* A fresh nonce. */
 void helder_serve_csrf_nonce_new(char out[HELDER_SERVE_NONCE_CHARS + 1]);
 /* The token a page for `scope` (a form, or a personalised link) carries for this nonce. */
@@ -123,9 +124,8 @@ void helder_serve_outbox_submit(helder_serve_outbox *outbox, const char *referen
                                 char *submission, size_t submission_len, char *receipt,
                                 size_t receipt_len, helder_serve_outbox_fn done, void *payload);
 /* The same, waiting for it. Returns 0 or HELDER_EIO. */
-int helder_serve_outbox_store(helder_serve_outbox *outbox, const char *reference,
-                              char *submission, size_t submission_len, char *receipt,
-                              size_t receipt_len);
+int helder_serve_outbox_store(helder_serve_outbox *outbox, const char *reference, char *submission,
+                              size_t submission_len, char *receipt, size_t receipt_len);
 /* Read back REFERENCE.xml (from new/, or cur/ once a pipeline has taken it). Returns 0 with *out
  * the caller's, or HELDER_EIO when it is not there. */
 int helder_serve_outbox_read(char **out, size_t *out_len, const helder_serve_outbox *outbox,

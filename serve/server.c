@@ -25,7 +25,7 @@
 #include "serve/http.h"
 
 #define CSP                                                                                        \
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action "       \
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action "        \
     "'self'; frame-ancestors 'none'; base-uri 'none'"
 #define STOP_GRACE_SECONDS 30
 
@@ -37,13 +37,13 @@ typedef enum { PHASE_NEW, PHASE_BODY, PHASE_STORING, PHASE_STORED } phase;
 typedef struct {
     helder_serve_server *server;
     struct MHD_Connection *connection;
-    char *path;            /* as requested, for the log */
+    char *path; /* as requested, for the log */
     char method[8];
     struct timespec start;
     phase phase;
     helder_buf body;
     int too_big;
-    unsigned status;       /* 0: answered by libmicrohttpd itself */
+    unsigned status; /* 0: answered by libmicrohttpd itself */
     size_t sent;
     /* a valid submission on its way to disk */
     int store_status;
@@ -61,7 +61,8 @@ static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
 static void add_security_headers(struct MHD_Response *response)
@@ -142,8 +143,7 @@ static enum MHD_Result send_reply(request *req, helder_serve_reply *reply)
         rc = send_redirect(req, reply->location);
         helder_buf_free(&reply->body);
     } else {
-        rc = send_buf(req, reply->status ? reply->status : 200, &reply->body,
-                      reply->content_type);
+        rc = send_buf(req, reply->status ? reply->status : 200, &reply->body, reply->content_type);
     }
     free(reply->location);
     return rc;
@@ -194,16 +194,16 @@ static void log_request(const request *req)
     helder_serve_server *server = req->server;
     char address[INET6_ADDRSTRLEN] = "-", when[40], path[512];
     const union MHD_ConnectionInfo *info =
-        req->connection ? MHD_get_connection_info(req->connection,
-                                                  MHD_CONNECTION_INFO_CLIENT_ADDRESS)
-                        : NULL;
+        req->connection
+            ? MHD_get_connection_info(req->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+            : NULL;
     if (!server->log)
         return;
     if (info && info->client_addr) {
         const struct sockaddr *sa = info->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                      address, sizeof address);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, address,
+                      sizeof address);
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       address, sizeof address);
@@ -264,8 +264,8 @@ static void request_end(void *cls, struct MHD_Connection *connection, void **con
 
 static int value_char_ok(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
 }
 
 /* Read the fields starting with _ (the converter skips them) strictly: known names only, once
@@ -336,8 +336,8 @@ void helder_serve_reply_message(helder_serve_reply *reply, unsigned status, cons
     helder_serve_page_message(&reply->body, lang ? lang : "en", title, text, back_href);
 }
 
-void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req,
-                                const char *scope, const char *state)
+void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req, const char *scope,
+                                const char *state)
 {
     char token[HELDER_SERVE_CSRF_CHARS + 1];
     helder_serve_csrf_token(token, req->server->key, req->nonce, scope);
@@ -409,8 +409,7 @@ int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form
     size_t insert = (size_t)(root - clean) + strlen("<submission");
     helder_buf stored = {0};
     helder_buf_put(&stored, clean, insert);
-    helder_buf_printf(&stored, " reference=\"%s\" received=\"%s\"", reply->reference,
-                      received);
+    helder_buf_printf(&stored, " reference=\"%s\" received=\"%s\"", reply->reference, received);
     helder_buf_put(&stored, clean + insert, clean_len - insert);
     free(clean);
 
@@ -426,9 +425,8 @@ int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form
     helder_buf_printf(&receipt,
                       "reference: %s\nreceived: %s\nform: %s\nversion: %s\nlanguage: %s\n"
                       "submission: %s.xml\nsha256: %s\n",
-                      reply->reference, received, form->id,
-                      helder_form_version(form->form), lang ? lang : form->codes[0],
-                      reply->reference, digest_hex);
+                      reply->reference, received, form->id, helder_form_version(form->form),
+                      lang ? lang : form->codes[0], reply->reference, digest_hex);
     reply->store = stored.data;
     reply->store_len = stored.len;
     reply->receipt = receipt.data;
@@ -468,10 +466,10 @@ static enum MHD_Result send_form(request *req, helder_serve_request *ctx,
     const helder_serve_split *page = &form->langs[lang].page;
     helder_buf hidden = {0};
     helder_serve_hidden_fields(&hidden, ctx, form->id, NULL);
-    struct MHD_IoVec iov[3] = {{page->head, page->head_len},
-                               {hidden.data, hidden.len},
-                               {page->tail, page->tail_len}};
-    struct MHD_Response *response = MHD_create_response_from_iovec(iov, 3, free_hidden, hidden.data);
+    struct MHD_IoVec iov[3] = {
+        {page->head, page->head_len}, {hidden.data, hidden.len}, {page->tail, page->tail_len}};
+    struct MHD_Response *response =
+        MHD_create_response_from_iovec(iov, 3, free_hidden, hidden.data);
     MHD_add_response_header(response, "Content-Type", "text/html; charset=utf-8");
     return queue(req, 200, response, page->head_len + hidden.len + page->tail_len);
 }
@@ -559,8 +557,8 @@ static void submit_form(helder_serve_reply *reply, helder_serve_request *ctx,
             char base[256];
             snprintf(base, sizeof base, "/forms/%s/", form->id);
             reply->status = 422;
-            helder_serve_finish_page(&reply->body, html, html_len, ctx, form, code, form->id,
-                                     NULL, base, NULL, NULL, NULL);
+            helder_serve_finish_page(&reply->body, html, html_len, ctx, form, code, form->id, NULL,
+                                     base, NULL, NULL, NULL);
         } else {
             helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                        HELDER_UI_SERVER_ERROR_TEXT, back);
@@ -595,8 +593,8 @@ static helder_check_result *load_receipt(char **submission, size_t *len,
         helder_check_options opts = HELDER_CHECK_OPTIONS_INIT;
         opts.today = server->today_days;
         opts.max_bytes = *len + 1;
-        helder_check_submission(&result, server->site.forms[f].plan, *submission, *len,
-                                reference, &opts);
+        helder_check_submission(&result, server->site.forms[f].plan, *submission, *len, reference,
+                                &opts);
         const char *id = result ? helder_check_result_attr(result, "form") : NULL;
         if (id && strcmp(id, server->site.forms[f].id) == 0) {
             *form = &server->site.forms[f];
@@ -619,8 +617,8 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
     const helder_serve_form *form = NULL;
     char *submission;
     size_t len;
-    helder_check_result *result = load_receipt(&submission, &len, &form, req, reference, key,
-                                               key_len);
+    helder_check_result *result =
+        load_receipt(&submission, &len, &form, req, reference, key, key_len);
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore_diag, NULL);
     if (!result)
         return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
@@ -651,8 +649,8 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
                               NULL);
         }
     } else {
-        const helder_serve_lang *words = &form->langs[helder_serve_form_lang(form, lang,
-                                                                            strlen(lang))];
+        const helder_serve_lang *words =
+            &form->langs[helder_serve_form_lang(form, lang, strlen(lang))];
         helder_serve_summary summary = {0};
         helder_buf page = {0}, title = {0};
         helder_serve_summary_answers(&summary, result, words->plan);
@@ -792,9 +790,9 @@ static enum MHD_Result route(request *req, int post)
         return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
 
     /* the stylesheet and script, wherever a page's relative link puts them */
-    if (!post && s.count >= 1 && (seg_is(&s, s.count - 1, "style.css") ||
-                                  seg_is(&s, s.count - 1, "serve.css") ||
-                                  seg_is(&s, s.count - 1, "helder.js")))
+    if (!post && s.count >= 1 &&
+        (seg_is(&s, s.count - 1, "style.css") || seg_is(&s, s.count - 1, "serve.css") ||
+         seg_is(&s, s.count - 1, "helder.js")))
         return send_asset(req, s.seg[s.count - 1]);
     if (!post && s.count == 0) {
         helder_buf page = {0};
@@ -812,8 +810,7 @@ static enum MHD_Result route(request *req, int post)
         int intake = seg_is(&s, 0, "api") && seg_is(&s, 1, "personal") && s.count == 2;
         if (!intake) {
             if (!helder_serve_fetch_allowed(site_header, origin, ctx.host))
-                return send_message(req, 403, "en", HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT,
-                                    "/");
+                return send_message(req, 403, "en", HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT, "/");
             int parsed = parse_fields(&ctx.fields, ctx.body, ctx.body_len, max_fields);
             if (parsed != 0)
                 return send_message(req, parsed == -2 ? 413 : 400, "en", HELDER_UI_BAD_REQUEST,
@@ -824,8 +821,7 @@ static enum MHD_Result route(request *req, int post)
     if (seg_is(&s, 0, "forms") && s.count >= 2) {
         const helder_serve_form *form = helder_serve_site_find(&server->site, s.seg[1], s.len[1]);
         if (!form)
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
-                                "/");
+            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         if (s.count == 2 && !post) {
             char location[256];
             snprintf(location, sizeof location, "/forms/%s/%s", form->id, form->codes[0]);
@@ -833,8 +829,7 @@ static enum MHD_Result route(request *req, int post)
         }
         int lang = helder_serve_form_lang(form, s.seg[2], s.len[2]);
         if (lang < 0 || s.count > 4 || (s.count == 4 && !seg_is(&s, 3, "steps")))
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
-                                "/");
+            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         if (ctx.nonce_is_new)
             req->set_cookie = 1;
         if (s.count == 3 && !post)
@@ -846,8 +841,7 @@ static enum MHD_Result route(request *req, int post)
     } else if (seg_is(&s, 0, "receipt") && (s.count == 3 || s.count == 4) && !post) {
         char reference[24];
         if (s.len[1] >= sizeof reference || (s.count == 4 && !seg_is(&s, 3, "application.pdf")))
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
-                                "/");
+            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         memcpy(reference, s.seg[1], s.len[1]);
         reference[s.len[1]] = '\0';
         return send_receipt(req, reference, s.seg[2], s.len[2], s.count == 4);
@@ -965,8 +959,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_YES; /* woken before the outbox answered: keep waiting */
     if (req->phase == PHASE_STORED) {
         if (req->store_status != HELDER_OK)
-            return send_message(req, 500, "en", HELDER_UI_SERVER_ERROR,
-                                HELDER_UI_SERVER_ERROR_TEXT, "/");
+            return send_message(req, 500, "en", HELDER_UI_SERVER_ERROR, HELDER_UI_SERVER_ERROR_TEXT,
+                                "/");
         char key[44], location[128];
         receipt_key(key, server->key, req->reference);
         snprintf(location, sizeof location, "/receipt/%s/%s", req->reference, key);
@@ -1108,19 +1102,18 @@ int helder_serve_run(const helder_serve_options *opts_in)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         0, NULL, NULL, handle, &server, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &server,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(server.opts.threads ? server.opts.threads : 2),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(server.opts.timeout ? server.opts.timeout : 10),
-        MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(server.opts.threads ? server.opts.threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(server.opts.timeout ? server.opts.timeout : 10), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(server.opts.max_connections ? server.opts.max_connections : 1000),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)(server.opts.max_per_ip ? server.opts.max_per_ip : 32),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(server.opts.connection_memory ? server.opts.connection_memory : 64u << 10),
         MHD_OPTION_URI_LOG_CALLBACK, request_begin, &server, MHD_OPTION_NOTIFY_COMPLETED,
-        request_end, &server,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
+        request_end, &server, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_END);
     if (!server.daemon) {
         fprintf(stderr, "helder serve: cannot listen on %s (%s)\n", server.opts.listen,
                 strerror(errno));
@@ -1131,9 +1124,9 @@ int helder_serve_run(const helder_serve_options *opts_in)
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(server.daemon, MHD_DAEMON_INFO_BIND_PORT);
         char host[128];
-        size_t host_len = strcspn(server.opts.listen[0] == '[' ? server.opts.listen + 1
-                                                                : server.opts.listen,
-                                  server.opts.listen[0] == '[' ? "]" : ":");
+        size_t host_len =
+            strcspn(server.opts.listen[0] == '[' ? server.opts.listen + 1 : server.opts.listen,
+                    server.opts.listen[0] == '[' ? "]" : ":");
         if (server.opts.listen[0] != '[')
             host_len = (size_t)(strrchr(server.opts.listen, ':') - server.opts.listen);
         snprintf(host, sizeof host, "%s%.*s%s", server.opts.listen[0] == '[' ? "[" : "",

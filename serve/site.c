@@ -71,8 +71,7 @@ size_t helder_serve_form_end(const char *html, size_t len)
 
 static int split_page(helder_serve_split *out, const char *html, size_t len, const char *nav);
 
-int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
-                            const char *nav)
+int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len, const char *nav)
 {
     /* the server's stylesheet after the renderer's, at the end of the head */
     static const char link[] = "<link rel=\"stylesheet\" href=\"/assets/serve.css\">";
@@ -187,18 +186,16 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
             goto fail;
         }
         helder_buf_printf(&base, "/forms/%s/", entry.id);
-        helder_serve_language_nav(&nav, entry.codes[l], base.data, NULL, entry.codes,
-                                  entry.nlangs);
+        helder_serve_language_nav(&nav, entry.codes[l], base.data, NULL, entry.codes, entry.nlangs);
         entry.langs[l].code = helder_xstrdup(entry.codes[l]);
-        if (helder_render_plan_new(&entry.langs[l].plan, entry.form, entry.codes[l]) ==
-            HELDER_OK) {
+        if (helder_render_plan_new(&entry.langs[l].plan, entry.form, entry.codes[l]) == HELDER_OK) {
             helder_buf title = {0};
             helder_serve_buf_html(&title, helder_render_plan_title(entry.langs[l].plan));
             entry.langs[l].title_html = title.data ? title.data : helder_xstrdup("");
         }
-        rc = entry.langs[l].plan ? helder_serve_split_page(&entry.langs[l].page, html,
-                                                           html_len, nav.data)
-                                 : -1;
+        rc = entry.langs[l].plan
+                 ? helder_serve_split_page(&entry.langs[l].page, html, html_len, nav.data)
+                 : -1;
         free(html);
         helder_buf_free(&nav);
         helder_buf_free(&base);

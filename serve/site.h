@@ -15,9 +15,9 @@
 /* ---- a rendered page, split where each response adds its hidden fields ---- */
 
 typedef struct {
-    char *head;  /* up to and including the <form> start tag, language switch in place */
+    char *head; /* up to and including the <form> start tag, language switch in place */
     size_t head_len;
-    char *tail;  /* the rest */
+    char *tail; /* the rest */
     size_t tail_len;
 } helder_serve_split;
 
@@ -25,8 +25,7 @@ typedef struct {
  * form element, and put nav (or nothing) at the end of its <header>, when it has one before the
  * form, and the server's stylesheet at the end of its <head>. Only the form is required: returns
  * 0, or -1 when the page has none. */
-int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len,
-                            const char *nav);
+int helder_serve_split_page(helder_serve_split *out, const char *html, size_t len, const char *nav);
 void helder_serve_split_free(helder_serve_split *split);
 /* The offset just after the start tag that begins at html[at] ('<'), quotes respected. */
 size_t helder_serve_tag_end(const char *html, size_t len, size_t at);
@@ -37,20 +36,20 @@ size_t helder_serve_form_end(const char *html, size_t len);
 /* ---- the site ---- */
 
 typedef struct {
-    char *code;        /* the language */
-    char *title_html;  /* the form's title in it (escaped) */
+    char *code;               /* the language */
+    char *title_html;         /* the form's title in it (escaped) */
     helder_render_plan *plan; /* the form's words in it */
     helder_serve_split page;
 } helder_serve_lang;
 
 typedef struct {
-    char *id;          /* the form's id: its URL is /forms/ID/LANG */
-    char *path;        /* form.xml */
-    char *source;      /* the definition as read */
+    char *id;     /* the form's id: its URL is /forms/ID/LANG */
+    char *path;   /* form.xml */
+    char *source; /* the definition as read */
     size_t source_len;
     helder_form *form;
     helder_check_plan *plan;
-    char **codes;      /* the form's languages, first the default */
+    char **codes; /* the form's languages, first the default */
     unsigned nlangs;
     helder_serve_lang *langs;
 } helder_serve_form;
@@ -58,7 +57,7 @@ typedef struct {
 typedef struct {
     helder_serve_form *forms;
     size_t nforms;
-    char *today;       /* YYYY-MM-DD given with --today, or NULL */
+    char *today; /* YYYY-MM-DD given with --today, or NULL */
 } helder_serve_site;
 
 /* Load every FORMS_DIR/NAME/form.xml and render each in each of its languages. Problems are
@@ -119,16 +118,16 @@ const char *helder_serve_dir(const char *lang);
 /* ---- what an applicant answered, in words ---- */
 
 typedef enum {
-    HELDER_ROW_SECTION,  /* label: the section's title */
-    HELDER_ROW_ITEM,     /* label: "Child 2" */
-    HELDER_ROW_ANSWER,   /* number, label, value */
-    HELDER_ROW_DOCUMENT  /* label; value: when it is needed, if only sometimes */
+    HELDER_ROW_SECTION, /* label: the section's title */
+    HELDER_ROW_ITEM,    /* label: "Child 2" */
+    HELDER_ROW_ANSWER,  /* number, label, value */
+    HELDER_ROW_DOCUMENT /* label; value: when it is needed, if only sometimes */
 } helder_serve_row_kind;
 
 typedef struct {
     helder_serve_row_kind kind;
     char *number, *label, *value;
-    unsigned step;       /* SECTION: 1-based index among the page's sections */
+    unsigned step; /* SECTION: 1-based index among the page's sections */
 } helder_serve_row;
 
 typedef struct {

@@ -106,15 +106,15 @@ static int state_open(state *out, const helder_serve_request *req, const helder_
     out->step = 1;
     if (!req->fields.state)
         return 0;
-    if (helder_serve_token_open(&payload, &len, req->server->key, STATE_PURPOSE,
-                                req->fields.state, req->fields.state_len, STATE_MAX) != 0)
+    if (helder_serve_token_open(&payload, &len, req->server->key, STATE_PURPOSE, req->fields.state,
+                                req->fields.state_len, STATE_MAX) != 0)
         return -1;
     /* form \n lang \n step \n fields */
     char *form_end = memchr(payload, '\n', len);
-    char *lang_end = form_end ? memchr(form_end + 1, '\n', len - (size_t)(form_end + 1 - payload))
-                              : NULL;
-    char *step_end = lang_end ? memchr(lang_end + 1, '\n', len - (size_t)(lang_end + 1 - payload))
-                              : NULL;
+    char *lang_end =
+        form_end ? memchr(form_end + 1, '\n', len - (size_t)(form_end + 1 - payload)) : NULL;
+    char *step_end =
+        lang_end ? memchr(lang_end + 1, '\n', len - (size_t)(lang_end + 1 - payload)) : NULL;
     if (!step_end || (size_t)(form_end - payload) != strlen(form->id) ||
         memcmp(payload, form->id, strlen(form->id)) != 0 ||
         (size_t)(lang_end - form_end - 1) != strlen(lang) ||
@@ -134,8 +134,8 @@ static char *state_seal(const helder_serve_request *req, const helder_serve_form
     helder_buf payload = {0};
     helder_buf_printf(&payload, "%s\n%s\n%u\n", form->id, lang, step);
     helder_buf_put(&payload, fields->data ? fields->data : "", fields->len);
-    char *token = helder_serve_token_seal(req->server->key, STATE_PURPOSE, payload.data,
-                                          payload.len);
+    char *token =
+        helder_serve_token_seal(req->server->key, STATE_PURPOSE, payload.data, payload.len);
     helder_buf_free(&payload);
     return token;
 }
@@ -196,9 +196,9 @@ static helder_check_result *check_fields(char **submission, size_t *submission_l
     helder_check_result *result = NULL;
     *submission = NULL;
     *submission_len = 0;
-    *rc = helder_form_data_to_submission(submission, submission_len, form->form,
-                                         fields->data ? fields->data : "", fields->len, lang,
-                                         &sink);
+    *rc =
+        helder_form_data_to_submission(submission, submission_len, form->form,
+                                       fields->data ? fields->data : "", fields->len, lang, &sink);
     if (*rc != HELDER_OK) {
         free(*submission);
         *submission = NULL;
@@ -233,8 +233,7 @@ static void relevant_flags(int *flags, const step_list *steps, const helder_serv
 
 static void step_page(helder_serve_reply *reply, const helder_serve_request *req,
                       const helder_serve_form *form, unsigned lang_index, unsigned step,
-                      const helder_buf *fields, const helder_html_error *errors,
-                      size_t nerrors)
+                      const helder_buf *fields, const helder_html_error *errors, size_t nerrors)
 {
     const char *lang = form->codes[lang_index];
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
@@ -343,8 +342,9 @@ static void check_page(helder_serve_reply *reply, const helder_serve_request *re
     helder_serve_page_begin(&page, lang, title.data, nav.data);
     helder_buf_puts(&page, "<h1 class=\"page-title\">");
     helder_buf_puts(&page, title.data);
-    helder_buf_printf(&page, "</h1><form class=\"form\" method=\"post\" action=\"%s\" "
-                             "novalidate accept-charset=\"UTF-8\">",
+    helder_buf_printf(&page,
+                      "</h1><form class=\"form\" method=\"post\" action=\"%s\" "
+                      "novalidate accept-charset=\"UTF-8\">",
                       action);
     helder_serve_hidden_fields(&page, req, form->id, token);
     helder_buf_puts(&page, "<div class=\"summary\">");
@@ -426,8 +426,7 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
     if (go_len == 4 && memcmp(go, "back", 4) == 0) {
         step_page(reply, req, form, lang_index, previous ? previous : 1, &fields, NULL, 0);
     } else if (go_len >= 1 && go_len <= 3 && go[0] >= '1' && go[0] <= '9') {
-        step_page(reply, req, form, lang_index, (unsigned)strtoul(go, NULL, 10), &fields, NULL,
-                  0);
+        step_page(reply, req, form, lang_index, (unsigned)strtoul(go, NULL, 10), &fields, NULL, 0);
     } else if ((go_len == 8 && memcmp(go, "continue", 8) == 0) ||
                (go_len == 4 && memcmp(go, "send", 4) == 0)) {
         int send = go_len == 4;

@@ -1,7 +1,7 @@
 /* The server's own stylesheet (/assets/serve.css), loaded after the renderer's style.css by every
  * page the server sends: the language switch in the masthead, the index, the receipt, the step
- * counter and Back button, and "check your answers". Only the renderer's custom properties are used, so a
- * designer's restyling carries over.
+ * counter and Back button, and "check your answers". Only the renderer's custom properties are
+ * used, so a designer's restyling carries over.
  */
 #include <string.h>
 

@@ -79,9 +79,8 @@ void helder_serve_summary_answers(helder_serve_summary *out, const helder_check_
                 helder_serve_row *row = add_row(out, HELDER_ROW_ITEM);
                 helder_render_plan_item_title(&row->label, plan, item->id, n);
                 /* the repeat's questions follow it in document order */
-                for (size_t j = i + 1; j < count && items[j].repeat &&
-                                       strcmp(items[j].repeat, item->id) == 0;
-                     j++)
+                for (size_t j = i + 1;
+                     j < count && items[j].repeat && strcmp(items[j].repeat, item->id) == 0; j++)
                     if (items[j].kind == HELDER_RENDER_QUESTION)
                         add_answer(out, result, plan, &items[j], n);
                 drop_if_empty(out, item_row);

@@ -226,12 +226,23 @@ void helder_serve_buf_html(helder_buf *buf, const char *text)
     for (const char *at = text; *at; at++) {
         const char *entity = NULL;
         switch (*at) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = "&quot;"; break;
-        case '\'': entity = "&#39;"; break;
-        default: continue;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&#39;";
+            break;
+        default:
+            continue;
         }
         helder_buf_put(buf, start, (size_t)(at - start));
         helder_buf_puts(buf, entity);

@@ -42,7 +42,7 @@ static const char *const document_removed[CAT__COUNT] = {
 };
 
 static const char *const because_intro[CAT__COUNT] = {", because we already know ",
-                                                       ", want we weten al "};
+                                                      ", want we weten al "};
 static const char *const and_word[CAT__COUNT] = {" and ", " en "};
 static const char *const today_words[CAT__COUNT] = {"today's date", "de datum van vandaag"};
 static const char *const item_word[CAT__COUNT] = {"item", "nummer"};
@@ -267,8 +267,8 @@ char *helder_simplify_sentence(const helder_simplify_result *result, const helde
                 put_line(&out, message);
             } else {
                 /* A facet or an option: say which question cannot be answered. */
-                const helder_node *question = owner->type == HELDER_NODE_OPTION ? owner->parent
-                                                                               : owner;
+                const helder_node *question =
+                    owner->type == HELDER_NODE_OPTION ? owner->parent : owner;
                 helder_buf_put(&out, "\"", 1);
                 put_line(&out, node_words(question, lang));
                 helder_buf_put(&out, "\"", 1);

@@ -361,8 +361,8 @@ static helder_pv pe_target(helder_simplifier *simp, const helder_node *target,
             return pv;
         }
         if (state->rel == HELDER_REL_TRUE && state->value.kind != HELDER_PV_RESIDUAL) {
-            helder_pv pv = state->value.kind == HELDER_PV_KNOWN ? copy_known(&state->value)
-                                                                 : pv_null(type);
+            helder_pv pv =
+                state->value.kind == HELDER_PV_KNOWN ? copy_known(&state->value) : pv_null(type);
             if (state->value.kind == HELDER_PV_NULL)
                 merge_reason(&pv, &state->value.why);
             merge_reason(&pv, &state->rel_why);
@@ -403,12 +403,12 @@ static helder_pv pe_target(helder_simplifier *simp, const helder_node *target,
     }
     /* Any item of the repeat: it applies there, so the item's own when decides. */
     const helder_node_state *state = &simp->nodes[target->index];
-    int own = state->when.kind != HELDER_PV_KNOWN      ? HELDER_REL_RESIDUAL
+    int own = state->when.kind != HELDER_PV_KNOWN          ? HELDER_REL_RESIDUAL
               : helder_value_truth(state->when.value) == 1 ? HELDER_REL_TRUE
                                                            : HELDER_REL_FALSE;
-    if (state->rel == HELDER_REL_FALSE && (own == HELDER_REL_FALSE ||
-                                          simp->nodes[repeat->index].rel == HELDER_REL_FALSE ||
-                                          (rstate->applied && rstate->count == 0))) {
+    if (state->rel == HELDER_REL_FALSE &&
+        (own == HELDER_REL_FALSE || simp->nodes[repeat->index].rel == HELDER_REL_FALSE ||
+         (rstate->applied && rstate->count == 0))) {
         helder_pv pv = pv_null(type);
         merge_reason(&pv, &state->rel_why);
         return pv;
@@ -527,8 +527,8 @@ static helder_pv pe_strict(helder_simplifier *simp, const helder_expr *expr,
         residual->col = expr->col;
         if (expr->op == HELDER_OP_CALL) {
             residual->u.call.fn = expr->u.call.fn;
-            const char *name = expr->u.call.name ? expr->u.call.name
-                                                 : helder_fn_name(expr->u.call.fn);
+            const char *name =
+                expr->u.call.name ? expr->u.call.name : helder_fn_name(expr->u.call.fn);
             residual->u.call.name = helder_xstrdup(name);
             residual->u.call.date = expr->u.call.date;
         }
@@ -685,9 +685,8 @@ static helder_pv pe_if(helder_simplifier *simp, const helder_expr *expr, const h
     helder_pv result;
     int truth = cond.kind == HELDER_PV_KNOWN ? helder_value_truth(cond.value) : -1;
     int when_answered = 0;
-    const helder_node *guarded = cond.kind == HELDER_PV_RESIDUAL
-                                     ? answer_guard(cond.expr, &when_answered)
-                                     : NULL;
+    const helder_node *guarded =
+        cond.kind == HELDER_PV_RESIDUAL ? answer_guard(cond.expr, &when_answered) : NULL;
     if (guarded && !simp->assume_absent) {
         /* c decides once q is answered and is unknown before: when the branch it then takes has
          * no value without q either, the if is that branch. */
@@ -903,8 +902,8 @@ static helder_pv pe(helder_simplifier *simp, const helder_expr *expr, const held
     }
     case HELDER_OP_REF: {
         const helder_node *target = expr->u.ref.target;
-        if (!target || (target->type != HELDER_NODE_QUESTION &&
-                        target->type != HELDER_NODE_COMPUTED))
+        if (!target ||
+            (target->type != HELDER_NODE_QUESTION && target->type != HELDER_NODE_COMPUTED))
             return pv_residual(helder_expr_copy(expr), expr->type);
         return pe_target(simp, target, expr, scope);
     }
@@ -928,8 +927,7 @@ static helder_pv pe(helder_simplifier *simp, const helder_expr *expr, const held
     }
 }
 
-helder_pv helder_peval(helder_simplifier *simp, const helder_expr *expr,
-                       const helder_scope *scope)
+helder_pv helder_peval(helder_simplifier *simp, const helder_expr *expr, const helder_scope *scope)
 {
     return pe(simp, expr, scope);
 }
@@ -1037,8 +1035,8 @@ helder_expr *helder_expr_seal(helder_expr *expr)
         case HELDER_TYPE_STRING:
             return replace(expr, parse_fallback("if(0 div 0 = 0, '', ' ')", HELDER_TYPE_STRING));
         case HELDER_TYPE_DATE:
-            return replace(expr, parse_fallback("add-days(date('1970-01-01'), 0 div 0)",
-                                                HELDER_TYPE_DATE));
+            return replace(
+                expr, parse_fallback("add-days(date('1970-01-01'), 0 div 0)", HELDER_TYPE_DATE));
         default:
             return replace(expr, parse_fallback("0 div 0", HELDER_TYPE_NUMBER));
         }

@@ -17,11 +17,11 @@
 double helder_burden_seconds(const helder_node *question)
 {
     static const double seconds[HELDER_Q__COUNT] = {
-        [HELDER_Q_TEXT] = 15,   [HELDER_Q_LONGTEXT] = 90, [HELDER_Q_INTEGER] = 10,
-        [HELDER_Q_DECIMAL] = 15, [HELDER_Q_DATE] = 15,    [HELDER_Q_YESNO] = 5,
-        [HELDER_Q_CHOICE] = 8,  [HELDER_Q_MULTICHOICE] = 15, [HELDER_Q_EMAIL] = 15,
-        [HELDER_Q_PHONE] = 15,  [HELDER_Q_COUNTRY] = 10,  [HELDER_Q_BSN] = 20,
-        [HELDER_Q_IBAN] = 25,   [HELDER_Q_POSTCODE] = 10, [HELDER_Q_FILE] = 60,
+        [HELDER_Q_TEXT] = 15,    [HELDER_Q_LONGTEXT] = 90,    [HELDER_Q_INTEGER] = 10,
+        [HELDER_Q_DECIMAL] = 15, [HELDER_Q_DATE] = 15,        [HELDER_Q_YESNO] = 5,
+        [HELDER_Q_CHOICE] = 8,   [HELDER_Q_MULTICHOICE] = 15, [HELDER_Q_EMAIL] = 15,
+        [HELDER_Q_PHONE] = 15,   [HELDER_Q_COUNTRY] = 10,     [HELDER_Q_BSN] = 20,
+        [HELDER_Q_IBAN] = 25,    [HELDER_Q_POSTCODE] = 10,    [HELDER_Q_FILE] = 60,
     };
     double base = seconds[question->u.question.qtype];
     /* Reading the options of a long list takes time too: one second per option past four. */
@@ -187,8 +187,8 @@ static char *report_text(const helder_simplify_result *result, size_t *out_len)
     helder_buf out = {NULL, 0, 0};
     size_t early = 0;
     helder_buf_puts(&out, "");
-    helder_buf_printf(&out, "helder simplify: form %s version %s (%s)\n",
-                      form->id ? form->id : "?", form->version ? form->version : "?", form->file);
+    helder_buf_printf(&out, "helder simplify: form %s version %s (%s)\n", form->id ? form->id : "?",
+                      form->version ? form->version : "?", form->file);
     if (result->facts_digest)
         helder_buf_printf(&out, "facts: %s\n", result->facts_digest);
     if (result->today)
@@ -290,16 +290,14 @@ static char *report_json(const helder_simplify_result *result, size_t *out_len)
     json_object_set_new(root, "form", json_string(form->id ? form->id : ""));
     json_object_set_new(root, "version", json_string(form->version ? form->version : ""));
     json_object_set_new(root, "file", json_string(form->file));
-    json_object_set_new(root, "facts_digest", result->facts_digest
-                                                   ? json_string(result->facts_digest)
-                                                   : json_null());
+    json_object_set_new(root, "facts_digest",
+                        result->facts_digest ? json_string(result->facts_digest) : json_null());
     json_object_set_new(root, "valid_from",
                         result->today ? json_string(result->today) : json_null());
     json_object_set_new(root, "valid_until",
                         result->valid_until ? json_string(result->valid_until) : json_null());
-    json_object_set_new(root, "known", json_string(result->opts.known == HELDER_KNOWN_DROP
-                                                       ? "drop"
-                                                       : "confirm"));
+    json_object_set_new(root, "known",
+                        json_string(result->opts.known == HELDER_KNOWN_DROP ? "drop" : "confirm"));
     json_object_set_new(root, "eligible", json_boolean(result->eligible));
     json_t *early = json_array(), *changes = json_array();
     for (size_t i = 0; i < result->nchanges; i++)
@@ -330,8 +328,7 @@ static char *report_json(const helder_simplify_result *result, size_t *out_len)
     return copy;
 }
 
-int helder_simplify_result_report(char **out, size_t *out_len,
-                                  const helder_simplify_result *result,
+int helder_simplify_result_report(char **out, size_t *out_len, const helder_simplify_result *result,
                                   helder_report_format format)
 {
     size_t len = 0;

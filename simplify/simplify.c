@@ -69,8 +69,8 @@ static int combine(int parent, int own)
     return HELDER_REL_RESIDUAL;
 }
 
-static void combine_why(helder_reasons *out, int parent, const helder_reasons *parent_why,
-                        int own, const helder_reasons *own_why)
+static void combine_why(helder_reasons *out, int parent, const helder_reasons *parent_why, int own,
+                        const helder_reasons *own_why)
 {
     helder_reasons_free(out);
     if (parent == HELDER_REL_FALSE) {
@@ -263,8 +263,7 @@ static void repeat_child(helder_simplifier *simp, const helder_node *node)
     }
     set_pv(&state->when, merged);
     state->rel = combine(rep->rel, truth_of(&state->when));
-    combine_why(&state->rel_why, rep->rel, &rep->rel_why, truth_of(&state->when),
-                &state->when.why);
+    combine_why(&state->rel_why, rep->rel, &rep->rel_why, truth_of(&state->when), &state->when.why);
 }
 
 static void process_node(helder_simplifier *simp, const helder_node *node)
@@ -295,8 +294,7 @@ static void process_node(helder_simplifier *simp, const helder_node *node)
             state->rel = HELDER_REL_TRUE;
             helder_reasons_free(&state->rel_why);
             if (node->u.computed.value.expr)
-                set_pv(&state->value,
-                       helder_peval_value(simp, node->u.computed.value.expr, &top));
+                set_pv(&state->value, helder_peval_value(simp, node->u.computed.value.expr, &top));
             return;
         }
         /* In a repeat: item by item, as below. */
@@ -352,13 +350,13 @@ static unsigned char *signature(const helder_simplifier *simp, size_t *len)
     const helder_form *form = simp->form;
     size_t cap = form->nnodes * 3 + form->nslots + form->nrepeats * 2 + 16, used = 0;
     unsigned char *sig = helder_xmalloc(cap);
-#define PUT(byte)                                                        \
-    do {                                                                 \
-        if (used == cap) {                                               \
-            cap *= 2;                                                    \
-            sig = helder_xrealloc(sig, cap);                             \
-        }                                                                \
-        sig[used++] = (unsigned char)(byte);                             \
+#define PUT(byte)                                                                                  \
+    do {                                                                                           \
+        if (used == cap) {                                                                         \
+            cap *= 2;                                                                              \
+            sig = helder_xrealloc(sig, cap);                                                       \
+        }                                                                                          \
+        sig[used++] = (unsigned char)(byte);                                                       \
     } while (0)
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node_state *state = &simp->nodes[i];
@@ -480,10 +478,9 @@ static bool options_available(const helder_simplifier *simp, const helder_node *
 {
     size_t count = value.kind == HELDER_VALUE_SET ? value.u.set.count : 1;
     for (size_t i = 0; i < count; i++) {
-        const char *text = value.kind == HELDER_VALUE_SET ? value.u.set.items[i].text
-                                                          : value.u.string.text;
-        size_t len = value.kind == HELDER_VALUE_SET ? value.u.set.items[i].len
-                                                    : value.u.string.len;
+        const char *text =
+            value.kind == HELDER_VALUE_SET ? value.u.set.items[i].text : value.u.string.text;
+        size_t len = value.kind == HELDER_VALUE_SET ? value.u.set.items[i].len : value.u.string.len;
         for (unsigned o = 0; o < question->u.question.noptions; o++) {
             const helder_node *option = question->u.question.options[o];
             const char *ov = option->u.option.value;
@@ -523,10 +520,10 @@ static bool value_uses_option(helder_value value, const helder_node *option)
     size_t count = value.kind == HELDER_VALUE_SET ? value.u.set.count : 1;
     size_t len = strlen(option->u.option.value);
     for (size_t i = 0; i < count; i++) {
-        const char *text = value.kind == HELDER_VALUE_SET ? value.u.set.items[i].text
-                                                          : value.u.string.text;
-        size_t tlen = value.kind == HELDER_VALUE_SET ? value.u.set.items[i].len
-                                                     : value.u.string.len;
+        const char *text =
+            value.kind == HELDER_VALUE_SET ? value.u.set.items[i].text : value.u.string.text;
+        size_t tlen =
+            value.kind == HELDER_VALUE_SET ? value.u.set.items[i].len : value.u.string.len;
         if (tlen == len && memcmp(text, option->u.option.value, len) == 0)
             return true;
     }
@@ -544,8 +541,7 @@ static void early_no(helder_simplify_result *result, const helder_node *node, co
 /* A known answer (top level, or in item `item` of a repeat) that fails a facet or constraint
  * of its question, which surely applies. */
 static void check_known_answer(helder_simplify_result *result, const helder_node *question,
-                               const helder_known *known, const helder_scope *scope,
-                               unsigned item)
+                               const helder_known *known, const helder_scope *scope, unsigned item)
 {
     helder_simplifier *simp = &result->simp;
     helder_value value = known->value;
@@ -624,8 +620,7 @@ static void find_early_no(helder_simplify_result *result)
                     HELDER_REL_FALSE)
                     any_option = true;
             if (!any_option) {
-                early_no(result, node, "required", &node->u.question.required, &state->required,
-                         0);
+                early_no(result, node, "required", &node->u.question.required, &state->required, 0);
                 continue;
             }
             for (unsigned c = 0; c < node->u.question.nconstraints; c++) {
@@ -643,8 +638,8 @@ static void find_early_no(helder_simplify_result *result)
             for (long item = 0; item < rstate->count; item++) {
                 const helder_known *known =
                     &simp->groups[node->scope->slot].items[item][node->slot];
-                if (!known->known || rstate->rel[item * (long)nslots + node->slot] !=
-                                         HELDER_REL_TRUE)
+                if (!known->known ||
+                    rstate->rel[item * (long)nslots + node->slot] != HELDER_REL_TRUE)
                     continue;
                 helder_scope scope = {node->scope, item, node};
                 check_known_answer(result, node, known, &scope, (unsigned)item + 1);
@@ -751,53 +746,53 @@ static void decide_kept(helder_simplify_result *result)
      * read; to a fixed point. */
     bool *before = helder_xmalloc(form->nnodes ? form->nnodes : 1);
     do {
-    memcpy(before, kept, form->nnodes);
-    /* Computed values read by what is kept, and what they read. */
-    do {
-        ctx.changed = false;
-        for (size_t i = 0; i < form->nnodes; i++)
-            if (kept[i])
-                mark_node_exprs(&ctx, form->nodes[i]);
-    } while (ctx.changed);
-    /* Repeats: kept when read (count(), sum()) or when something in them is; sections and the
-     * documents list when something in them is. Children come after parents in document order,
-     * so walk backwards. */
-    for (size_t i = form->nnodes; i-- > 0;) {
-        const helder_node *node = form->nodes[i];
-        const helder_node_state *state = &simp->nodes[i];
-        if (node->type == HELDER_NODE_REPEAT) {
-            const helder_repeat_state *rstate = &simp->repeats[node->slot];
-            bool empty_by_facts = rstate->applied && rstate->count == 0;
-            /* Kept even with nothing left in it: a submission may still give its items, and
-             * their number counts (min, max, count()). */
-            kept[i] = state->rel != HELDER_REL_FALSE && !empty_by_facts;
-        } else if (node->type == HELDER_NODE_SECTION || node->type == HELDER_NODE_DOCUMENTS) {
-            kept[i] = state->rel != HELDER_REL_FALSE && has_kept_child(result, node);
+        memcpy(before, kept, form->nnodes);
+        /* Computed values read by what is kept, and what they read. */
+        do {
+            ctx.changed = false;
+            for (size_t i = 0; i < form->nnodes; i++)
+                if (kept[i])
+                    mark_node_exprs(&ctx, form->nodes[i]);
+        } while (ctx.changed);
+        /* Repeats: kept when read (count(), sum()) or when something in them is; sections and the
+         * documents list when something in them is. Children come after parents in document order,
+         * so walk backwards. */
+        for (size_t i = form->nnodes; i-- > 0;) {
+            const helder_node *node = form->nodes[i];
+            const helder_node_state *state = &simp->nodes[i];
+            if (node->type == HELDER_NODE_REPEAT) {
+                const helder_repeat_state *rstate = &simp->repeats[node->slot];
+                bool empty_by_facts = rstate->applied && rstate->count == 0;
+                /* Kept even with nothing left in it: a submission may still give its items, and
+                 * their number counts (min, max, count()). */
+                kept[i] = state->rel != HELDER_REL_FALSE && !empty_by_facts;
+            } else if (node->type == HELDER_NODE_SECTION || node->type == HELDER_NODE_DOCUMENTS) {
+                kept[i] = state->rel != HELDER_REL_FALSE && has_kept_child(result, node);
+            }
         }
-    }
-    /* A computed value is worked out wherever it stands, so one that is read but whose section
-     * goes is written in the nearest section that stays (before it, else after it). */
-    for (size_t i = 0; i < form->nnodes; i++) {
-        const helder_node *node = form->nodes[i];
-        result->host[i] = NULL;
-        if (!kept[i] || node->type != HELDER_NODE_COMPUTED || node->scope ||
-            !node->parent || kept[node->parent->index])
-            continue;
-        const helder_node *host = NULL;
-        for (const helder_node *at = node->parent->prev; at && !host; at = at->prev)
-            if (at->type == HELDER_NODE_SECTION && kept[at->index])
-                host = at;
-        for (const helder_node *at = node->parent->next; at && !host; at = at->next)
-            if (at->type == HELDER_NODE_SECTION && kept[at->index])
-                host = at;
-        result->host[i] = host;
-    }
-    /* Anything kept keeps its parent (a computed value without a host keeps its section). */
-    for (size_t i = 0; i < form->nnodes; i++) {
-        const helder_node *node = form->nodes[i];
-        if (kept[i] && node->parent && !kept[node->parent->index] && !result->host[i])
-            kept[node->parent->index] = true;
-    }
+        /* A computed value is worked out wherever it stands, so one that is read but whose section
+         * goes is written in the nearest section that stays (before it, else after it). */
+        for (size_t i = 0; i < form->nnodes; i++) {
+            const helder_node *node = form->nodes[i];
+            result->host[i] = NULL;
+            if (!kept[i] || node->type != HELDER_NODE_COMPUTED || node->scope || !node->parent ||
+                kept[node->parent->index])
+                continue;
+            const helder_node *host = NULL;
+            for (const helder_node *at = node->parent->prev; at && !host; at = at->prev)
+                if (at->type == HELDER_NODE_SECTION && kept[at->index])
+                    host = at;
+            for (const helder_node *at = node->parent->next; at && !host; at = at->next)
+                if (at->type == HELDER_NODE_SECTION && kept[at->index])
+                    host = at;
+            result->host[i] = host;
+        }
+        /* Anything kept keeps its parent (a computed value without a host keeps its section). */
+        for (size_t i = 0; i < form->nnodes; i++) {
+            const helder_node *node = form->nodes[i];
+            if (kept[i] && node->parent && !kept[node->parent->index] && !result->host[i])
+                kept[node->parent->index] = true;
+        }
     } while (memcmp(before, kept, form->nnodes) != 0);
     free(before);
     for (size_t i = 0; i < form->nnodes; i++) {
@@ -806,8 +801,8 @@ static void decide_kept(helder_simplify_result *result)
             continue;
         switch (node->type) {
         case HELDER_NODE_QUESTION:
-            result->visible[i] = !(question_prefilled(simp, node) &&
-                                   result->opts.known == HELDER_KNOWN_DROP);
+            result->visible[i] =
+                !(question_prefilled(simp, node) && result->opts.known == HELDER_KNOWN_DROP);
             break;
         case HELDER_NODE_NOTE:
         case HELDER_NODE_DOCUMENT:
@@ -869,8 +864,7 @@ bool helder_simplify_option_kept(const helder_simplify_result *result, const hel
     if (uses_option(simp, question, option))
         return true;
     for (unsigned i = 0; i < question->u.question.noptions; i++)
-        if (truth_of(&simp->nodes[question->u.question.options[i]->index].when) !=
-            HELDER_REL_FALSE)
+        if (truth_of(&simp->nodes[question->u.question.options[i]->index].when) != HELDER_REL_FALSE)
             return false;
     return true;
 }
@@ -910,8 +904,8 @@ static void list_changes(helder_simplify_result *result)
             else if (node->when.expr && !unchanged(&node->when, &state->when))
                 add_decided(result, HELDER_CHANGE_CONDITION, node, "when", &node->when,
                             &state->when, 0);
-            if (!result->kept[i] && (node->type == HELDER_NODE_SECTION ||
-                                     node->type == HELDER_NODE_REPEAT)) {
+            if (!result->kept[i] &&
+                (node->type == HELDER_NODE_SECTION || node->type == HELDER_NODE_REPEAT)) {
                 const helder_repeat_state *rstate =
                     node->type == HELDER_NODE_REPEAT ? &simp->repeats[node->slot] : NULL;
                 helder_reasons why = {NULL, 0, 0};
@@ -942,8 +936,8 @@ static void list_changes(helder_simplify_result *result)
                 for (unsigned o = 0; state->forced && o < node->u.question.noptions; o++)
                     helder_reasons_merge(&why,
                                          &simp->nodes[node->u.question.options[o]->index].when.why);
-                helder_change_add(result, state->forced ? HELDER_CHANGE_FORCED
-                                                        : HELDER_CHANGE_PREFILLED,
+                helder_change_add(result,
+                                  state->forced ? HELDER_CHANGE_FORCED : HELDER_CHANGE_PREFILLED,
                                   node, NULL, NULL, NULL, known->text, &why, 0);
                 helder_reasons_free(&why);
             }
@@ -951,11 +945,11 @@ static void list_changes(helder_simplify_result *result)
                 const helder_node *option = node->u.question.options[o];
                 const helder_node_state *ostate = &simp->nodes[option->index];
                 if (!helder_simplify_option_kept(result, option))
-                    add_decided(result, HELDER_CHANGE_OPTION_REMOVED, option, "when",
-                                &option->when, &ostate->when, 0);
+                    add_decided(result, HELDER_CHANGE_OPTION_REMOVED, option, "when", &option->when,
+                                &ostate->when, 0);
                 else if (option->when.expr && truth_of(&ostate->when) == HELDER_REL_TRUE)
-                    add_decided(result, HELDER_CHANGE_CONDITION_TRUE, option, "when",
-                                &option->when, &ostate->when, 0);
+                    add_decided(result, HELDER_CHANGE_CONDITION_TRUE, option, "when", &option->when,
+                                &ostate->when, 0);
                 else if (option->when.expr && !unchanged(&option->when, &ostate->when) &&
                          truth_of(&ostate->when) == HELDER_REL_RESIDUAL)
                     add_decided(result, HELDER_CHANGE_CONDITION, option, "when", &option->when,
@@ -996,20 +990,20 @@ static void list_changes(helder_simplify_result *result)
             if (parent_gone || result->kept[i])
                 break;
             if (state->value.kind == HELDER_PV_KNOWN && state->rel == HELDER_REL_TRUE)
-                add_decided(result, HELDER_CHANGE_COMPUTED, node, "value",
-                            &node->u.computed.value, &state->value, 0);
+                add_decided(result, HELDER_CHANGE_COMPUTED, node, "value", &node->u.computed.value,
+                            &state->value, 0);
             else
                 helder_change_add(result, HELDER_CHANGE_REMOVED, node, NULL, NULL, NULL, NULL,
                                   &state->rel_why, 0);
             break;
         case HELDER_NODE_RULE:
             if (truth_of(&state->value) == HELDER_REL_TRUE)
-                add_decided(result, HELDER_CHANGE_RULE_TRUE, node, "test",
-                            &node->u.constraint.test, &state->value, 0);
+                add_decided(result, HELDER_CHANGE_RULE_TRUE, node, "test", &node->u.constraint.test,
+                            &state->value, 0);
             else if (truth_of(&state->value) == HELDER_REL_RESIDUAL &&
                      !unchanged(&node->u.constraint.test, &state->value))
-                add_decided(result, HELDER_CHANGE_CONDITION, node, "test",
-                            &node->u.constraint.test, &state->value, 0);
+                add_decided(result, HELDER_CHANGE_CONDITION, node, "test", &node->u.constraint.test,
+                            &state->value, 0);
             break;
         default:
             break;

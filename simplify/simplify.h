@@ -45,17 +45,17 @@ void helder_reasons_move(helder_reasons *dst, helder_reasons *src);
 /* ---- partial values ---- */
 
 typedef enum {
-    HELDER_PV_KNOWN,    /* a value, the same in every submission that agrees with the facts */
-    HELDER_PV_NULL,     /* no answer (or unknown) in every such submission */
-    HELDER_PV_RESIDUAL  /* depends on what the applicant answers: expr says how */
+    HELDER_PV_KNOWN,   /* a value, the same in every submission that agrees with the facts */
+    HELDER_PV_NULL,    /* no answer (or unknown) in every such submission */
+    HELDER_PV_RESIDUAL /* depends on what the applicant answers: expr says how */
 } helder_pv_kind;
 
 typedef struct {
     helder_pv_kind kind;
-    helder_value value;  /* KNOWN: strings borrowed from the facts, the form or the options */
-    helder_expr *expr;   /* RESIDUAL: owned (free with helder_pv_free) */
-    helder_type type;    /* static type of the expression it came from */
-    helder_reasons why;  /* the facts that decided it, or were folded into it */
+    helder_value value; /* KNOWN: strings borrowed from the facts, the form or the options */
+    helder_expr *expr;  /* RESIDUAL: owned (free with helder_pv_free) */
+    helder_type type;   /* static type of the expression it came from */
+    helder_reasons why; /* the facts that decided it, or were folded into it */
 } helder_pv;
 
 void helder_pv_free(helder_pv *pv);
@@ -64,16 +64,16 @@ void helder_pv_free(helder_pv *pv);
 
 typedef struct {
     bool known;
-    helder_value value;  /* strings borrowed from the facts or the form */
-    const char *text;    /* canonical answer text, for prefill */
+    helder_value value; /* strings borrowed from the facts or the form */
+    const char *text;   /* canonical answer text, for prefill */
     size_t len;
-    const char *fact;    /* the fact's name; NULL for a forced choice */
+    const char *fact; /* the fact's name; NULL for a forced choice */
     unsigned line;
-    unsigned reason;     /* id in the reason table */
+    unsigned reason; /* id in the reason table */
 } helder_known;
 
 typedef struct {
-    bool present;        /* the facts give this repeat's items */
+    bool present; /* the facts give this repeat's items */
     long count;
     unsigned line;
     helder_known **items; /* count arrays indexed by the repeat's slots */
@@ -86,46 +86,46 @@ enum { HELDER_REL_RESIDUAL = -1, HELDER_REL_FALSE = 0, HELDER_REL_TRUE = 1 };
 
 /* Per node (by node->index): the decisions of the last pass. */
 typedef struct {
-    int rel;              /* effective relevance: this node's when and its ancestors' */
+    int rel;                /* effective relevance: this node's when and its ancestors' */
     helder_reasons rel_why; /* what decided rel */
-    helder_pv when;       /* its own when (options, notes, documents, sections, ...) */
-    helder_pv required;   /* questions */
-    helder_pv min, max;   /* questions with bounds */
-    helder_pv value;      /* computed: its value; constraint and rule: the test */
-    bool forced;          /* a required choice answered by its only option */
-    bool early_no;        /* the facts alone make this rule, constraint or facet fail */
+    helder_pv when;         /* its own when (options, notes, documents, sections, ...) */
+    helder_pv required;     /* questions */
+    helder_pv min, max;     /* questions with bounds */
+    helder_pv value;        /* computed: its value; constraint and rule: the test */
+    bool forced;            /* a required choice answered by its only option */
+    bool early_no;          /* the facts alone make this rule, constraint or facet fail */
 } helder_node_state;
 
 /* A repeat whose items the facts give: per item, per slot. */
 typedef struct {
-    bool applied;         /* the group is used (see simplify.c: apply_group) */
+    bool applied; /* the group is used (see simplify.c: apply_group) */
     long count;
-    int *rel;             /* count * nslots: relevance of each question or computed per item */
+    int *rel;                /* count * nslots: relevance of each question or computed per item */
     helder_reasons *rel_why; /* count * nslots */
-    helder_pv *value;     /* count * nslots: computed values per item */
+    helder_pv *value;        /* count * nslots: computed values per item */
 } helder_repeat_state;
 
 typedef struct helder_simplifier {
     const helder_form *form;
     const helder_simplify_options *opts;
-    helder_known *top;              /* by top-level slot */
-    helder_known_group *groups;     /* by repeat slot */
+    helder_known *top;          /* by top-level slot */
+    helder_known_group *groups; /* by repeat slot */
     helder_reason *reasons;
     unsigned nreasons, cap_reasons;
-    helder_node_state *nodes;       /* by node index */
-    helder_repeat_state *repeats;   /* by repeat slot */
+    helder_node_state *nodes;     /* by node index */
+    helder_repeat_state *repeats; /* by repeat slot */
 
     /* today(): the window [from, to]; while one day is tried, today_set and today. */
     bool has_window;
     int32_t window_from, window_to;
     bool today_set;
     int32_t today;
-    bool used_today;                /* the last evaluation read today() or age() */
+    bool used_today; /* the last evaluation read today() or age() */
     unsigned today_reason;
 
     const helder_node *assume_absent; /* while set, this question has no answer (pe_if) */
 
-    helder_node *fake;              /* value holders for folding through helder_expr_eval */
+    helder_node *fake; /* value holders for folding through helder_expr_eval */
     unsigned nfake;
 } helder_simplifier;
 
@@ -191,13 +191,13 @@ typedef enum {
 
 typedef struct {
     helder_change_kind kind;
-    const helder_node *node;   /* the item changed (an option, a constraint, a question, ...) */
-    const char *attr;          /* "when", "required", "min", "max", "test", "value" or NULL */
-    char *condition;           /* the source expression, or NULL */
-    char *residual;            /* what is left of it ("true()", "false()", an expression) */
-    char *value;               /* PREFILLED, FORCED: the answer; ITEMS: the count */
+    const helder_node *node; /* the item changed (an option, a constraint, a question, ...) */
+    const char *attr;        /* "when", "required", "min", "max", "test", "value" or NULL */
+    char *condition;         /* the source expression, or NULL */
+    char *residual;          /* what is left of it ("true()", "false()", an expression) */
+    char *value;             /* PREFILLED, FORCED: the answer; ITEMS: the count */
     helder_reasons why;
-    unsigned item;             /* 1-based for a change in one item of a repeat, else 0 */
+    unsigned item; /* 1-based for a change in one item of a repeat, else 0 */
 } helder_change;
 
 struct helder_simplify_result {
@@ -210,16 +210,16 @@ struct helder_simplify_result {
     bool eligible;
     helder_simplify_summary summary;
     char *facts_digest;
-    char *today, *valid_until;   /* as given, or NULL */
-    bool *kept;                  /* by node index: written to the simplified form */
-    bool *visible;               /* by node index: kept and shown to the applicant */
-    const helder_node **host;    /* by node index: the section a computed value moves to */
+    char *today, *valid_until; /* as given, or NULL */
+    bool *kept;                /* by node index: written to the simplified form */
+    bool *visible;             /* by node index: kept and shown to the applicant */
+    const helder_node **host;  /* by node index: the section a computed value moves to */
 };
 
 void helder_change_add(helder_simplify_result *result, helder_change_kind kind,
                        const helder_node *node, const char *attr, const char *condition,
-                       const helder_expr *residual, const char *value,
-                       const helder_reasons *why, unsigned item);
+                       const helder_expr *residual, const char *value, const helder_reasons *why,
+                       unsigned item);
 
 /* Whether an option is written: offered in some submission, named by a known answer (an early
  * no), or needed because its question would be left without options (simplify.c). */

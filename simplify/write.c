@@ -400,8 +400,8 @@ void helder_simplify_write(helder_simplify_result *result)
     w.form = form;
     languages[0] = '\0';
     for (unsigned i = 0; i < form->nlangs; i++)
-        used += (size_t)snprintf(languages + used, sizeof languages - used, "%s%s",
-                                 i ? " " : "", form->langs[i]);
+        used += (size_t)snprintf(languages + used, sizeof languages - used, "%s%s", i ? " " : "",
+                                 form->langs[i]);
 
     helder_buf_puts(&w.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                             "<form xmlns=\"urn:helder:form:1\"");

@@ -32,24 +32,23 @@ static char helder_bin[1024] = "build/helder";
 
 #define LABELS(en, nl) "<label xml:lang=\"en\">" en "</label><label xml:lang=\"nl\">" nl "</label>"
 #define OPTION(v) "<option value=\"" v "\">" LABELS(v, "K " v) "</option>"
-#define OPTION_WHEN(v, when)                                                                     \
+#define OPTION_WHEN(v, when)                                                                       \
     "<option value=\"" v "\" when=\"" when "\">" LABELS("Option " v, "Keuze " v) "</option>"
-#define QUESTION(id, type, attrs, body)                                                          \
-    "<question id=\"" id "\" type=\"" type "\" " attrs ">" LABELS(id,               \
-                                                                  "Vraag " id) body              \
-    "</question>\n"
+#define QUESTION(id, type, attrs, body)                                                            \
+    "<question id=\"" id "\" type=\"" type "\" " attrs ">" LABELS(id, "Vraag " id) body            \
+        "</question>\n"
 #define TITLES(en, nl) "<title xml:lang=\"en\">" en "</title><title xml:lang=\"nl\">" nl "</title>"
-#define SECTION(id, attrs, body)                                                                 \
+#define SECTION(id, attrs, body)                                                                   \
     "<section id=\"" id "\" " attrs ">" TITLES("S", "S") body "</section>\n"
-#define REPEAT(id, attrs, body)                                                                  \
+#define REPEAT(id, attrs, body)                                                                    \
     "<repeat id=\"" id "\" " attrs ">" TITLES("Item", "Deel") body "</repeat>\n"
-#define MESSAGES(en, nl)                                                                         \
+#define MESSAGES(en, nl)                                                                           \
     "<message xml:lang=\"en\">" en "</message><message xml:lang=\"nl\">" nl "</message>"
-#define FORM(body)                                                                               \
-    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n" TITLES(    \
+#define FORM(body)                                                                                 \
+    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n" TITLES(      \
         "T", "T") body "</form>\n"
-#define SUB_LANG(lang, body)                                                                     \
-    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"" lang    \
+#define SUB_LANG(lang, body)                                                                       \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"" lang      \
     "\">\n" body "</submission>\n"
 #define SUB(body) SUB_LANG("en", body)
 #define A(id, text) "<answer id=\"" id "\">" text "</answer>\n"
@@ -57,29 +56,24 @@ static char helder_bin[1024] = "build/helder";
 /* The form with one question per type and facet, for the answer tables. */
 static const char types_form[] = FORM(SECTION(
     "s", "",
-    QUESTION("q_text", "text", "", "")
-    QUESTION("q_longtext", "longtext", "", "")
-    QUESTION("q_integer", "integer", "", "")
-    QUESTION("q_decimal", "decimal", "", "")
-    QUESTION("q_date", "date", "", "")
-    QUESTION("q_yesno", "yesno", "", "")
-    QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
-    QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c"))
-    QUESTION("q_email", "email", "", "")
-    QUESTION("q_phone", "phone", "", "")
-    QUESTION("q_country", "country", "", "")
-    QUESTION("q_bsn", "bsn", "", "")
-    QUESTION("q_iban", "iban", "", "")
-    QUESTION("q_postcode", "postcode", "", "")
-    QUESTION("q_file", "file", "", "")
-    QUESTION("q_name", "text", "minlength=\"2\" maxlength=\"5\"", "")
-    QUESTION("q_code", "text", "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
-    QUESTION("q_redos", "text", "pattern=\"(a+)+$\"", "")
-    QUESTION("q_age", "integer", "min=\"18\" max=\"120\"", "")
-    QUESTION("q_day", "date", "min=\"date('2000-01-01')\" max=\"today()\"", "")
-    QUESTION("q_money", "decimal", "min=\"0.1\" max=\"2.3\"", "")
-    QUESTION("q_picks", "multichoice", "min=\"1\" max=\"2\"",
-             OPTION("a") OPTION("b") OPTION("c"))));
+    QUESTION("q_text", "text", "", "") QUESTION("q_longtext", "longtext", "",
+                                                "") QUESTION("q_integer", "integer", "", "")
+        QUESTION("q_decimal", "decimal", "", "") QUESTION("q_date", "date", "", "") QUESTION(
+            "q_yesno", "yesno", "", "") QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
+            QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c")) QUESTION(
+                "q_email", "email", "", "") QUESTION("q_phone", "phone", "",
+                                                     "") QUESTION("q_country", "country", "", "")
+                QUESTION("q_bsn", "bsn", "", "") QUESTION("q_iban", "iban", "", "")
+                    QUESTION("q_postcode", "postcode", "", "") QUESTION("q_file", "file", "", "")
+                        QUESTION("q_name", "text", "minlength=\"2\" maxlength=\"5\"",
+                                 "") QUESTION("q_code", "text", "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
+                            QUESTION("q_redos", "text", "pattern=\"(a+)+$\"",
+                                     "") QUESTION("q_age", "integer", "min=\"18\" max=\"120\"", "")
+                                QUESTION("q_day", "date",
+                                         "min=\"date('2000-01-01')\" max=\"today()\"", "")
+                                    QUESTION("q_money", "decimal", "min=\"0.1\" max=\"2.3\"", "")
+                                        QUESTION("q_picks", "multichoice", "min=\"1\" max=\"2\"",
+                                                 OPTION("a") OPTION("b") OPTION("c"))));
 
 typedef struct {
     helder_form *form;
@@ -304,7 +298,11 @@ static const answer_case answer_cases[] = {
     {"q_name", "Zo\xc3\xab", NULL, NULL},
     {"q_name", "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf", NULL, NULL}, /* 4 Arabic letters, 8 bytes */
     {"q_name", "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf\xd8\xb9\xd9\x84", "too-long", NULL},
-    {"q_name", "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", "too-long", NULL}, /* 6 code points */
+    {"q_name",
+     "e\xcc\x81"
+     "e\xcc\x81"
+     "e\xcc\x81",
+     "too-long", NULL}, /* 6 code points */
     {"q_name", "a", "too-short", NULL},
     {"q_name", "  ab  ", NULL, "ab"},
     /* patterns match the whole trimmed answer */
@@ -343,8 +341,8 @@ START_TEST(test_answer)
     char want[256] = "";
     if (c->rule)
         snprintf(want, sizeof want, "%s:%s", c->rule, c->question);
-    ck_assert_msg(strcmp(got, want) == 0, "%s = '%s': got '%s', want '%s'", c->question,
-                  c->answer, got, want);
+    ck_assert_msg(strcmp(got, want) == 0, "%s = '%s': got '%s', want '%s'", c->question, c->answer,
+                  got, want);
     ck_assert_int_eq(helder_check_result_valid(result), c->rule == NULL);
     if (!c->rule) {
         char *canonical = normalized_answer(result, c->question);
@@ -364,13 +362,12 @@ END_TEST
 START_TEST(test_identifiers)
 {
     static const char *const good_ibans[] = {
-        "NL91ABNA0417164300", "GB82WEST12345698765432", "DE89370400440532013000",
-        "BE68539007547034", "FR1420041010050500013M02606", "CH9300762011623852957",
-        "NO9386011117947", "MT84MALT011000012345MTLCAST001S",
+        "NL91ABNA0417164300", "GB82WEST12345698765432",          "DE89370400440532013000",
+        "BE68539007547034",   "FR1420041010050500013M02606",     "CH9300762011623852957",
+        "NO9386011117947",    "MT84MALT011000012345MTLCAST001S",
     };
     for (size_t i = 0; i < sizeof good_ibans / sizeof good_ibans[0]; i++)
-        ck_assert_msg(helder_iban_valid(good_ibans[i], strlen(good_ibans[i])), "%s",
-                      good_ibans[i]);
+        ck_assert_msg(helder_iban_valid(good_ibans[i], strlen(good_ibans[i])), "%s", good_ibans[i]);
     ck_assert(!helder_iban_valid("NL91ABNA0417164301", 18));
     ck_assert(!helder_iban_valid("GB82WEST1234569876543", 21));
     ck_assert(helder_bsn_valid("111222333", 9));
@@ -395,51 +392,90 @@ typedef struct {
 } rule_case;
 
 /* x optional; y required, asked only when x is not 'a'. */
-#define CLASSIC                                                                                  \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                                     \
-        QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
+#define CLASSIC                                                                                    \
+    FORM(SECTION("s", "",                                                                          \
+                 QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                              \
+                     QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
 
-#define REPEAT_FORM                                                                              \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("has", "yesno", "required=\"true\"", "")                                        \
-        REPEAT("kids", "min=\"1\" max=\"2\" when=\"has\"",                                       \
-            QUESTION("kid_age", "integer", "required=\"true\"", "")                              \
-            QUESTION("kid_school", "text", "required=\"true\" when=\"kid_age &gt;= 4\"", ""))    \
-        QUESTION("total", "integer", "",                                                         \
-            "<constraint test=\"total = count(kids)\">"                                          \
-            MESSAGES("Count your children again", "Tel uw kinderen opnieuw") "</constraint>")))
+#define REPEAT_FORM                                                                                \
+    FORM(SECTION("s", "",                                                                          \
+                 QUESTION("has", "yesno", "required=\"true\"", "") REPEAT(                         \
+                     "kids", "min=\"1\" max=\"2\" when=\"has\"",                                   \
+                     QUESTION("kid_age", "integer", "required=\"true\"", "") QUESTION(             \
+                         "kid_school", "text", "required=\"true\" when=\"kid_age &gt;= 4\"", ""))  \
+                     QUESTION("total", "integer", "",                                              \
+                              "<constraint test=\"total = count(kids)\">" MESSAGES(                \
+                                  "Count your children again",                                     \
+                                  "Tel uw kinderen opnieuw") "</constraint>")))
 
-#define CASCADE                                                                                  \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("born", "date", "required=\"true\"", "")                                        \
-        "<computed id=\"age\" value=\"age(born)\"/>"                                             \
-        QUESTION("job", "text", "when=\"age &gt;= 18\" required=\"true\"", ""))                  \
-    "<rule id=\"adult\" test=\"age &gt;= 16\">" MESSAGES("Too young", "Te jong") "</rule>")
+#define CASCADE                                                                                    \
+    FORM(SECTION(                                                                                  \
+        "s", "",                                                                                   \
+        QUESTION("born", "date", "required=\"true\"", "") "<computed id=\"age\" "                  \
+                                                          "value=\"age(born)\"/>" QUESTION(        \
+                                                              "job", "text",                       \
+                                                              "when=\"age &gt;= 18\" "             \
+                                                              "required=\"true\"",                 \
+                                                              "")) "<rule id=\"adult\" "           \
+                                                                   "test=\"age &gt;= "             \
+                                                                   "16\">" MESSAGES("Too young",   \
+                                                                                    "Te jong") "<" \
+                                                                                               "/" \
+                                                                                               "r" \
+                                                                                               "u" \
+                                                                                               "l" \
+                                                                                               "e" \
+                                                                                               ">")
 
-#define RULES                                                                                    \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("a", "integer", "", "")                                                         \
-        QUESTION("b", "integer", "",                                                             \
-            "<constraint test=\"b &gt; a\">" MESSAGES("b above a", "b boven a") "</constraint>"  \
-            "<constraint test=\"b &lt; 100\">" MESSAGES("b below 100", "b onder 100")            \
-            "</constraint>")                                                                     \
-        "<computed id=\"c1\" value=\"a + 1\"/><computed id=\"c2\" value=\"c1 * 2\"/>")           \
-    "<rule id=\"r\" test=\"c2 != 10\">" MESSAGES("Not four", "Geen vier") "</rule>")
+#define RULES                                                                                       \
+    FORM(SECTION(                                                                                   \
+        "s", "",                                                                                    \
+        QUESTION("a", "integer", "", "")                                                            \
+            QUESTION(                                                                               \
+                "b", "integer", "",                                                                 \
+                "<constraint test=\"b &gt; a\">" MESSAGES(                                          \
+                    "b above a",                                                                    \
+                    "b boven a") "</constraint>"                                                    \
+                                 "<constraint test=\"b &lt; 100\">" MESSAGES(                       \
+                                     "b below 100",                                                 \
+                                     "b onder 100") "</constraint>") "<computed id=\"c1\" "         \
+                                                                     "value=\"a + 1\"/><computed "  \
+                                                                     "id=\"c2\" value=\"c1 * "      \
+                                                                     "2\"/>") "<rule id=\"r\" "     \
+                                                                              "test=\"c2 != "       \
+                                                                              "10\">" MESSAGES("N"  \
+                                                                                               "o"  \
+                                                                                               "t"  \
+                                                                                               " "  \
+                                                                                               "f"  \
+                                                                                               "o"  \
+                                                                                               "u"  \
+                                                                                               "r", \
+                                                                                               "G"  \
+                                                                                               "e"  \
+                                                                                               "e"  \
+                                                                                               "n"  \
+                                                                                               " "  \
+                                                                                               "v"  \
+                                                                                               "i"  \
+                                                                                               "e"  \
+                                                                                               "r") "</rule>")
 
-#define OPTIONS                                                                                  \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("where", "choice", "", OPTION("abroad") OPTION("home"))                         \
-        QUESTION("kind", "choice", "", OPTION("first") OPTION_WHEN("extend", "where = 'home'"))  \
-        QUESTION("many", "multichoice", "", OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
+#define OPTIONS                                                                                    \
+    FORM(SECTION(                                                                                  \
+        "s", "",                                                                                   \
+        QUESTION("where", "choice", "", OPTION("abroad") OPTION("home")) QUESTION(                 \
+            "kind", "choice", "", OPTION("first") OPTION_WHEN("extend", "where = 'home'"))         \
+            QUESTION("many", "multichoice", "", OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
 
-#define SECTIONS                                                                                 \
-    FORM(SECTION("s1", "", QUESTION("go", "yesno", "", ""))                                      \
+#define SECTIONS                                                                                   \
+    FORM(SECTION("s1", "", QUESTION("go", "yesno", "", ""))                                        \
              SECTION("s2", "when=\"go\"", QUESTION("inner", "text", "required=\"true\"", "")))
 
-#define STRUCTURE                                                                                \
-    FORM(SECTION("s", "", QUESTION("q", "text", "", "") "<computed id=\"c\" value=\"q\"/>"     \
-                 REPEAT("r", "", QUESTION("rq", "text", "", ""))))
+#define STRUCTURE                                                                                  \
+    FORM(SECTION("s", "",                                                                          \
+                 QUESTION("q", "text", "", "") "<computed id=\"c\" value=\"q\"/>" REPEAT(          \
+                     "r", "", QUESTION("rq", "text", "", ""))))
 
 static const rule_case rule_cases[] = {
     /* the classic bug: a skipped x must not make y apply */
@@ -470,22 +506,22 @@ static const rule_case rule_cases[] = {
          "kid_age", "6") "</item></repeat>"),
      "required:kids[2]/kid_school"},
     {"item-scoped relevance both ways", REPEAT_FORM,
-     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") A("kid_school", "x")
-         "</item><item>" A("kid_age", "6") A("kid_school", "y") "</item></repeat>"),
+     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2")
+             A("kid_school", "x") "</item><item>" A("kid_age", "6")
+                 A("kid_school", "y") "</item></repeat>"),
      "not-relevant:kids[1]/kid_school"},
     {"required inside an item", REPEAT_FORM,
      SUB(A("has", "yes") "<repeat id=\"kids\"><item/></repeat>"), "required:kids[1]/kid_age"},
     {"count() in a constraint", REPEAT_FORM,
-     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") "</item></repeat>" A(
-         "total", "2")),
+     SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age",
+                                                        "2") "</item></repeat>" A("total", "2")),
      "constraint:total"},
     {"count() of a repeat that does not apply is 0", REPEAT_FORM,
      SUB(A("has", "no") A("total", "0")), ""},
     /* constraints and rules fail only when definitely false; each constraint on its own */
     {"constraint unknown holds", RULES, SUB(A("b", "3")), ""},
     {"constraint false", RULES, SUB(A("a", "5") A("b", "3")), "constraint:b"},
-    {"two constraints false", RULES, SUB(A("a", "500") A("b", "300")),
-     "constraint:b constraint:b"},
+    {"two constraints false", RULES, SUB(A("a", "500") A("b", "300")), "constraint:b constraint:b"},
     {"computed values in order", RULES, SUB(A("a", "4") A("b", "5")), "rule:r"},
     {"rule unknown holds", RULES, SUB(""), ""},
     /* one mistake, one finding */
@@ -567,20 +603,20 @@ typedef struct {
     const char *message;
 } message_case;
 
-#define LANG_FORM                                                                                \
-    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl en ar\">"           \
-    "<title xml:lang=\"nl\">T</title><title xml:lang=\"en\">T</title><title "                    \
-    "xml:lang=\"ar\">T</title><section id=\"s\"><title xml:lang=\"nl\">S</title><title "         \
-    "xml:lang=\"en\">S</title><title xml:lang=\"ar\">S</title>"                                  \
-    "<question id=\"name\" type=\"text\" required=\"true\" maxlength=\"3\">"                     \
-    "<label xml:lang=\"nl\">Wat is uw naam?</label><label xml:lang=\"en\">What is your "         \
-    "name?</label><label xml:lang=\"ar\">"                                                      \
+#define LANG_FORM                                                                                  \
+    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl en ar\">"             \
+    "<title xml:lang=\"nl\">T</title><title xml:lang=\"en\">T</title><title "                      \
+    "xml:lang=\"ar\">T</title><section id=\"s\"><title xml:lang=\"nl\">S</title><title "           \
+    "xml:lang=\"en\">S</title><title xml:lang=\"ar\">S</title>"                                    \
+    "<question id=\"name\" type=\"text\" required=\"true\" maxlength=\"3\">"                       \
+    "<label xml:lang=\"nl\">Wat is uw naam?</label><label xml:lang=\"en\">What is your "           \
+    "name?</label><label xml:lang=\"ar\">"                                                         \
     "\xd9\x85\xd8\xa7 \xd8\xa7\xd8\xb3\xd9\x85\xd9\x83\xd8\x9f</label>"                            \
-    "</question><question id=\"ok\" type=\"yesno\"><label xml:lang=\"nl\">Klopt het?</label>"    \
-    "<label xml:lang=\"en\">Is it right?</label>"                                               \
+    "</question><question id=\"ok\" type=\"yesno\"><label xml:lang=\"nl\">Klopt het?</label>"      \
+    "<label xml:lang=\"en\">Is it right?</label>"                                                  \
     "<label xml:lang=\"ar\">\xd8\xb5\xd8\xad\xd9\x8a\xd8\xad\xd8\x9f</label>"                      \
-    "<constraint test=\"ok\"><message xml:lang=\"nl\">Het moet kloppen.</message>"               \
-    "<message xml:lang=\"en\">It must be right.</message><message "                              \
+    "<constraint test=\"ok\"><message xml:lang=\"nl\">Het moet kloppen.</message>"                 \
+    "<message xml:lang=\"en\">It must be right.</message><message "                                \
     "xml:lang=\"ar\">\xd9\x8a\xd8\xac\xd8\xa8.</message></constraint></question></section></form>"
 
 static const message_case message_cases[] = {
@@ -715,18 +751,33 @@ static void assert_agrees(const compiled *form, const char *name, const char *bu
 
 static const char *const structure_variants[] = {
     /* attributes of <submission> */
-    "received=\"2026-11-30T09:15:00+01:00\"", "received=\" 2026-11-30T09:15:00Z \"",
-    "received=\"2026-11-30T24:00:00\"", "received=\"2026-11-30T24:00:01\"",
-    "received=\"2026-02-29T00:00:00\"", "received=\"2024-02-29T00:00:00\"",
-    "received=\"0000-01-01T00:00:00\"", "received=\"-0001-01-01T00:00:00\"",
-    "received=\"12026-01-01T00:00:00\"", "received=\"02026-01-01T00:00:00\"",
-    "received=\"2026-01-01T00:00:00.5\"", "received=\"2026-01-01T00:00:00.\"",
-    "received=\"2026-01-01T00:00:60\"", "received=\"2026-01-01T00:00:00+14:00\"",
-    "received=\"2026-01-01T00:00:00+14:01\"", "received=\"2026-01-01T00:00:00-00:00\"",
-    "received=\"2026-01-01T00:00\"", "received=\"2026-01-01\"", "received=\"2026-04-31T00:00:00\"",
-    "received=\"-0004-02-29T00:00:00\"", "received=\"2026-01-01T00:00:00z\"",
-    "reference=\"IND-2026-000123\"", "reference=\"-a\"", "reference=\"a b\"", "reference=\"\"",
-    "xml:space=\"preserve\"", "foo=\"bar\"",
+    "received=\"2026-11-30T09:15:00+01:00\"",
+    "received=\" 2026-11-30T09:15:00Z \"",
+    "received=\"2026-11-30T24:00:00\"",
+    "received=\"2026-11-30T24:00:01\"",
+    "received=\"2026-02-29T00:00:00\"",
+    "received=\"2024-02-29T00:00:00\"",
+    "received=\"0000-01-01T00:00:00\"",
+    "received=\"-0001-01-01T00:00:00\"",
+    "received=\"12026-01-01T00:00:00\"",
+    "received=\"02026-01-01T00:00:00\"",
+    "received=\"2026-01-01T00:00:00.5\"",
+    "received=\"2026-01-01T00:00:00.\"",
+    "received=\"2026-01-01T00:00:60\"",
+    "received=\"2026-01-01T00:00:00+14:00\"",
+    "received=\"2026-01-01T00:00:00+14:01\"",
+    "received=\"2026-01-01T00:00:00-00:00\"",
+    "received=\"2026-01-01T00:00\"",
+    "received=\"2026-01-01\"",
+    "received=\"2026-04-31T00:00:00\"",
+    "received=\"-0004-02-29T00:00:00\"",
+    "received=\"2026-01-01T00:00:00z\"",
+    "reference=\"IND-2026-000123\"",
+    "reference=\"-a\"",
+    "reference=\"a b\"",
+    "reference=\"\"",
+    "xml:space=\"preserve\"",
+    "foo=\"bar\"",
     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"x\"",
 };
 
@@ -779,16 +830,29 @@ START_TEST(test_structure_matches_schema)
     }
     /* Content. */
     static const char *const bodies[] = {
-        A("q", "x"), "<answer id=\"q\"/>", "<answer id=\"q\"><![CDATA[<x>]]></answer>",
-        "<answer id=\"q\">a<?pi x?>b</answer>", "<answer id=\"q\">a<b/></answer>",
-        "<answer id=\"Q\">x</answer>", "<answer id=\"q\" x=\"1\">x</answer>", "<answer>x</answer>",
-        "<answer xmlns=\"\" id=\"q\">x</answer>", "text", "<!-- c --><?pi?>",
+        A("q", "x"),
+        "<answer id=\"q\"/>",
+        "<answer id=\"q\"><![CDATA[<x>]]></answer>",
+        "<answer id=\"q\">a<?pi x?>b</answer>",
+        "<answer id=\"q\">a<b/></answer>",
+        "<answer id=\"Q\">x</answer>",
+        "<answer id=\"q\" x=\"1\">x</answer>",
+        "<answer>x</answer>",
+        "<answer xmlns=\"\" id=\"q\">x</answer>",
+        "text",
+        "<!-- c --><?pi?>",
         "<repeat id=\"r\"><item>" A("rq", "x") "</item><item/></repeat>",
-        "<repeat id=\"r\">text</repeat>", "<repeat id=\"r\"><item>text</item></repeat>",
-        "<repeat id=\"r\"><item n=\"1\"/></repeat>", "<repeat id=\"r\"><answer id=\"q\"/></repeat>",
-        "<repeat id=\"r\"><item><repeat id=\"r\"/></item></repeat>", "<item/>",
-        "<repeat id=\"r\"><item><item/></item></repeat>", "<repeat/>", "<other/>",
-        "<answer id=\"a&#10;\">x</answer>", "<answer id=\"a&#x62;\">x</answer>",
+        "<repeat id=\"r\">text</repeat>",
+        "<repeat id=\"r\"><item>text</item></repeat>",
+        "<repeat id=\"r\"><item n=\"1\"/></repeat>",
+        "<repeat id=\"r\"><answer id=\"q\"/></repeat>",
+        "<repeat id=\"r\"><item><repeat id=\"r\"/></item></repeat>",
+        "<item/>",
+        "<repeat id=\"r\"><item><item/></item></repeat>",
+        "<repeat/>",
+        "<other/>",
+        "<answer id=\"a&#10;\">x</answer>",
+        "<answer id=\"a&#x62;\">x</answer>",
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         snprintf(buf, sizeof buf,
@@ -806,12 +870,12 @@ END_TEST
 #define FACTS(body) "<facts xmlns=\"urn:helder:facts:1\">\n" body "</facts>\n"
 #define FACT(name, value) "<fact name=\"" name "\">" value "</fact>\n"
 
-#define FACTS_FORM                                                                               \
-    FORM(SECTION("s", "",                                                                        \
-        QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"", "")                      \
-        QUESTION("born", "date", "required=\"true\"", "")                                        \
-        QUESTION("city", "text", "fact=\"address.town\"", "")                                    \
-        REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", ""))))
+#define FACTS_FORM                                                                                 \
+    FORM(SECTION("s", "",                                                                          \
+                 QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"",                   \
+                          "") QUESTION("born", "date", "required=\"true\"", "")                    \
+                     QUESTION("city", "text", "fact=\"address.town\"", "")                         \
+                         REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", ""))))
 
 typedef struct {
     const char *name;
@@ -840,17 +904,17 @@ static const facts_case facts_cases[] = {
     {"fact twice", FACTS(FACT("born", "1990-04-01") FACT("born", "1990-04-01")),
      SUB(A("bsn", "111222333")), "duplicate-fact@3", ""},
     {"group fills a repeat",
-     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT("kid", "Noor")
-               "</item><item>" FACT("kid", "Sami") "</item></group>"),
+     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT(
+         "kid", "Noor") "</item><item>" FACT("kid", "Sami") "</item></group>"),
      SUB(A("bsn", "111222333")), "", ""},
     {"group agrees item by item",
-     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT("kid", "Noor")
-               "</item></group>"),
-     SUB(A("bsn", "111222333") "<repeat id=\"kids\"><item>" A("kid", "Sam") "</item></repeat>"),
-     "", "fact-mismatch:kids[1]/kid"},
+     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT("kid",
+                                                                         "Noor") "</item></group>"),
+     SUB(A("bsn", "111222333") "<repeat id=\"kids\"><item>" A("kid", "Sam") "</item></repeat>"), "",
+     "fact-mismatch:kids[1]/kid"},
     {"group count differs",
-     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT("kid", "Noor")
-               "</item></group>"),
+     FACTS(FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT("kid",
+                                                                         "Noor") "</item></group>"),
      SUB(A("bsn", "111222333") "<repeat id=\"kids\"><item>" A("kid", "Noor") "</item><item>" A(
          "kid", "Sami") "</item></repeat>"),
      "", "fact-mismatch:kids"},
@@ -929,8 +993,8 @@ START_TEST(test_normalized)
     compiled form = compile(REPEAT_FORM);
     helder_check_result *result =
         run_check(&form,
-                  SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "007") A(
-                      "kid_school", "A &amp; B") "</item></repeat>" A("total", "1")),
+                  SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "007")
+                          A("kid_school", "A &amp; B") "</item></repeat>" A("total", "1")),
                   NULL);
     char *doc;
     size_t len;
@@ -941,8 +1005,8 @@ START_TEST(test_normalized)
     /* Not relevant: dropped (kid_school for a 2-year-old). */
     helder_check_result_free(result);
     result = run_check(&form,
-                       SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") A(
-                           "kid_school", "x") "</item></repeat>"),
+                       SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2")
+                               A("kid_school", "x") "</item></repeat>"),
                        NULL);
     free(doc);
     ck_assert_int_eq(helder_check_result_normalized(&doc, &len, result), HELDER_OK);
@@ -968,8 +1032,10 @@ static int append_answer(const helder_check_answer *answer, void *payload)
     static const struct {
         unsigned bit;
         char letter;
-    } letters[] = {{HELDER_ANSWER_CHECKED, 'C'},   {HELDER_ANSWER_RELEVANT, 'R'},
-                   {HELDER_ANSWER_UNDECIDED, 'U'}, {HELDER_ANSWER_DROPPED, 'D'},
+    } letters[] = {{HELDER_ANSWER_CHECKED, 'C'},
+                   {HELDER_ANSWER_RELEVANT, 'R'},
+                   {HELDER_ANSWER_UNDECIDED, 'U'},
+                   {HELDER_ANSWER_DROPPED, 'D'},
                    {HELDER_ANSWER_INVALID, 'I'}};
     for (size_t i = 0; i < sizeof letters / sizeof letters[0]; i++)
         if (answer->flags & letters[i].bit)
@@ -978,8 +1044,8 @@ static int append_answer(const helder_check_answer *answer, void *payload)
     ck_assert_uint_eq(strlen(answer->text), answer->text_len);
     ck_assert_uint_gt(answer->text_len, 0);
     if (answer->repeat)
-        len += (size_t)snprintf(out + len, 1024 - len, "%s%s[%u]/", len ? " " : "",
-                                answer->repeat, answer->item);
+        len += (size_t)snprintf(out + len, 1024 - len, "%s%s[%u]/", len ? " " : "", answer->repeat,
+                                answer->item);
     else if (len)
         out[len++] = ' ';
     len += (size_t)snprintf(out + len, 1024 - len, "%s%s=%s", answer->question,
@@ -1004,14 +1070,14 @@ typedef struct {
     const char *expected; /* the answers as append_answer writes them */
 } answers_case;
 
-#define OTHER_VERSION(body)                                                                      \
-    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"2\" xml:lang=\"en\">"   \
-    body "</submission>"
+#define OTHER_VERSION(body)                                                                        \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"2\" xml:lang=\"en\">" body \
+    "</submission>"
 
 static const answers_case answers_cases[] = {
     {"as given and normalized, in form order", REPEAT_FORM,
      SUB(A("total", " 01 ") A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "007")
-         A("kid_school", "A &amp; B") "</item><item>" A("kid_age", "2") "</item></repeat>"),
+             A("kid_school", "A &amp; B") "</item><item>" A("kid_age", "2") "</item></repeat>"),
      0,
      "has=yes:CR kids[1]/kid_age=007>7:CR kids[1]/kid_school=A & B:CR kids[2]/kid_age=2:CR "
      "total=01>1:CR"},
@@ -1028,8 +1094,8 @@ static const answers_case answers_cases[] = {
      0, "has=yes:CR kids[1]/kid_age=1:CR kids[2]/kid_age=2:CR"},
     {"another version: none", STRUCTURE, OTHER_VERSION(A("q", "x")), 0, ""},
     {"another version, salvaged: read, not checked", STRUCTURE,
-     OTHER_VERSION(A("q", "x") A("nope", "y") "<repeat id=\"r\"><item>" A("rq", "z")
-                   "</item></repeat>"),
+     OTHER_VERSION(A("q", "x")
+                       A("nope", "y") "<repeat id=\"r\"><item>" A("rq", "z") "</item></repeat>"),
      1, "q=x r[1]/rq=z"},
     {"schema error: none", STRUCTURE, SUB("<answer id=\"q\">a<b/>c</answer>"), 0, ""},
     {"schema error, salvaged: the text of markup in an answer", STRUCTURE,
@@ -1043,8 +1109,8 @@ static const answers_case answers_cases[] = {
     {"not a submission, salvaged: none", STRUCTURE,
      "<form xmlns=\"urn:helder:form:1\">" A("q", "x") "</form>", 1, ""},
     {"not XML, salvaged: none", STRUCTURE, SUB(A("q", "x") "<answer id=\"q\">"), 1, ""},
-    {"a valid submission reads the same salvaged", REPEAT_FORM,
-     SUB(A("has", "no") A("total", "0")), 1, "has=no:CR total=0:CR"},
+    {"a valid submission reads the same salvaged", REPEAT_FORM, SUB(A("has", "no") A("total", "0")),
+     1, "has=no:CR total=0:CR"},
 };
 
 START_TEST(test_answers)
@@ -1087,11 +1153,12 @@ START_TEST(test_answer_lookup)
 {
     compiled form = compile(REPEAT_FORM);
     helder_check_answer answer;
-    helder_check_result *result = run_check(
-        &form,
-        SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "7") A("kid_school", "X")
-            "</item><item>" A("kid_age", "3") "</item></repeat>" A("total", "2")),
-        NULL);
+    helder_check_result *result =
+        run_check(&form,
+                  SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "7")
+                          A("kid_school", "X") "</item><item>" A(
+                              "kid_age", "3") "</item></repeat>" A("total", "2")),
+                  NULL);
     ck_assert_int_eq(helder_check_result_answer(&answer, result, "has", 0), 1);
     ck_assert_str_eq(answer.text, "yes");
     ck_assert_ptr_null(answer.repeat);
@@ -1154,13 +1221,13 @@ START_TEST(test_answer_sources)
     compiled form = compile(FACTS_FORM);
     capture cap;
     helder_facts *facts = NULL;
-    const char *text = FACTS(FACT("person.bsn", "111222333") FACT("born", "1990-04-01")
-                                 "<group name=\"kids\"><item>" FACT("kid", " Noor ")
-                                 "</item></group>");
+    const char *text = FACTS(FACT("person.bsn", "111222333")
+                                 FACT("born", "1990-04-01") "<group name=\"kids\"><item>" FACT(
+                                     "kid", " Noor ") "</item></group>");
     capture_init(&cap);
-    ck_assert_int_eq(helder_facts_load_memory(&facts, form.plan, text, strlen(text), "f.xml",
-                                              NULL, &cap.sink),
-                     HELDER_OK);
+    ck_assert_int_eq(
+        helder_facts_load_memory(&facts, form.plan, text, strlen(text), "f.xml", NULL, &cap.sink),
+        HELDER_OK);
     helder_check_result *result = run_check(&form, SUB(A("city", " Utrecht ")), facts);
     char got[1024] = "";
     helder_check_result_foreach_answer(result, append_answer, got);
@@ -1171,9 +1238,9 @@ START_TEST(test_answer_sources)
     helder_facts_free(facts);
     release(&form);
 
-    form = compile(FORM(SECTION(
-        "s", "", QUESTION("a", "postcode", "prefill=\"1234 ab\" readonly=\"true\"", "")
-                     QUESTION("b", "text", "prefill=\" as known \"", ""))));
+    form = compile(FORM(SECTION("s", "",
+                                QUESTION("a", "postcode", "prefill=\"1234 ab\" readonly=\"true\"",
+                                         "") QUESTION("b", "text", "prefill=\" as known \"", ""))));
     result = run_check(&form, SUB(""), NULL);
     got[0] = '\0';
     helder_check_result_foreach_answer(result, append_answer, got);
@@ -1198,7 +1265,7 @@ static char *repeated(const char *head, const char *unit, size_t times, const ch
     return buf;
 }
 
-#define SUB_HEAD                                                                                 \
+#define SUB_HEAD                                                                                   \
     "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"en\">"
 
 START_TEST(test_hostile)
@@ -1305,8 +1372,8 @@ START_TEST(test_threads)
         SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "6") "</item></repeat>"),
         SUB(A("has", "no") A("total", "x")),
         SUB(A("has", "yes")),
-        SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age", "2") "</item></repeat>" A(
-            "total", "3")),
+        SUB(A("has", "yes") "<repeat id=\"kids\"><item>" A("kid_age",
+                                                           "2") "</item></repeat>" A("total", "3")),
     };
     static const char *const expected[] = {"required:kids[1]/kid_school", "bad-integer:total",
                                            "too-few-items:kids", "constraint:total"};
@@ -1422,8 +1489,8 @@ START_TEST(test_shipped_submissions)
                 free(want);
             }
             /* The verdict the file's name and the README promise, for that reason only. */
-            snprintf(command, sizeof command, "%s check --format json --today %s %s %s",
-                     helder_bin, TODAY, forms.gl_pathv[f], path);
+            snprintf(command, sizeof command, "%s check --format json --today %s %s %s", helder_bin,
+                     TODAY, forms.gl_pathv[f], path);
             char *json = run_command(command, &status);
             json_error_t error;
             json_t *verdict = json_loads(json, 0, &error);
@@ -1437,8 +1504,8 @@ START_TEST(test_shipped_submissions)
                 ck_assert_msg(rule != NULL, "%s: no rule in the README", path);
                 ck_assert_msg(json_array_size(findings) >= 1, "%s: no findings", path);
                 for (size_t i = 0; i < json_array_size(findings); i++) {
-                    const char *got = json_string_value(
-                        json_object_get(json_array_get(findings, i), "rule"));
+                    const char *got =
+                        json_string_value(json_object_get(json_array_get(findings, i), "rule"));
                     ck_assert_msg(strcmp(got, rule) == 0, "%s: finding [%s], README says [%s]",
                                   path, got, rule);
                 }
@@ -1577,8 +1644,8 @@ START_TEST(test_cli_status)
         snprintf(command, sizeof command, "%s check --today %s %s 2>/dev/null </dev/null",
                  helder_bin, TODAY, cases[i].args);
         free(run_command(command, &status));
-        ck_assert_msg(status == cases[i].status, "helder check %s: exit %d, want %d",
-                      cases[i].args, status, cases[i].status);
+        ck_assert_msg(status == cases[i].status, "helder check %s: exit %d, want %d", cases[i].args,
+                      status, cases[i].status);
     }
 }
 END_TEST
@@ -1664,11 +1731,10 @@ START_TEST(test_cli_json_and_threads)
              PARTNER_SUBS, helder_bin, TODAY, PARTNER);
     char *capped = run_command(command, &status);
     ck_assert_int_eq(status, 1);
-    ck_assert_msg(strstr(capped, "\"input\":1,\"file\":\"stdin[1]\"") &&
-                      strstr(capped, "input-too-large") &&
-                      strstr(capped, "\"input\":2,\"file\":\"stdin[2]\"") &&
-                      strstr(capped, "\"valid\":true"),
-                  "%s", capped);
+    ck_assert_msg(
+        strstr(capped, "\"input\":1,\"file\":\"stdin[1]\"") && strstr(capped, "input-too-large") &&
+            strstr(capped, "\"input\":2,\"file\":\"stdin[2]\"") && strstr(capped, "\"valid\":true"),
+        "%s", capped);
     free(capped);
 }
 END_TEST

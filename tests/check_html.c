@@ -1,7 +1,8 @@
 /* Tests for render/html.c and render/rmodel.c: every shipped form renders in every language;
  * hostile labels and answers add no element or attribute the templates did not write; designer
  * templates cannot read or write files, include files or run forever; no template disables
- * escaping; POSTed form data becomes a submission. Also writes the C side of the browser parity test (parity/).
+ * escaping; POSTed form data becomes a submission. Also writes the C side of the browser parity
+ * test (parity/).
  */
 #include <check.h>
 #include <dirent.h>
@@ -157,8 +158,11 @@ static void put_escaped(char *out, size_t size, const char *text)
 {
     size_t used = strlen(out);
     for (; *text && used + 8 < size; text++) {
-        const char *rep = *text == '<' ? "&lt;" : *text == '>' ? "&gt;" : *text == '&' ? "&amp;"
-                        : *text == '"' ? "&quot;" : NULL;
+        const char *rep = *text == '<'   ? "&lt;"
+                          : *text == '>' ? "&gt;"
+                          : *text == '&' ? "&amp;"
+                          : *text == '"' ? "&quot;"
+                                         : NULL;
         if (rep) {
             strcpy(out + used, rep);
             used += strlen(rep);
@@ -173,13 +177,15 @@ static void put_escaped(char *out, size_t size, const char *text)
 static char *xss_form(const char *text)
 {
     static const char *const parts[] = {
-        "<form xmlns=\"urn:helder:form:1\" id=\"x\" version=\"1\" languages=\"en\"><title xml:lang=\"en\">",
+        "<form xmlns=\"urn:helder:form:1\" id=\"x\" version=\"1\" languages=\"en\"><title "
+        "xml:lang=\"en\">",
         "</title><intro xml:lang=\"en\">",
         "</intro><section id=\"s\"><title xml:lang=\"en\">",
         "</title><hint xml:lang=\"en\">",
         "</hint><question id=\"a\" type=\"text\"><label xml:lang=\"en\">",
         "</label><hint xml:lang=\"en\">",
-        "</hint></question><question id=\"b\" type=\"choice\" when=\"a = 'x'\"><label xml:lang=\"en\">",
+        "</hint></question><question id=\"b\" type=\"choice\" when=\"a = 'x'\"><label "
+        "xml:lang=\"en\">",
         "</label><option value=\"v\"><label xml:lang=\"en\">",
         "</label></option><option value=\"w\" when=\"a = 'y'\"><label xml:lang=\"en\">",
         "</label></option></question><note id=\"n\"><text xml:lang=\"en\">",
@@ -296,9 +302,10 @@ START_TEST(hostile_texts_add_no_markup)
         size_t at = 0;
         while (expected[at] && expected[at] == got[at])
             at++;
-        ck_assert_msg(strcmp(expected, got) == 0,
-                      "hostile text %s changed the page's structure at …%.120s… (expected …%.120s…)",
-                      text, got + (at > 40 ? at - 40 : 0), expected + (at > 40 ? at - 40 : 0));
+        ck_assert_msg(
+            strcmp(expected, got) == 0,
+            "hostile text %s changed the page's structure at …%.120s… (expected …%.120s…)", text,
+            got + (at > 40 ? at - 40 : 0), expected + (at > 40 ? at - 40 : 0));
         /* and the text itself is there, as text */
         ck_assert_ptr_null(strstr(hostile_html, "<img"));
         ck_assert_ptr_null(strstr(hostile_html, "<script>alert"));
@@ -330,8 +337,9 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(file);
 }
 
-#define XSL_HEAD "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" " \
-                 "xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">"
+#define XSL_HEAD                                                                                   \
+    "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "          \
+    "xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">"
 
 typedef struct {
     const char *name;
@@ -341,30 +349,48 @@ typedef struct {
 } template_case;
 
 static const template_case template_cases[] = {
-    {"document() reads a file", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:value-of "
-     "select=\"document('file:///etc/passwd')\"/></html></xsl:template></xsl:stylesheet>",
+    {"document() reads a file",
+     XSL_HEAD "<xsl:template match=\"/\"><html><xsl:value-of "
+              "select=\"document('file:///etc/passwd')\"/></html></xsl:template></xsl:stylesheet>",
      "render-refused", NULL},
-    {"document() over the network", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:copy-of "
+    {"document() over the network",
+     XSL_HEAD
+     "<xsl:template match=\"/\"><html><xsl:copy-of "
      "select=\"document('http://127.0.0.1:9/x.xml')\"/></html></xsl:template></xsl:stylesheet>",
      "render-refused", NULL},
-    {"exsl:document writes a file", XSL_HEAD "<xsl:template match=\"/\"><html><exsl:document "
+    {"exsl:document writes a file",
+     XSL_HEAD
+     "<xsl:template match=\"/\"><html><exsl:document "
      "href=\"/tmp/helder-xslt-written.html\"><p>x</p></exsl:document></html></xsl:template>"
-     "</xsl:stylesheet>", NULL, "/tmp/helder-xslt-written.html"},
-    {"xsl:include of a file", XSL_HEAD "<xsl:include href=\"/etc/passwd\"/><xsl:template "
-     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
-    {"xsl:include of a sibling", XSL_HEAD "<xsl:include href=\"other.xsl\"/><xsl:template "
-     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
-    {"xsl:import", XSL_HEAD "<xsl:import href=\"file:///etc/hostname\"/><xsl:template "
-     "match=\"/\"><html/></xsl:template></xsl:stylesheet>", "render-refused", NULL},
-    {"infinite recursion", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:call-template "
-     "name=\"f\"/></html></xsl:template><xsl:template name=\"f\"><x><xsl:call-template "
-     "name=\"f\"/></x></xsl:template></xsl:stylesheet>", "render-refused", NULL},
-    {"a very long loop", XSL_HEAD "<xsl:template match=\"/\"><html><xsl:for-each select=\"//*\">"
+     "</xsl:stylesheet>",
+     NULL, "/tmp/helder-xslt-written.html"},
+    {"xsl:include of a file",
+     XSL_HEAD "<xsl:include href=\"/etc/passwd\"/><xsl:template "
+              "match=\"/\"><html/></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"xsl:include of a sibling",
+     XSL_HEAD "<xsl:include href=\"other.xsl\"/><xsl:template "
+              "match=\"/\"><html/></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"xsl:import",
+     XSL_HEAD "<xsl:import href=\"file:///etc/hostname\"/><xsl:template "
+              "match=\"/\"><html/></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"infinite recursion",
+     XSL_HEAD "<xsl:template match=\"/\"><html><xsl:call-template "
+              "name=\"f\"/></html></xsl:template><xsl:template name=\"f\"><x><xsl:call-template "
+              "name=\"f\"/></x></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"a very long loop",
+     XSL_HEAD
+     "<xsl:template match=\"/\"><html><xsl:for-each select=\"//*\">"
      "<xsl:for-each select=\"//*\"><xsl:for-each select=\"//*\"><xsl:for-each select=\"//*\">"
      "<i/></xsl:for-each></xsl:for-each></xsl:for-each></xsl:for-each></html></xsl:template>"
-     "</xsl:stylesheet>", "render-refused", NULL},
-    {"a DOCTYPE with an entity", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-     XSL_HEAD "<xsl:template match=\"/\"><html>&e;</html></xsl:template></xsl:stylesheet>",
+     "</xsl:stylesheet>",
+     "render-refused", NULL},
+    {"a DOCTYPE with an entity",
+     "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" XSL_HEAD
+     "<xsl:template match=\"/\"><html>&e;</html></xsl:template></xsl:stylesheet>",
      "xml-doctype", NULL},
     {"not a stylesheet", "<html/>", "render-template", NULL},
 };
@@ -532,12 +558,13 @@ END_TEST
 #define POST_FORM                                                                                  \
     "<form xmlns=\"urn:helder:form:1\" id=\"p\" version=\"2\" languages=\"nl en\">"                \
     "<title xml:lang=\"nl\">T</title><title xml:lang=\"en\">T</title><section id=\"s\">"           \
-    "<title xml:lang=\"nl\">S</title><title xml:lang=\"en\">S</title>"                              \
+    "<title xml:lang=\"nl\">S</title><title xml:lang=\"en\">S</title>"                             \
     "<question id=\"name\" type=\"longtext\"><label xml:lang=\"nl\">N</label>"                     \
     "<label xml:lang=\"en\">N</label></question>"                                                  \
     "<question id=\"langs\" type=\"multichoice\"><label xml:lang=\"nl\">L</label>"                 \
     "<label xml:lang=\"en\">L</label><option value=\"nl\"><label xml:lang=\"nl\">A</label>"        \
-    "<label xml:lang=\"en\">A</label></option><option value=\"en\"><label xml:lang=\"nl\">B</label>" \
+    "<label xml:lang=\"en\">A</label></option><option value=\"en\"><label "                        \
+    "xml:lang=\"nl\">B</label>"                                                                    \
     "<label xml:lang=\"en\">B</label></option></question>"                                         \
     "<repeat id=\"kids\"><title xml:lang=\"nl\">K</title><title xml:lang=\"en\">K</title>"         \
     "<question id=\"kid\" type=\"text\"><label xml:lang=\"nl\">K</label>"                          \
@@ -608,9 +635,9 @@ START_TEST(form_data_field_limits)
     char *xml = NULL;
     size_t len = 0;
     capture_init(&cap);
-    ck_assert_int_eq(helder_form_data_to_submission(&xml, &len, form, body, strlen(body), NULL,
-                                                    &cap.sink),
-                     HELDER_EINVALID);
+    ck_assert_int_eq(
+        helder_form_data_to_submission(&xml, &len, form, body, strlen(body), NULL, &cap.sink),
+        HELDER_EINVALID);
     ck_assert_ptr_nonnull(capture_find(&cap, "form-data"));
     free(body);
     helder_form_free(form);

@@ -177,8 +177,9 @@ START_TEST(test_input_too_large)
     ck_assert_ptr_null(form);
     ck_assert_uint_eq(capture_count(&cap, "input-too-large"), 1);
     capture_init(&cap);
-    ck_assert_int_eq(helder_form_load_memory(&form, "<form/>                                     "
-                                                    "                                    ",
+    ck_assert_int_eq(helder_form_load_memory(&form,
+                                             "<form/>                                     "
+                                             "                                    ",
                                              80, "t.xml", &opts, &cap.sink),
                      HELDER_ETOOBIG);
     ck_assert_uint_eq(capture_count(&cap, "input-too-large"), 1);
@@ -187,30 +188,30 @@ END_TEST
 
 /* ---- the domain analysis, one condition at a time ---- */
 
-#define DOMAIN_HEAD                                                                              \
-    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">\n"              \
-    "<title xml:lang=\"en\">Test</title>\n"                                                      \
-    "<section id=\"s\"><title xml:lang=\"en\">About you</title>\n"                               \
-    "<question id=\"n\" type=\"integer\" min=\"0\" max=\"150\"><label xml:lang=\"en\">N</label>" \
-    "</question>\n"                                                                              \
-    "<question id=\"x\" type=\"decimal\"><label xml:lang=\"en\">X</label></question>\n"          \
-    "<question id=\"d\" type=\"date\" min=\"date('1900-01-01')\"><label xml:lang=\"en\">D"       \
-    "</label></question>\n"                                                                      \
-    "<question id=\"q\" type=\"yesno\"><label xml:lang=\"en\">Q</label></question>\n"            \
-    "<question id=\"p\" type=\"choice\"><label xml:lang=\"en\">P</label>"                        \
-    "<option value=\"work\"><label xml:lang=\"en\">Work</label></option>"                        \
-    "<option value=\"study\"><label xml:lang=\"en\">Study</label></option>"                      \
-    "<option value=\"family\"><label xml:lang=\"en\">Family</label></option></question>\n"       \
-    "<question id=\"m\" type=\"multichoice\" max=\"2\"><label xml:lang=\"en\">M</label>"         \
-    "<option value=\"a\"><label xml:lang=\"en\">A</label></option>"                              \
-    "<option value=\"b\"><label xml:lang=\"en\">B</label></option>"                              \
-    "<option value=\"c\"><label xml:lang=\"en\">C</label></option></question>\n"                 \
-    "<question id=\"t\" type=\"text\" maxlength=\"10\"><label xml:lang=\"en\">T</label>"         \
-    "</question>\n"                                                                              \
-    "<repeat id=\"r\" min=\"1\" max=\"3\"><title xml:lang=\"en\">R</title>"                      \
-    "<question id=\"ri\" type=\"integer\"><label xml:lang=\"en\">RI</label></question>"          \
-    "</repeat>\n"                                                                                \
-    "<computed id=\"c\" value=\"n + 1\"/>\n"                                                     \
+#define DOMAIN_HEAD                                                                                \
+    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">\n"                 \
+    "<title xml:lang=\"en\">Test</title>\n"                                                        \
+    "<section id=\"s\"><title xml:lang=\"en\">About you</title>\n"                                 \
+    "<question id=\"n\" type=\"integer\" min=\"0\" max=\"150\"><label xml:lang=\"en\">N</label>"   \
+    "</question>\n"                                                                                \
+    "<question id=\"x\" type=\"decimal\"><label xml:lang=\"en\">X</label></question>\n"            \
+    "<question id=\"d\" type=\"date\" min=\"date('1900-01-01')\"><label xml:lang=\"en\">D"         \
+    "</label></question>\n"                                                                        \
+    "<question id=\"q\" type=\"yesno\"><label xml:lang=\"en\">Q</label></question>\n"              \
+    "<question id=\"p\" type=\"choice\"><label xml:lang=\"en\">P</label>"                          \
+    "<option value=\"work\"><label xml:lang=\"en\">Work</label></option>"                          \
+    "<option value=\"study\"><label xml:lang=\"en\">Study</label></option>"                        \
+    "<option value=\"family\"><label xml:lang=\"en\">Family</label></option></question>\n"         \
+    "<question id=\"m\" type=\"multichoice\" max=\"2\"><label xml:lang=\"en\">M</label>"           \
+    "<option value=\"a\"><label xml:lang=\"en\">A</label></option>"                                \
+    "<option value=\"b\"><label xml:lang=\"en\">B</label></option>"                                \
+    "<option value=\"c\"><label xml:lang=\"en\">C</label></option></question>\n"                   \
+    "<question id=\"t\" type=\"text\" maxlength=\"10\"><label xml:lang=\"en\">T</label>"           \
+    "</question>\n"                                                                                \
+    "<repeat id=\"r\" min=\"1\" max=\"3\"><title xml:lang=\"en\">R</title>"                        \
+    "<question id=\"ri\" type=\"integer\"><label xml:lang=\"en\">RI</label></question>"            \
+    "</repeat>\n"                                                                                  \
+    "<computed id=\"c\" value=\"n + 1\"/>\n"                                                       \
     "<computed id=\"b\" value=\"n &gt; 3\"/>\n"
 
 typedef enum { NEITHER, NEVER, ALWAYS } verdict;
@@ -226,16 +227,16 @@ static const struct {
 } domain_cases[] = {
     {"n &gt; 5 and n &lt; 3", NEVER},
     {"n &gt; 5 and n &lt; 7", NEITHER},
-    {"n &gt; 5 and n &lt; 6", NEVER}, /* integer: nothing between 5 and 6 */
+    {"n &gt; 5 and n &lt; 6", NEVER},   /* integer: nothing between 5 and 6 */
     {"x &gt; 5 and x &lt; 6", NEITHER}, /* decimal: 5.5 */
     {"n &gt;= 5 and n &lt;= 5", NEITHER},
     {"n &gt;= 5 and n &lt;= 5 and n != 5", NEVER},
     {"n = 3 and n = 4", NEVER},
     {"n = 3 or n = 4", NEITHER},
     {"(n = 3 or n = 4) and n &gt; 10", NEVER},
-    {"n &gt; 150", NEVER},  /* max facet */
-    {"n &lt; 0", NEVER},    /* min facet */
-    {"n &gt;= 0", ALWAYS},  /* never false once answered */
+    {"n &gt; 150", NEVER}, /* max facet */
+    {"n &lt; 0", NEVER},   /* min facet */
+    {"n &gt;= 0", ALWAYS}, /* never false once answered */
     {"n &lt; 200", ALWAYS},
     {"3 &lt; n and 2 &gt; n", NEVER}, /* literal on the left */
     {"n &gt; -1", ALWAYS},
@@ -538,9 +539,8 @@ START_TEST(test_jargon_option)
 {
     static const char *const extra[] = {"aanvrager = u", "  bijlage  ", "", "?", NULL};
     helder_lint_options opts = HELDER_LINT_OPTIONS_INIT;
-    const char *xml =
-        "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl\">\n"
-        "<title xml:lang=\"nl\">De Aanvrager en de bijlage</title></form>\n";
+    const char *xml = "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl\">\n"
+                      "<title xml:lang=\"nl\">De Aanvrager en de bijlage</title></form>\n";
     capture cap;
     opts.jargon = extra;
     lint_memory(xml, &cap, &opts);
@@ -592,8 +592,14 @@ END_TEST
 /* The rules that stand in for the grammar, the schema's own and the loader's checks in its
  * place (tests/data/schema/README): none of them on a valid example. */
 static const char *const grammar_rules[] = {
-    "schema",          "bad-attribute",       "expr-syntax",     "facet-not-applicable",
-    "options-not-allowed", "missing-options", "missing-label",   "undeclared-language",
+    "schema",
+    "bad-attribute",
+    "expr-syntax",
+    "facet-not-applicable",
+    "options-not-allowed",
+    "missing-options",
+    "missing-label",
+    "undeclared-language",
 };
 
 START_TEST(test_schema_examples)
@@ -630,8 +636,8 @@ START_TEST(test_schema_examples)
             size_t len = strcspn(rules, ",]");
             snprintf(rule, sizeof rule, "%.*s", (int)len, rules);
             ck_assert_msg(helder_rule_lookup(rule) >= 0, "%s names no rule '%s'", path, rule);
-            ck_assert_msg(capture_count(&cap, rule) > 0, "%s: lint does not report [%s]:\n%s",
-                          path, rule, capture_text(&cap));
+            ck_assert_msg(capture_count(&cap, rule) > 0, "%s: lint does not report [%s]:\n%s", path,
+                          rule, capture_text(&cap));
             rules += len;
             while (*rules == ',' || *rules == ' ')
                 rules++;
@@ -678,9 +684,8 @@ START_TEST(test_cli_json)
 {
     char *out;
     size_t lines = 0;
-    int status = run_helder("lint --format json " DATA "min-above-max.xml " DATA
-                            "too-few-options.xml",
-                            &out);
+    int status = run_helder(
+        "lint --format json " DATA "min-above-max.xml " DATA "too-few-options.xml", &out);
     ck_assert_int_eq(status, 1);
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
         json_error_t error;
@@ -713,9 +718,8 @@ START_TEST(test_cli_sarif)
     size_t index;
     json_t *result;
     bool saw_error = false, saw_warning = false;
-    int status = run_helder("lint --format sarif " DATA "min-above-max.xml " DATA
-                            "too-few-options.xml",
-                            &out);
+    int status = run_helder(
+        "lint --format sarif " DATA "min-above-max.xml " DATA "too-few-options.xml", &out);
     ck_assert_int_eq(status, 1);
     log = json_loads(out, 0, &error);
     ck_assert_msg(log != NULL, "SARIF is not JSON: %s", error.text);
@@ -726,7 +730,8 @@ START_TEST(test_cli_sarif)
     ck_assert_uint_eq(json_array_size(rules), (size_t)HELDER_RULE__COUNT);
     results = json_object_get(run, "results");
     ck_assert_uint_ge(json_array_size(results), 2);
-    json_array_foreach(results, index, result) {
+    json_array_foreach(results, index, result)
+    {
         const char *rule = json_string_value(json_object_get(result, "ruleId"));
         const char *level = json_string_value(json_object_get(result, "level"));
         json_t *location = json_array_get(json_object_get(result, "locations"), 0);
@@ -742,8 +747,8 @@ START_TEST(test_cli_sarif)
                       "bad uri");
         ck_assert_int_gt(json_integer_value(json_object_get(region, "startLine")), 0);
         ck_assert_int_gt(json_integer_value(json_object_get(region, "startColumn")), 0);
-        ck_assert_ptr_nonnull(json_string_value(
-            json_object_get(json_object_get(result, "message"), "text")));
+        ck_assert_ptr_nonnull(
+            json_string_value(json_object_get(json_object_get(result, "message"), "text")));
         saw_error = saw_error || strcmp(level, "error") == 0;
         saw_warning = saw_warning || strcmp(level, "warning") == 0;
     }

@@ -10,8 +10,9 @@
 #include "model/model.h"
 #include "tests/support/capture.h"
 
-#define HEAD "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">\n" \
-             "<title xml:lang=\"en\">T</title>\n"
+#define HEAD                                                                                       \
+    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en\">\n"                 \
+    "<title xml:lang=\"en\">T</title>\n"
 #define TAIL "</form>\n"
 
 static int load(const char *xml, capture *cap, helder_form **out)
@@ -30,11 +31,13 @@ typedef struct {
 } bad_case;
 
 static const bad_case bad_cases[] = {
-    {"billion laughs", "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
-                       "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\n"
-                       "<form>&lol2;</form>",
+    {"billion laughs",
+     "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+     "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\n"
+     "<form>&lol2;</form>",
      "xml-doctype", 2},
-    {"entity in attribute", "<!DOCTYPE f [<!ENTITY a \"aaaa\">]><form id=\"&a;\"/>", "xml-doctype", 1},
+    {"entity in attribute", "<!DOCTYPE f [<!ENTITY a \"aaaa\">]><form id=\"&a;\"/>", "xml-doctype",
+     1},
     {"file entity", "<!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><form>&x;</form>",
      "xml-doctype", 1},
     {"network entity", "<!DOCTYPE f [<!ENTITY x SYSTEM \"http://127.0.0.1/\">]><form>&x;</form>",
@@ -49,7 +52,8 @@ static const bad_case bad_cases[] = {
     {"char ref zero", "<form>&#0;</form>", "xml-encoding", 1},
     {"char ref surrogate", "<form>&#xD800;</form>", "xml-encoding", 1},
     {"utf-16 bom", "\xFF\xFE<\0f\0", "xml-encoding", 1},
-    {"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><form/>", "xml-encoding", 1},
+    {"latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><form/>", "xml-encoding",
+     1},
     {"utf-8 bom, utf-16 declared", "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-16\"?><form/>",
      "xml-encoding", 1},
     {"duplicate attribute", "<form id=\"a\" id=\"b\"/>", "xml-malformed", 1},
@@ -58,8 +62,9 @@ static const bad_case bad_cases[] = {
     {"empty", "", "xml-malformed", 0},
     {"not xml", "hello", "xml-malformed", 1},
     {"wrong root", "<html/>", "schema", 1},
-    {"xinclude is inert", HEAD "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" "
-                              "href=\"/etc/passwd\"/>" TAIL,
+    {"xinclude is inert",
+     HEAD "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" "
+          "href=\"/etc/passwd\"/>" TAIL,
      "schema", 0},
 };
 
@@ -151,7 +156,8 @@ START_TEST(test_stylesheet_pi_is_inert)
 {
     capture cap;
     helder_form *form = NULL;
-    const char *xml = "<?xml-stylesheet href=\"file:///etc/passwd\" type=\"text/xsl\"?>\n" HEAD TAIL;
+    const char *xml =
+        "<?xml-stylesheet href=\"file:///etc/passwd\" type=\"text/xsl\"?>\n" HEAD TAIL;
     ck_assert_int_eq(load(xml, &cap, &form), HELDER_OK);
     ck_assert_uint_eq(cap.count, 0);
     helder_form_free(form);
@@ -161,22 +167,21 @@ END_TEST
 /* ---- the model ---- */
 
 static const char *const sample =
-    HEAD
-    "<section id=\"s\">\n"
-    "  <title xml:lang=\"en\">S</title>\n"
-    "  <question id=\"has_children\" type=\"yesno\" required=\"true\">\n"
-    "    <label xml:lang=\"en\">Do you have children?</label>\n"
-    "  </question>\n"
-    "  <repeat id=\"children\" min=\"1\" max=\"12\" when=\"has_children\">\n"
-    "    <title xml:lang=\"en\">Child</title>\n"
-    "    <question id=\"child_birth\" type=\"date\" max=\"today()\">\n"
-    "      <label xml:lang=\"en\">Birth date</label>\n"
-    "    </question>\n"
-    "    <computed id=\"child_age\" value=\"age(child_birth)\"/>\n"
-    "  </repeat>\n"
-    "  <computed id=\"older\" value=\"count(children[child_age &gt;= 12])\"/>\n"
-    "  <computed id=\"any_older\" value=\"older &gt; 0\"/>\n"
-    "</section>\n" TAIL;
+    HEAD "<section id=\"s\">\n"
+         "  <title xml:lang=\"en\">S</title>\n"
+         "  <question id=\"has_children\" type=\"yesno\" required=\"true\">\n"
+         "    <label xml:lang=\"en\">Do you have children?</label>\n"
+         "  </question>\n"
+         "  <repeat id=\"children\" min=\"1\" max=\"12\" when=\"has_children\">\n"
+         "    <title xml:lang=\"en\">Child</title>\n"
+         "    <question id=\"child_birth\" type=\"date\" max=\"today()\">\n"
+         "      <label xml:lang=\"en\">Birth date</label>\n"
+         "    </question>\n"
+         "    <computed id=\"child_age\" value=\"age(child_birth)\"/>\n"
+         "  </repeat>\n"
+         "  <computed id=\"older\" value=\"count(children[child_age &gt;= 12])\"/>\n"
+         "  <computed id=\"any_older\" value=\"older &gt; 0\"/>\n"
+         "</section>\n" TAIL;
 
 START_TEST(test_model_built)
 {
@@ -217,8 +222,9 @@ START_TEST(test_duplicate_id_position)
 {
     capture cap;
     helder_form *form = NULL;
-    const char *xml = HEAD "<section id=\"a\"><title xml:lang=\"en\">A</title>\n"
-                           "  <note id=\"a\"><text xml:lang=\"en\">x</text></note></section>\n" TAIL;
+    const char *xml =
+        HEAD "<section id=\"a\"><title xml:lang=\"en\">A</title>\n"
+             "  <note id=\"a\"><text xml:lang=\"en\">x</text></note></section>\n" TAIL;
     ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
     const capture_item *item = capture_find(&cap, "duplicate-id");
     ck_assert_msg(item != NULL, "%s", capture_text(&cap));
@@ -251,13 +257,13 @@ START_TEST(test_cycle_names_only_its_members)
 {
     capture cap;
     helder_form *form = NULL;
-    const char *xml =
-        HEAD "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
-             "<question id=\"a\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">A</label></question>\n"
-             "<question id=\"b\" type=\"yesno\" when=\"c\"><label xml:lang=\"en\">B</label></question>\n"
-             "<question id=\"c\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">C</label></question>\n"
-             "<computed id=\"x\" value=\"y + 1\"/><computed id=\"y\" value=\"x + 1\"/>\n"
-             "</section>\n" TAIL;
+    const char *xml = HEAD
+        "<section id=\"s\"><title xml:lang=\"en\">S</title>\n"
+        "<question id=\"a\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">A</label></question>\n"
+        "<question id=\"b\" type=\"yesno\" when=\"c\"><label xml:lang=\"en\">B</label></question>\n"
+        "<question id=\"c\" type=\"yesno\" when=\"b\"><label xml:lang=\"en\">C</label></question>\n"
+        "<computed id=\"x\" value=\"y + 1\"/><computed id=\"y\" value=\"x + 1\"/>\n"
+        "</section>\n" TAIL;
     ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
     ck_assert_uint_eq(capture_count(&cap, "cycle"), 2);
     const capture_item *item = capture_find(&cap, "cycle");
@@ -284,9 +290,10 @@ START_TEST(test_languages_and_translations)
 {
     capture cap;
     helder_form *form = NULL;
-    const char *xml = "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl en\">\n"
-                      "<title xml:lang=\"nl\">T</title>\n<title xml:lang=\"nl\">T2</title>\n"
-                      "<title xml:lang=\"de\">T</title>\n" TAIL;
+    const char *xml =
+        "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"nl en\">\n"
+        "<title xml:lang=\"nl\">T</title>\n<title xml:lang=\"nl\">T2</title>\n"
+        "<title xml:lang=\"de\">T</title>\n" TAIL;
     ck_assert_int_eq(load(xml, &cap, &form), HELDER_EINVALID);
     ck_assert_uint_eq(form->nlangs, 2);
     ck_assert_str_eq(form->langs[1], "en");
@@ -359,8 +366,7 @@ static const struct {
     {NULL, Q("maxlength=\"5 \""), "bad-attribute"},
     {NULL, Q("minlength=\"-1\""), "bad-attribute"},
     {NULL, Q("minlength=\"\""), "bad-attribute"},
-    {NULL,
-     "<repeat id=\"r\" min=\"1.5\"><title xml:lang=\"en\">R</title>" Q("") "</repeat>",
+    {NULL, "<repeat id=\"r\" min=\"1.5\"><title xml:lang=\"en\">R</title>" Q("") "</repeat>",
      "bad-attribute"},
     {NULL, CHOICE("multichoice", "min=\"1\" max=\"2\"", "a"), NULL},
     {NULL, CHOICE("multichoice", "min=\"count(q)\"", "a"), "bad-attribute"},
@@ -390,18 +396,21 @@ static const struct {
     {NULL, "<computed id=\"c\" value=\"\"/>", "expr-syntax"},
     /* what a type takes */
     {NULL, Q("min=\"1\""), "facet-not-applicable"},
-    {NULL, "<question id=\"q\" type=\"integer\" maxlength=\"3\"><label xml:lang=\"en\">Q</label>"
-           "</question>",
+    {NULL,
+     "<question id=\"q\" type=\"integer\" maxlength=\"3\"><label xml:lang=\"en\">Q</label>"
+     "</question>",
      "facet-not-applicable"},
-    {NULL, "<question id=\"q\" type=\"date\" pattern=\"x\"><label xml:lang=\"en\">Q</label>"
-           "</question>",
+    {NULL,
+     "<question id=\"q\" type=\"date\" pattern=\"x\"><label xml:lang=\"en\">Q</label>"
+     "</question>",
      "facet-not-applicable"},
     {NULL, CHOICE("choice", "max=\"2\"", "a"), "facet-not-applicable"},
     {NULL, CHOICE("yesno", "", "a"), "options-not-allowed"},
     {NULL, "<question id=\"q\" type=\"multichoice\"><label xml:lang=\"en\">Q</label></question>",
      "missing-options"},
-    {NULL, "<question id=\"q\" type=\"integer\" min=\"0\" max=\"9\"><label xml:lang=\"en\">Q"
-           "</label></question>",
+    {NULL,
+     "<question id=\"q\" type=\"integer\" min=\"0\" max=\"9\"><label xml:lang=\"en\">Q"
+     "</label></question>",
      NULL},
     /* texts: xml:lang is compared with the declared languages */
     {NULL, "<note id=\"n\"><text xml:lang=\"en \">N</text></note>", "undeclared-language"},
@@ -492,8 +501,8 @@ START_TEST(test_line_positions)
             }
         }
         helder_pos pos = helder_lines_pos(&lines, order[i]);
-        ck_assert_msg(pos.line == line && pos.col == col, "offset %zu: %u:%u, want %u:%u",
-                      order[i], pos.line, pos.col, line, col);
+        ck_assert_msg(pos.line == line && pos.col == col, "offset %zu: %u:%u, want %u:%u", order[i],
+                      pos.line, pos.col, line, col);
     }
     helder_lines_free(&lines);
 }

@@ -182,8 +182,7 @@ START_TEST(test_shipped_filled_copies)
         helder_pdf_options opts = HELDER_PDF_OPTIONS_INIT;
         snprintf(form_path, sizeof form_path, "%.*s/form.xml", (int)(cut - path), path);
         helder_form *form = load_file(form_path);
-        ck_assert_int_eq(helder_read_file(&submission, &submission_len, path, 1u << 20),
-                         HELDER_OK);
+        ck_assert_int_eq(helder_read_file(&submission, &submission_len, path, 1u << 20), HELDER_OK);
         opts.submission = submission;
         opts.submission_len = submission_len;
         opts.submission_name = path;
@@ -305,10 +304,8 @@ typedef struct {
 } shipped_case;
 
 static const shipped_case text_cases[] = {
-    {"forms/partner/form.xml", "en"},
-    {"forms/partner/form.xml", "nl"},
-    {"forms/study/form.xml", "nl"},
-    {"forms/naturalisation/form.xml", "en"},
+    {"forms/partner/form.xml", "en"},    {"forms/partner/form.xml", "nl"},
+    {"forms/study/form.xml", "nl"},      {"forms/naturalisation/form.xml", "en"},
     {"forms/partner-ti/form.xml", "en"},
 };
 
@@ -329,9 +326,9 @@ START_TEST(test_labels_in_reading_order)
     const char *path = write_temp(pdf, len);
     char *text = pdf_text(path);
     const char *at = text;
-    ck_assert_int_eq(helder_plan_new(&plan, form, (unsigned)helder_plan_find_lang(form, c->lang),
-                                     NULL),
-                     HELDER_OK);
+    ck_assert_int_eq(
+        helder_plan_new(&plan, form, (unsigned)helder_plan_find_lang(form, c->lang), NULL),
+        HELDER_OK);
     for (unsigned n = 1; n <= plan->nquestions; n++) {
         char *label = helder_xstrdup(plan->questions[n - 1]->label);
         squeeze(label);
@@ -381,7 +378,8 @@ START_TEST(test_structure_and_fonts)
             unsigned fonts = 0;
             char *save = NULL;
             unsigned line_no = 0;
-            for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            for (char *line = strtok_r(out, "\n", &save); line;
+                 line = strtok_r(NULL, "\n", &save)) {
                 char *fields[16], *field_save = NULL;
                 unsigned nfields = 0;
                 if (line_no++ < 2)
@@ -413,15 +411,16 @@ END_TEST
 /* ---- SECURITY.md's PDF cases ---- */
 
 #define HOSTILE_FORM                                                                               \
-    "<form xmlns=\"urn:helder:form:1\" id=\"h\" version=\"1\" languages=\"en\">"                 \
-    "<title xml:lang=\"en\">Hostile &lt;b&gt;x&lt;/b&gt;</title>"                                \
-    "<section id=\"s\"><title xml:lang=\"en\">S</title>"                                          \
-    "<question id=\"q\" type=\"longtext\"><label xml:lang=\"en\">Label &lt;b&gt;bold&lt;/b&gt; "  \
-    "&lt;span foreground='red'&gt;red&lt;/span&gt; &amp;amp;</label></question>"                  \
-    "<question id=\"t\" type=\"text\" maxlength=\"100\"><label xml:lang=\"en\">Short</label>"     \
+    "<form xmlns=\"urn:helder:form:1\" id=\"h\" version=\"1\" languages=\"en\">"                   \
+    "<title xml:lang=\"en\">Hostile &lt;b&gt;x&lt;/b&gt;</title>"                                  \
+    "<section id=\"s\"><title xml:lang=\"en\">S</title>"                                           \
+    "<question id=\"q\" type=\"longtext\"><label xml:lang=\"en\">Label &lt;b&gt;bold&lt;/b&gt; "   \
+    "&lt;span foreground='red'&gt;red&lt;/span&gt; &amp;amp;</label></question>"                   \
+    "<question id=\"t\" type=\"text\" maxlength=\"100\"><label xml:lang=\"en\">Short</label>"      \
     "</question>"                                                                                  \
-    "<question id=\"b\" type=\"text\"><label xml:lang=\"en\">Bidi \xE2\x80\xAE" "evil"             \
-    "\xE2\x80\xAC and \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"   \
+    "<question id=\"b\" type=\"text\"><label xml:lang=\"en\">Bidi \xE2\x80\xAE"                    \
+    "evil"                                                                                         \
+    "\xE2\x80\xAC and \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7"    \
     "</label></question>"                                                                          \
     "</section></form>"
 
@@ -453,7 +452,7 @@ typedef struct {
 
 static const long_case long_cases[] = {
     {"80,000 characters without spaces", 80000, "x"},
-    {"combining marks", 150000, "\xCC\x81"},              /* U+0301, 300 KB */
+    {"combining marks", 150000, "\xCC\x81"}, /* U+0301, 300 KB */
     {"emoji ZWJ sequences", 20000, "\xF0\x9F\x91\xA8\xE2\x80\x8D"},
     {"Arabic without spaces", 60000, "\xD8\xA8"},
 };
@@ -567,8 +566,8 @@ static long small_items(const helder_node *repeat, void *payload)
     return 2;
 }
 
-static const helder_box *find_box(const helder_layout *layout, helder_box_kind kind,
-                                  const char *id, unsigned nth)
+static const helder_box *find_box(const helder_layout *layout, helder_box_kind kind, const char *id,
+                                  unsigned nth)
 {
     for (size_t i = 0; i < layout->nboxes; i++) {
         const helder_box *box = &layout->boxes[i];
@@ -696,7 +695,7 @@ END_TEST
 /* A filled copy shows what was answered, also when the submission has errors, breaks the schema
  * or is for another version: check reads it (with salvage) and the copy prints the answers as
  * given. Only a file that is no submission at all is refused, with check's findings. */
-#define SMALL_SUB(attrs, body)                                                                   \
+#define SMALL_SUB(attrs, body)                                                                     \
     "<submission xmlns=\"urn:helder:submission:1\" form=\"s\" " attrs ">" body "</submission>"
 #define NAMES(body) "<repeat id=\"r\">" body "</repeat>"
 #define NAME(text) "<item><answer id=\"name\">" text "</answer></item>"
@@ -712,9 +711,9 @@ typedef struct {
 static const filled_case filled_cases[] = {
     {"another version", SMALL_SUB("version=\"1\" xml:lang=\"en\"", NAMES(NAME("Zoe"))), 0, "Zoe",
      NULL},
-    {"schema errors", SMALL_SUB("version=\"2\"",
-                                "<x xmlns=\"urn:other\"><answer id=\"name\">Xan</answer></x>"
-                                NAMES(NAME("Z<b>o</b>e") "<other/>")),
+    {"schema errors",
+     SMALL_SUB("version=\"2\"", "<x xmlns=\"urn:other\"><answer id=\"name\">Xan</answer></x>" NAMES(
+                                    NAME("Z<b>o</b>e") "<other/>")),
      0, "Zoe", "Xan"},
     {"answers in error, items past max",
      SMALL_SUB("version=\"2\" xml:lang=\"en\"",
@@ -722,8 +721,8 @@ static const filled_case filled_cases[] = {
                    NAME("Ann") NAME("Bob") NAME("Cas") NAME("Dirk") NAME("Eva") NAME("Fay")
                        NAME("Gus") NAME("Hal") NAME("Ivo") NAME("Jan"))),
      0, "Ivo", "Jan"},
-    {"not XML", SMALL_SUB("version=\"2\" xml:lang=\"en\"", "<answer id=\"name\">"),
-     HELDER_EINVALID, "xml-malformed", NULL},
+    {"not XML", SMALL_SUB("version=\"2\" xml:lang=\"en\"", "<answer id=\"name\">"), HELDER_EINVALID,
+     "xml-malformed", NULL},
     {"no submission", "<form xmlns=\"urn:helder:form:1\"/>", HELDER_EINVALID, "schema", NULL},
     {"too large", NULL, HELDER_ETOOBIG, "input-too-large", NULL},
 };

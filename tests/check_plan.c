@@ -19,67 +19,214 @@ static const char *const form_parts[] = {
     "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n"
     "<title xml:lang=\"en\">Test</title><title xml:lang=\"nl\">Toets</title>\n"
     "<section id=\"s1\"><title xml:lang=\"en\">One</title>\n"
-    "<question id=\"married\" type=\"yesno\">" L("Married?", "Getrouwd?") "</question>\n"
-    "<question id=\"spouse\" type=\"text\" when=\"married\">" L("Spouse", "Partner") "</question>\n"
-    "<question id=\"spouse_born\" type=\"date\" when=\"married\">" L("Born", "Geboren")
-    "</question>\n"
-    ,
-    "<question id=\"status\" type=\"choice\">" L("Status", "Staat")
-    "<option value=\"single\">" L("Single", "Alleen") "</option>"
-    "<option value=\"married\">" L("Married", "Getrouwd") "</option>"
-    "<option value=\"divorced\">" L("Divorced", "Gescheiden") "</option></question>\n"
-    "<question id=\"wed\" type=\"date\" when=\"status = 'married'\">" L("Wed", "Trouwdag")
-    "</question>\n"
-    "<question id=\"age\" type=\"integer\">" L("Age", "Leeftijd") "</question>\n"
-    "<question id=\"pension\" type=\"yesno\" when=\"age &gt;= 18\">"
-    "<label xml:lang=\"en\">Pension only in English</label></question>\n"
-    "<question id=\"either\" type=\"text\" when=\"status = 'married' or status = 'divorced'\">"
-    L("Either", "Een van beide") "</question>\n"
-    "<question id=\"both\" type=\"text\" when=\"married and age &gt; 30\">" L("Both", "Beide")
-    "</question>\n"
-    "<question id=\"neither\" type=\"text\" when=\"status != 'single' and status != 'married'\">"
-    L("Neither", "Geen van beide") "</question>\n"
-    ,
-    "<question id=\"ticks\" type=\"multichoice\">" L("Ticks", "Vinkjes")
-    "<option value=\"a\">" L("Apple", "Appel") "</option>"
-    "<option value=\"b\">" L("Pear", "Peer") "</option></question>\n"
-    "<question id=\"ticked\" type=\"text\" when=\"selected(ticks, 'b')\">" L("Pear?", "Peer?")
-    "</question>\n"
-    "<question id=\"complex\" type=\"text\" when=\"string-length(spouse) &gt; 3\">"
-    L("Complex", "Ingewikkeld") "</question>\n"
-    "<question id=\"mixed\" type=\"text\" when=\"(married or age &gt; 3) and not(married)\">"
-    L("Mixed", "Gemengd") "</question>\n"
-    "<question id=\"old_wed\" type=\"text\" when=\"wed &lt; date('2000-01-31')\">"
-    L("Old", "Oud") "</question>\n"
-    "<question id=\"grown\" type=\"text\" when=\"age(spouse_born) &gt;= 18\">" L("Grown", "Volw")
-    "</question>\n"
-    ,
-    "<question id=\"has_kids\" type=\"yesno\">" L("Kids?", "Kinderen?") "</question>\n"
-    "</section>\n"
-    "<section id=\"s2\" when=\"has_kids\"><title xml:lang=\"en\">Kids</title>\n"
-    "<repeat id=\"kids\" min=\"1\" max=\"9\"><title xml:lang=\"en\">Child</title>\n"
-    "<question id=\"kid_name\" type=\"text\">" L("Name", "Naam") "</question>\n"
-    "<question id=\"kid_adopted\" type=\"yesno\">" L("Adopted?", "Geadopteerd?") "</question>\n"
-    "<question id=\"kid_when\" type=\"date\" when=\"kid_adopted\">" L("When", "Wanneer")
-    "</question>\n"
-    "<question id=\"kid_where\" type=\"text\">" L("Where", "Waar") "</question>\n"
-    "</repeat></section>\n"
-    "<section id=\"s4\"><title xml:lang=\"en\">Country</title>\n"
-    "<question id=\"nat\" type=\"country\">" L("Nationality", "Nationaliteit") "</question>\n"
-    "<question id=\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L("Dutch", "Nederlands")
-    "</question>\n"
-    "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
-    "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
-    "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
-    "</section>\n"
-    "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
-    "<question id=\"last\" type=\"yesno\">" L("Last?", "Laatste?") "</question>\n"
-    "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L("More", "Meer")
-    "</question>\n"
-    "</section>\n"
-    "<documents><title xml:lang=\"en\">Docs</title>"
-    "<document id=\"d1\" when=\"married\">" L("Certificate", "Akte") "</document></documents>\n"
-    "</form>\n",
+    "<question id=\"married\" type=\"yesno\">" L(
+        "Married?", "Getrouwd?") "</question>\n"
+                                 "<question id=\"spouse\" type=\"text\" when=\"married\">" L(
+                                     "Spouse", "Partner") "</question>\n"
+                                                          "<question id=\"spouse_born\" "
+                                                          "type=\"date\" when=\"married\">" L(
+                                                              "Born", "Geboren") "</question>\n",
+    "<question id=\"status\" type=\"choice\">" L("Status", "Staat") "<option value=\"single\">" L(
+        "Single",
+        "Alleen") "</option>"
+                  "<option value=\"married\">" L(
+                      "Married",
+                      "Getrouwd") "</option>"
+                                  "<option value=\"divorced\">" L(
+                                      "Divorced",
+                                      "Gescheiden") "</option></question>\n"
+                                                    "<question id=\"wed\" type=\"date\" "
+                                                    "when=\"status = 'married'\">" L(
+                                                        "Wed",
+                                                        "Trouwdag") "</question>\n"
+                                                                    "<question id=\"age\" "
+                                                                    "type=\"integer\">" L(
+                                                                        "Age",
+                                                                        "Leeftijd") "</question>\n"
+                                                                                    "<question "
+                                                                                    "id="
+                                                                                    "\"pension\" "
+                                                                                    "type="
+                                                                                    "\"yesno\" "
+                                                                                    "when=\"age "
+                                                                                    "&gt;= 18\">"
+                                                                                    "<label "
+                                                                                    "xml:lang="
+                                                                                    "\"en\">"
+                                                                                    "Pension only "
+                                                                                    "in "
+                                                                                    "English</"
+                                                                                    "label></"
+                                                                                    "question>\n"
+                                                                                    "<question "
+                                                                                    "id=\"either\" "
+                                                                                    "type=\"text\" "
+                                                                                    "when=\"status "
+                                                                                    "= 'married' "
+                                                                                    "or status = "
+                                                                                    "'divorced'"
+                                                                                    "\">" L(
+                                                                                        "Either",
+                                                                                        "Een van "
+                                                                                        "beide") "<"
+                                                                                                 "/"
+                                                                                                 "q"
+                                                                                                 "u"
+                                                                                                 "e"
+                                                                                                 "s"
+                                                                                                 "t"
+                                                                                                 "i"
+                                                                                                 "o"
+                                                                                                 "n"
+                                                                                                 ">"
+                                                                                                 "\n"
+                                                                                                 "<"
+                                                                                                 "q"
+                                                                                                 "u"
+                                                                                                 "e"
+                                                                                                 "s"
+                                                                                                 "t"
+                                                                                                 "i"
+                                                                                                 "o"
+                                                                                                 "n"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 "="
+                                                                                                 "\"both\" type=\"text\" when=\"married and age &gt; 30\">" L(
+                                                                                                     "Both",
+                                                                                                     "Beide") "</question>\n"
+                                                                                                              "<question id=\"neither\" type=\"text\" when=\"status != 'single' and status != 'married'\">" L(
+                                                                                                                  "Neither",
+                                                                                                                  "Geen van beide") "</question>\n",
+    "<question id=\"ticks\" type=\"multichoice\">" L("Ticks", "Vinkjes") "<option value=\"a\">" L(
+        "Apple",
+        "Appel") "</option>"
+                 "<option value=\"b\">" L(
+                     "Pear",
+                     "Peer") "</option></question>\n"
+                             "<question id=\"ticked\" type=\"text\" when=\"selected(ticks, "
+                             "'b')\">" L(
+                                 "Pear?",
+                                 "Peer?") "</question>\n"
+                                          "<question id=\"complex\" type=\"text\" "
+                                          "when=\"string-length(spouse) &gt; 3\">" L(
+                                              "Complex",
+                                              "Ingewikkeld") "</question>\n"
+                                                             "<question id=\"mixed\" type=\"text\" "
+                                                             "when=\"(married or age &gt; 3) and "
+                                                             "not(married)\">" L(
+                                                                 "Mixed",
+                                                                 "Gemengd") "</question>\n"
+                                                                            "<question "
+                                                                            "id=\"old_wed\" "
+                                                                            "type=\"text\" "
+                                                                            "when=\"wed &lt; "
+                                                                            "date('2000-01-31')"
+                                                                            "\">" L(
+                                                                                "Old",
+                                                                                "Oud") "</"
+                                                                                       "question>\n"
+                                                                                       "<question "
+                                                                                       "id="
+                                                                                       "\"grown\" "
+                                                                                       "type="
+                                                                                       "\"text\" "
+                                                                                       "when=\"age("
+                                                                                       "spouse_"
+                                                                                       "born) "
+                                                                                       "&gt;= "
+                                                                                       "18\">" L(
+                                                                                           "Grown",
+                                                                                           "Volw") "</question>\n",
+    "<question id=\"has_kids\" type=\"yesno\">" L(
+        "Kids?",
+        "Kinderen?") "</question>\n"
+                     "</section>\n"
+                     "<section id=\"s2\" when=\"has_kids\"><title xml:lang=\"en\">Kids</title>\n"
+                     "<repeat id=\"kids\" min=\"1\" max=\"9\"><title "
+                     "xml:lang=\"en\">Child</title>\n"
+                     "<question id=\"kid_name\" type=\"text\">" L(
+                         "Name",
+                         "Naam") "</question>\n"
+                                 "<question id=\"kid_adopted\" type=\"yesno\">" L(
+                                     "Adopted?",
+                                     "Geadopteerd?") "</question>\n"
+                                                     "<question id=\"kid_when\" type=\"date\" "
+                                                     "when=\"kid_adopted\">" L(
+                                                         "When", "Wanneer") "</question>\n"
+                                                                            "<question "
+                                                                            "id=\"kid_where\" "
+                                                                            "type=\"text\">" L(
+                                                                                "Where",
+                                                                                "Waar") "</"
+                                                                                        "question>"
+                                                                                        "\n"
+                                                                                        "</"
+                                                                                        "repeat></"
+                                                                                        "section>\n"
+                                                                                        "<section "
+                                                                                        "id=\"s4\">"
+                                                                                        "<title "
+                                                                                        "xml:lang="
+                                                                                        "\"en\">"
+                                                                                        "Country</"
+                                                                                        "title>\n"
+                                                                                        "<question "
+                                                                                        "id="
+                                                                                        "\"nat\" "
+                                                                                        "type="
+                                                                                        "\"country"
+                                                                                        "\">" L(
+                                                                                            "Nation"
+                                                                                            "ality",
+                                                                                            "Nation"
+                                                                                            "alitei"
+                                                                                            "t") "<"
+                                                                                                 "/"
+                                                                                                 "q"
+                                                                                                 "u"
+                                                                                                 "e"
+                                                                                                 "s"
+                                                                                                 "t"
+                                                                                                 "i"
+                                                                                                 "o"
+                                                                                                 "n"
+                                                                                                 ">"
+                                                                                                 "\n"
+                                                                                                 "<"
+                                                                                                 "q"
+                                                                                                 "u"
+                                                                                                 "e"
+                                                                                                 "s"
+                                                                                                 "t"
+                                                                                                 "i"
+                                                                                                 "o"
+                                                                                                 "n"
+                                                                                                 " "
+                                                                                                 "i"
+                                                                                                 "d"
+                                                                                                 "="
+                                                                                                 "\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L(
+                                                                                                     "Dutch",
+                                                                                                     "Nederlands") "</question>\n"
+                                                                                                                   "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
+                                                                                                                   "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
+                                                                                                                   "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
+                                                                                                                   "</section>\n"
+                                                                                                                   "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
+                                                                                                                   "<question id=\"last\" type=\"yesno\">" L(
+                                                                                                                       "Last?",
+                                                                                                                       "Laatste?") "</question>\n"
+                                                                                                                                   "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L(
+                                                                                                                                       "More",
+                                                                                                                                       "Meer") "</question>\n"
+                                                                                                                                               "</section>\n"
+                                                                                                                                               "<documents><title xml:lang=\"en\">Docs</title>"
+                                                                                                                                               "<document id=\"d1\" when=\"married\">" L(
+                                                                                                                                                   "Certificate",
+                                                                                                                                                   "Akte") "</document></documents>\n"
+                                                                                                                                                           "</form>\n",
 };
 
 static helder_form *form;
@@ -122,10 +269,11 @@ static const helder_plan_item *item(const helder_plan *plan, const char *id)
 START_TEST(test_numbers)
 {
     static const char *const order[] = {
-        "married", "spouse", "spouse_born", "status", "wed",     "age",     "pension",
-        "either",  "both",   "neither",     "ticks",  "ticked",  "complex", "mixed",
-        "old_wed", "grown",  "has_kids",    "kid_name", "kid_adopted", "kid_when",
-        "kid_where", "nat", "dutch_only", "last", "after_last",
+        "married",   "spouse",   "spouse_born", "status",      "wed",
+        "age",       "pension",  "either",      "both",        "neither",
+        "ticks",     "ticked",   "complex",     "mixed",       "old_wed",
+        "grown",     "has_kids", "kid_name",    "kid_adopted", "kid_when",
+        "kid_where", "nat",      "dutch_only",  "last",        "after_last",
     };
     helder_plan *plan = plan_in("en");
     ck_assert_uint_eq(plan->nquestions, sizeof order / sizeof order[0]);
@@ -193,7 +341,8 @@ static const words_case words_cases[] = {
      "This applies only if question 6 is 18 or more and the date at question 3 is less than 30 "
      "years ago.",
      1},
-    {"nl", "dutch_only", "Alleen invullen als het antwoord op vraag 22 \u2018Nederland\u2019 is.", 1},
+    {"nl", "dutch_only", "Alleen invullen als het antwoord op vraag 22 \u2018Nederland\u2019 is.",
+     1},
     {"en", "d1", "Send this only if you answered Yes to question 1.", 1},
     {"nl", "spouse", "Alleen invullen als u bij vraag 1 Ja heeft geantwoord.", 1},
     {"nl", "wed", "Alleen invullen als u bij vraag 4 \u2018Getrouwd\u2019 heeft gekozen.", 1},
@@ -224,17 +373,17 @@ typedef struct {
     unsigned choice;
     unsigned goto_number; /* 0: no jump */
     int goto_end;
-    const char *text;     /* English */
+    const char *text; /* English */
 } route_case;
 
 static const route_case route_cases[] = {
-    {"married", 0, 0, 0, NULL},                     /* Yes: carry on with question 2 */
-    {"married", 1, 4, 0, "go to question 4"},       /* No skips 2 and 3 */
-    {"status", 0, 6, 0, "go to question 6"},        /* Single skips the wedding date */
+    {"married", 0, 0, 0, NULL},               /* Yes: carry on with question 2 */
+    {"married", 1, 4, 0, "go to question 4"}, /* No skips 2 and 3 */
+    {"status", 0, 6, 0, "go to question 6"},  /* Single skips the wedding date */
     {"status", 1, 0, 0, NULL},
     {"status", 2, 6, 0, "go to question 6"},
     {"has_kids", 0, 0, 0, NULL},
-    {"has_kids", 1, 22, 0, "go to question 22"},    /* No skips the whole repeat */
+    {"has_kids", 1, 22, 0, "go to question 22"}, /* No skips the whole repeat */
     {"kid_adopted", 0, 0, 0, NULL},
     {"kid_adopted", 1, 21, 0, "go to question 21"}, /* routing inside one repeat item */
     {"last", 0, 0, 1, "go to the end of the form"},
@@ -280,11 +429,11 @@ static char *answer_text(const helder_render_plan *plan, const char *question, c
     return text;
 }
 
-#define ASSERT_ANSWER(plan, question, answer, want)                                              \
-    do {                                                                                         \
-        char *got_ = answer_text(plan, question, answer);                                        \
-        ck_assert_str_eq(got_, want);                                                            \
-        free(got_);                                                                              \
+#define ASSERT_ANSWER(plan, question, answer, want)                                                \
+    do {                                                                                           \
+        char *got_ = answer_text(plan, question, answer);                                          \
+        ck_assert_str_eq(got_, want);                                                              \
+        free(got_);                                                                                \
     } while (0)
 
 START_TEST(test_public_plan)

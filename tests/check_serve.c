@@ -43,7 +43,7 @@
 typedef struct {
     pid_t pid;
     unsigned port;
-    char dir[64];     /* its outbox, key and log live here */
+    char dir[64]; /* its outbox, key and log live here */
     char outbox[96];
     char log[96];
 } server;
@@ -192,9 +192,9 @@ static int send_all(int fd, const char *data, size_t len)
 }
 
 typedef struct {
-    int status;      /* 0: none (closed or timed out) */
-    int closed;      /* the server closed the connection */
-    char *head;      /* status line and headers */
+    int status; /* 0: none (closed or timed out) */
+    int closed; /* the server closed the connection */
+    char *head; /* status line and headers */
     char *body;
     size_t body_len;
 } response;
@@ -273,8 +273,8 @@ static response request(const char *method, const char *path, const char *extra_
     char head[4096];
     ck_assert_int_ge(fd, 0);
     int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s",
-                     method, path, srv.port, extra_headers ? extra_headers : "");
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s", method,
+                     path, srv.port, extra_headers ? extra_headers : "");
     if (body)
         n += snprintf(head + n, sizeof head - (size_t)n, "Content-Length: %zu\r\n", body_len);
     n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
@@ -969,7 +969,6 @@ START_TEST(access_log_line_per_request)
 }
 END_TEST
 
-
 /* ---- step by step ---- */
 
 /* The value of attribute attr ("name=\"_csrf\" value=\"") in html, or "". */
@@ -1163,10 +1162,11 @@ START_TEST(sigterm_finishes_requests_in_flight)
     char *fields = valid_fields(), *body = with_token(&s, fields);
     int fd = connect_server();
     char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
-                     "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: %zu\r\n\r\n",
-                     FORM_PATH, own.port, s.cookie, strlen(body));
+    int n =
+        snprintf(head, sizeof head,
+                 "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: "
+                 "application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: %zu\r\n\r\n",
+                 FORM_PATH, own.port, s.cookie, strlen(body));
     send_all(fd, head, (size_t)n);
     send_all(fd, body, strlen(body) / 2);
     struct timespec nap = {0, 200 * 1000 * 1000};
@@ -1316,28 +1316,28 @@ END_TEST
 
 /* ---- what serve says about answers, from the public API alone ---- */
 
-#define WORDS_FORM                                                                               \
-    "<form xmlns=\"urn:helder:form:1\" id=\"w\" version=\"1\" languages=\"en nl\">"             \
-    "<title xml:lang=\"en\">Words</title>"                                                       \
-    "<section id=\"one\"><title xml:lang=\"en\">One</title><title xml:lang=\"nl\">Een</title>"   \
-    "<question id=\"kids_yes\" type=\"yesno\"><label xml:lang=\"en\">Kids?</label></question>"   \
-    "<question id=\"pick\" type=\"choice\"><label xml:lang=\"en\">Pick</label>"                  \
-    "<option value=\"a\"><label xml:lang=\"en\">Apple</label></option>"                          \
-    "<option value=\"b\"><label xml:lang=\"en\">Pear</label></option></question>"                \
-    "<question id=\"why\" type=\"text\" when=\"not(kids_yes)\"><label xml:lang=\"en\">Why"       \
-    "</label></question></section>"                                                              \
-    "<section id=\"two\" when=\"kids_yes\"><title xml:lang=\"en\">Two</title>"                   \
-    "<repeat id=\"kids\" max=\"5\"><title xml:lang=\"en\">Child</title>"                         \
-    "<question id=\"name\" type=\"text\"><label xml:lang=\"en\">Name</label></question>"         \
-    "<question id=\"land\" type=\"country\"><label xml:lang=\"en\">Land</label></question>"      \
-    "</repeat></section>"                                                                        \
-    "<section id=\"three\"><title xml:lang=\"en\">Three</title>"                                 \
-    "<question id=\"note\" type=\"text\"><label xml:lang=\"en\">Note</label></question>"         \
+#define WORDS_FORM                                                                                 \
+    "<form xmlns=\"urn:helder:form:1\" id=\"w\" version=\"1\" languages=\"en nl\">"                \
+    "<title xml:lang=\"en\">Words</title>"                                                         \
+    "<section id=\"one\"><title xml:lang=\"en\">One</title><title xml:lang=\"nl\">Een</title>"     \
+    "<question id=\"kids_yes\" type=\"yesno\"><label xml:lang=\"en\">Kids?</label></question>"     \
+    "<question id=\"pick\" type=\"choice\"><label xml:lang=\"en\">Pick</label>"                    \
+    "<option value=\"a\"><label xml:lang=\"en\">Apple</label></option>"                            \
+    "<option value=\"b\"><label xml:lang=\"en\">Pear</label></option></question>"                  \
+    "<question id=\"why\" type=\"text\" when=\"not(kids_yes)\"><label xml:lang=\"en\">Why"         \
+    "</label></question></section>"                                                                \
+    "<section id=\"two\" when=\"kids_yes\"><title xml:lang=\"en\">Two</title>"                     \
+    "<repeat id=\"kids\" max=\"5\"><title xml:lang=\"en\">Child</title>"                           \
+    "<question id=\"name\" type=\"text\"><label xml:lang=\"en\">Name</label></question>"           \
+    "<question id=\"land\" type=\"country\"><label xml:lang=\"en\">Land</label></question>"        \
+    "</repeat></section>"                                                                          \
+    "<section id=\"three\"><title xml:lang=\"en\">Three</title>"                                   \
+    "<question id=\"note\" type=\"text\"><label xml:lang=\"en\">Note</label></question>"           \
     "</section></form>"
 
-#define WORDS_SUB(body)                                                                          \
-    "<submission xmlns=\"urn:helder:submission:1\" form=\"w\" version=\"1\" xml:lang=\"en\">"   \
-    body "</submission>"
+#define WORDS_SUB(body)                                                                            \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"w\" version=\"1\" xml:lang=\"en\">" body \
+    "</submission>"
 
 typedef struct {
     helder_form *form;
@@ -1440,8 +1440,7 @@ START_TEST(documents_in_words)
     helder_render_plan *words = NULL;
     helder_serve_summary summary = {0};
     ck_assert_int_eq(
-        helder_form_load_memory(&form, form_xml, strlen(form_xml), "d.xml", NULL, NULL),
-        HELDER_OK);
+        helder_form_load_memory(&form, form_xml, strlen(form_xml), "d.xml", NULL, NULL), HELDER_OK);
     ck_assert_int_eq(helder_render_plan_new(&words, form, NULL), HELDER_OK);
     helder_serve_summary_documents(&summary, words);
     ck_assert_uint_eq(summary.nrows, 2);

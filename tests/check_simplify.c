@@ -158,8 +158,9 @@ END_TEST
 START_TEST(test_golden_coverage)
 {
     static const char *const wanted[] = {
-        "removed", "condition", "prefilled", "known-drop", "option", "forced", "constraint",
-        "rule", "early-no", "empty-section", "computed", "items", "no-answer", "today", "bound",
+        "removed",  "condition",  "prefilled", "known-drop", "option",
+        "forced",   "constraint", "rule",      "early-no",   "empty-section",
+        "computed", "items",      "no-answer", "today",      "bound",
     };
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
         char path[256];
@@ -215,32 +216,32 @@ static const struct {
     {"not(a) and b", NULL},
     {"a or b", ""},
     {"not(a) or b", "b"},
-    {"b and not(a)", NULL},                     /* false and unknown is false, either side */
-    {"b or a", ""},                             /* true or unknown is true */
-    {"n + m &gt; 10", "7 + m &gt; 10"},        /* arithmetic with an unknown stays open */
-    {"n * 2 = 14", ""},                         /* folds when everything is known */
-    {"m div 0 = 1", NULL},                      /* division by zero is unknown: not relevant */
+    {"b and not(a)", NULL},             /* false and unknown is false, either side */
+    {"b or a", ""},                     /* true or unknown is true */
+    {"n + m &gt; 10", "7 + m &gt; 10"}, /* arithmetic with an unknown stays open */
+    {"n * 2 = 14", ""},                 /* folds when everything is known */
+    {"m div 0 = 1", NULL},              /* division by zero is unknown: not relevant */
     {"c = 'x' and t = 'no'", "t = 'no'"},
     {"c = 'y' or t = 'no'", "t = 'no'"},
-    {"if(a, b, n = 1)", "b"},                   /* if() takes the branch the facts choose */
-    {"if(b, n = 7, n &gt; 6)", ""},             /* both branches agree */
+    {"if(a, b, n = 1)", "b"},       /* if() takes the branch the facts choose */
+    {"if(b, n = 7, n &gt; 6)", ""}, /* both branches agree */
     {"if(b, m = 1, m = 1)", "if(b, m = 1, m = 1)"},
     {"answered(a)", ""},
-    {"answered(off)", NULL},                    /* not relevant: never answered */
+    {"answered(off)", NULL}, /* not relevant: never answered */
     {"answered(b)", "answered(b)"},
-    {"off", NULL},                              /* no answer: unknown, so not relevant */
-    {"not(off)", NULL},                         /* not(unknown) is unknown too */
+    {"off", NULL},      /* no answer: unknown, so not relevant */
+    {"not(off)", NULL}, /* not(unknown) is unknown too */
     {"off or b", "b"},
     {"not(off) or b", "b"},
-    {"count(r) = 2", ""},                       /* the facts give the items */
+    {"count(r) = 2", ""}, /* the facts give the items */
     {"sum(r/q) = 7", ""},
     {"count(r[q &gt; 3]) = 1", ""},
     {"years-between(d, date('2000-04-01')) = 10", ""},
-    {"age(d) &gt;= 36", ""},                    /* decided for every day of the window */
+    {"age(d) &gt;= 36", ""}, /* decided for every day of the window */
     {"age(d) &gt;= 37", NULL},
     {"m &gt; age(d)", "m &gt; 36"},
     {"today() &gt; date('2026-12-01')", "today() &gt; date('2026-12-01')"},
-    {"k = 'u' or b", "b"},                      /* option u is withdrawn: k is never u */
+    {"k = 'u' or b", "b"}, /* option u is withdrawn: k is never u */
     {"k != 'u' and b", "answered(k) and b"},
     {"contains(t, 'a') or string-length(t) &gt; n", "contains(t, 'a') or string-length(t) &gt; 7"},
     {"min(n, m) &gt; 3", "min(7, m) &gt; 3"},
@@ -343,8 +344,8 @@ END_TEST
 
 START_TEST(test_number_format)
 {
-    static const double numbers[] = {0, 1, 0.1, 0.3, 2294.4, 1e-7, 123456789.125, 1e21, 3.5e-3,
-                                     0.1 + 0.2, 1.0 / 3};
+    static const double numbers[] = {0,    1,      0.1,       0.3,    2294.4, 1e-7, 123456789.125,
+                                     1e21, 3.5e-3, 0.1 + 0.2, 1.0 / 3};
     char buf[400];
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         helder_number_format(buf, sizeof buf, numbers[i]);
@@ -385,9 +386,8 @@ START_TEST(test_shipped)
         helder_form *form = NULL;
         helder_check_plan *plan = NULL;
         helder_facts *facts = NULL;
-        helder_simplify_result *result = simplify_files(form_path, facts_path,
-                                                        (helder_known_mode)mode, &form, &plan,
-                                                        &facts);
+        helder_simplify_result *result =
+            simplify_files(form_path, facts_path, (helder_known_mode)mode, &form, &plan, &facts);
         size_t len;
         const char *xml = helder_simplify_result_form(result, &len);
         capture cap;
@@ -432,21 +432,26 @@ static int run(const char *args, char *out, size_t size)
 START_TEST(test_cli_status)
 {
     ck_assert_int_eq(run("simplify " DATA "removed.xml --facts " DATA "removed.facts.xml "
-                         "-o /dev/null --today " TODAY, NULL, 0),
+                         "-o /dev/null --today " TODAY,
+                         NULL, 0),
                      0);
     /* an early no has its own status, and still writes the form */
     ck_assert_int_eq(run("simplify " DATA "early-no.xml --facts " DATA "early-no.facts.xml "
-                         "-o /dev/null --today " TODAY, NULL, 0),
+                         "-o /dev/null --today " TODAY,
+                         NULL, 0),
                      4);
-    ck_assert_int_eq(run("simplify " DATA "removed.xml", NULL, 0), 2);          /* no --facts */
+    ck_assert_int_eq(run("simplify " DATA "removed.xml", NULL, 0), 2); /* no --facts */
     ck_assert_int_eq(run("simplify " DATA "removed.xml --facts " DATA "removed.facts.xml "
-                         "--known maybe", NULL, 0),
+                         "--known maybe",
+                         NULL, 0),
                      2);
     ck_assert_int_eq(run("simplify " DATA "removed.xml --facts " DATA "removed.facts.xml "
-                         "--valid-until 2027-01-01", NULL, 0),
-                     2);                                    /* a window needs its first day */
+                         "--valid-until 2027-01-01",
+                         NULL, 0),
+                     2); /* a window needs its first day */
     ck_assert_int_eq(run("simplify " DATA "removed.xml --facts " DATA "removed.facts.xml "
-                         "--today 2026-02-30", NULL, 0),
+                         "--today 2026-02-30",
+                         NULL, 0),
                      2);
     ck_assert_int_eq(run("simplify " DATA "removed.xml --facts /nonexistent/facts.xml", NULL, 0),
                      3);
@@ -455,8 +460,9 @@ START_TEST(test_cli_status)
                      1);
     char out[8192];
     char command[2048];
-    snprintf(command, sizeof command, "%s simplify " DATA "removed.xml --facts " DATA
-             "bad-fact.facts -o /dev/null 2>&1", helder_bin);
+    snprintf(command, sizeof command,
+             "%s simplify " DATA "removed.xml --facts " DATA "bad-fact.facts -o /dev/null 2>&1",
+             helder_bin);
     FILE *pipe = popen(command, "r");
     size_t got = fread(out, 1, sizeof out - 1, pipe);
     out[got] = '\0';

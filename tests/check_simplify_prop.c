@@ -97,10 +97,18 @@ static void sput_attr(sbuf *out, const char *text)
 {
     for (const char *at = text; *at; at++) {
         switch (*at) {
-        case '<': sput(out, "&lt;"); break;
-        case '>': sput(out, "&gt;"); break;
-        case '&': sput(out, "&amp;"); break;
-        case '"': sput(out, "&quot;"); break;
+        case '<':
+            sput(out, "&lt;");
+            break;
+        case '>':
+            sput(out, "&gt;");
+            break;
+        case '&':
+            sput(out, "&amp;");
+            break;
+        case '"':
+            sput(out, "&quot;");
+            break;
         default: {
             char c[2] = {*at, 0};
             sput(out, c);
@@ -128,7 +136,7 @@ typedef struct g_item {
     int kind;
     char id[16];
     helder_qtype qtype;
-    helder_type vtype;   /* value type: of the question, or of a computed value */
+    helder_type vtype; /* value type: of the question, or of a computed value */
     char *when, *required, *min, *max, *value, *pattern, *fact;
     long minlength, maxlength;
     int noptions;
@@ -272,10 +280,10 @@ static const g_item *pick_repeat(const symbols *syms)
 /* ---- expressions, well typed by construction ---- */
 
 typedef struct {
-    symbols top;             /* top-level questions, computed values and repeats so far */
-    symbols inner;           /* the current repeat's items so far (inside a repeat) */
+    symbols top;   /* top-level questions, computed values and repeats so far */
+    symbols inner; /* the current repeat's items so far (inside a repeat) */
     bool in_repeat;
-    const g_item *self;      /* the question whose facet this is, or NULL */
+    const g_item *self; /* the question whose facet this is, or NULL */
 } scope;
 
 static char *gen_bool(const scope *sc, int depth);
@@ -482,8 +490,8 @@ static char *gen_bool(const scope *sc, int depth)
     case 2: {
         const g_item *choice = visible_qtype(sc, HELDER_Q_CHOICE);
         if (choice && choice->noptions)
-            return fmt("%s %s '%s'", choice->id, chance(70) ? "=" : "!=",
-                       choice->options[rnd(choice->noptions)].value);
+            return fmt("%s %s '%s'", choice->id,
+                       chance(70) ? "=" : "!=", choice->options[rnd(choice->noptions)].value);
         break;
     }
     case 3: {
@@ -576,10 +584,10 @@ static void new_id(g_form *form, char *id, const char *prefix)
 }
 
 static const helder_qtype all_types[] = {
-    HELDER_Q_TEXT,   HELDER_Q_LONGTEXT, HELDER_Q_INTEGER, HELDER_Q_DECIMAL, HELDER_Q_DATE,
-    HELDER_Q_YESNO,  HELDER_Q_YESNO,    HELDER_Q_CHOICE,  HELDER_Q_CHOICE,  HELDER_Q_MULTICHOICE,
-    HELDER_Q_EMAIL,  HELDER_Q_PHONE,    HELDER_Q_COUNTRY, HELDER_Q_BSN,     HELDER_Q_IBAN,
-    HELDER_Q_POSTCODE, HELDER_Q_FILE,   HELDER_Q_INTEGER, HELDER_Q_DATE,
+    HELDER_Q_TEXT,     HELDER_Q_LONGTEXT, HELDER_Q_INTEGER, HELDER_Q_DECIMAL, HELDER_Q_DATE,
+    HELDER_Q_YESNO,    HELDER_Q_YESNO,    HELDER_Q_CHOICE,  HELDER_Q_CHOICE,  HELDER_Q_MULTICHOICE,
+    HELDER_Q_EMAIL,    HELDER_Q_PHONE,    HELDER_Q_COUNTRY, HELDER_Q_BSN,     HELDER_Q_IBAN,
+    HELDER_Q_POSTCODE, HELDER_Q_FILE,     HELDER_Q_INTEGER, HELDER_Q_DATE,
 };
 
 static void gen_question(g_form *form, g_item *q, const scope *sc)
@@ -640,8 +648,8 @@ static void gen_question(g_form *form, g_item *q, const scope *sc)
             q->constraints[i] = fmt("%s >= %d", q->id, rnd(15));
             break;
         case HELDER_TYPE_DATE:
-            q->constraints[i] = fmt("%s >= date('1955-01-01') and %s <= add-years(today(), 1)",
-                                    q->id, q->id);
+            q->constraints[i] =
+                fmt("%s >= date('1955-01-01') and %s <= add-years(today(), 1)", q->id, q->id);
             break;
         case HELDER_TYPE_STRING:
             q->constraints[i] = fmt("string-length(%s) >= %d", q->id, 1 + rnd(3));
@@ -660,18 +668,26 @@ static void gen_question(g_form *form, g_item *q, const scope *sc)
 
 static void gen_computed(g_form *form, g_item *c, const scope *sc)
 {
-    static const helder_type types[] = {HELDER_TYPE_BOOLEAN, HELDER_TYPE_NUMBER,
-                                        HELDER_TYPE_STRING, HELDER_TYPE_DATE};
+    static const helder_type types[] = {HELDER_TYPE_BOOLEAN, HELDER_TYPE_NUMBER, HELDER_TYPE_STRING,
+                                        HELDER_TYPE_DATE};
     memset(c, 0, sizeof *c);
     c->kind = K_COMPUTED;
     new_id(form, c->id, "c");
     c->vtype = types[rnd(4)];
     c->minlength = c->maxlength = -1;
     switch (c->vtype) {
-    case HELDER_TYPE_BOOLEAN: c->value = gen_bool(sc, 0); break;
-    case HELDER_TYPE_NUMBER: c->value = gen_num(sc, 0); break;
-    case HELDER_TYPE_STRING: c->value = gen_str(sc, 0); break;
-    default: c->value = gen_date(sc, 0); break;
+    case HELDER_TYPE_BOOLEAN:
+        c->value = gen_bool(sc, 0);
+        break;
+    case HELDER_TYPE_NUMBER:
+        c->value = gen_num(sc, 0);
+        break;
+    case HELDER_TYPE_STRING:
+        c->value = gen_str(sc, 0);
+        break;
+    default:
+        c->value = gen_date(sc, 0);
+        break;
     }
 }
 
@@ -935,8 +951,8 @@ static char *form_xml(const g_form *form)
 static char *gen_answer(const g_item *q, bool valid)
 {
     if (!valid) {
-        static const char *bad[] = {"2026-02-30", "maybe", "x y\nz", "12.5.1", "ZZ", "0123AB",
-                                    "not-an-option", "123456789", "@"};
+        static const char *bad[] = {"2026-02-30", "maybe",         "x y\nz",    "12.5.1", "ZZ",
+                                    "0123AB",     "not-an-option", "123456789", "@"};
         return helder_xstrdup(bad[rnd(9)]);
     }
     switch (q->qtype) {
@@ -1149,8 +1165,8 @@ static void gen_sub(g_sub *sub, const g_form *form, const g_facts *facts)
                 const g_fact *fact = top_fact(facts, item->id);
                 g_answer *answer = &sub->answers[sub->nanswers++];
                 snprintf(answer->id, sizeof answer->id, "%s", item->id);
-                answer->text = fact ? helder_xstrdup(fact->text)
-                                    : gen_answer(item, !chance(invalid_percent));
+                answer->text =
+                    fact ? helder_xstrdup(fact->text) : gen_answer(item, !chance(invalid_percent));
             } else if (item->kind == K_REPEAT) {
                 const g_group *group = find_group(facts, item->id);
                 g_rsub *rsub = &sub->repeats[sub->nrepeats++];
@@ -1510,8 +1526,8 @@ static case_status run_case(const g_form *gform, const g_facts *gfacts, const g_
                     char needle[48];
                     const g_group *group = &gfacts->groups[g];
                     snprintf(needle, sizeof needle, "<repeat id=\"%s\">", group->repeat);
-                    if (!group->removed && group->count > 0 &&
-                        !gives_repeat(gsub, group->repeat) && strstr(clean, needle))
+                    if (!group->removed && group->count > 0 && !gives_repeat(gsub, group->repeat) &&
+                        strstr(clean, needle))
                         missing = true;
                 }
             free(clean);
@@ -1538,8 +1554,8 @@ static case_status run_case(const g_form *gform, const g_facts *gfacts, const g_
     /* S strays from the facts when it names an option they withdrew, or answers a question
      * they rule out: check(F, S) says option-not-available, or cannot tell (an answer in error
      * elsewhere leaves it undecided) and F' says bad-choice or unknown-question. */
-    bool stray = v1.option_unavailable || new_stray_finding(&v1, &v2) ||
-                 new_stray_finding(&v1, &v3);
+    bool stray =
+        v1.option_unavailable || new_stray_finding(&v1, &v2) || new_stray_finding(&v1, &v3);
     status = CASE_PASS;
     if (!agrees(&v1, &v2, stray)) {
         sput(message, "check(F, S) and check(F', S) disagree\n");
@@ -1692,8 +1708,8 @@ static bool complete_sub(g_sub *sub, const g_form *gform, const g_facts *facts)
                 /* An applicant is offered only the options that apply: choose again. */
                 g_answer *answer = find_answer(sub, findings[i].repeat, findings[i].item, id);
                 const g_item *question = find_question(gform, id);
-                if (answer && question && !answer_known(facts, findings[i].repeat,
-                                                        findings[i].item, id)) {
+                if (answer && question &&
+                    !answer_known(facts, findings[i].repeat, findings[i].item, id)) {
                     free(answer->text);
                     answer->text = gen_answer(question, true);
                     changed = true;
@@ -1944,8 +1960,7 @@ START_TEST(test_contract)
     long failures = 0;
     clock_t start = clock();
     /* Each form gets several fact sets, each fact set several submissions. */
-    for (unsigned long long form_seed = seed; totals.cases < wanted && failures == 0;
-         form_seed++) {
+    for (unsigned long long form_seed = seed; totals.cases < wanted && failures == 0; form_seed++) {
         g_form form;
         rng_state = form_seed * 0x100000001b3ull;
         gen_form(&form);

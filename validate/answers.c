@@ -50,8 +50,8 @@ static bool describe(helder_check_answer *out, const helder_check_result *result
     out->item = question->scope ? item : 0;
     out->flags = public_flags(result, state);
     out->source = answer->source == HELDER_SOURCE_ANSWER ? HELDER_ANSWER_GIVEN
-                  : answer->source == HELDER_SOURCE_FACT     ? HELDER_ANSWER_FACT
-                                                             : HELDER_ANSWER_PREFILL;
+                  : answer->source == HELDER_SOURCE_FACT ? HELDER_ANSWER_FACT
+                                                         : HELDER_ANSWER_PREFILL;
     /* A known answer's text is its normalized text, set when the check took it (check.c). */
     out->text = answer->text;
     out->text_len = answer->len;
@@ -75,8 +75,8 @@ int helder_check_result_readable(const helder_check_result *result)
     return holds_answers(result);
 }
 
-int helder_check_result_foreach_answer(const helder_check_result *result,
-                                       helder_check_answer_fn fn, void *payload)
+int helder_check_result_foreach_answer(const helder_check_result *result, helder_check_answer_fn fn,
+                                       void *payload)
 {
     helder_check_answer answer;
     if (!holds_answers(result))
@@ -138,13 +138,11 @@ int helder_check_result_answer(helder_check_answer *out, const helder_check_resu
     const helder_item_extra *extra = &data->extras[item - 1];
     if ((unsigned)node->slot >= extra->nslots)
         return 0;
-    return describe(out, result, node, item, &extra->answers[node->slot],
-                    extra->state[node->slot]);
+    return describe(out, result, node, item, &extra->answers[node->slot], extra->state[node->slot]);
 }
 
 /* What the submission holds for the repeat with id `repeat`; NULL when the form has none. */
-static const helder_repeat_data *find_repeat(const helder_check_result *result,
-                                             const char *repeat)
+static const helder_repeat_data *find_repeat(const helder_check_result *result, const char *repeat)
 {
     const helder_node *node;
     if (!holds_answers(result) || !repeat)

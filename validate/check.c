@@ -16,8 +16,8 @@
 #include "validate/check.h"
 
 /* decide() results besides 1 (true), 0 (false) and -1 (unknown: does not apply). */
-#define UNDECIDED (-2)  /* unknown because something it reads is in error */
-#define LIMIT_HIT (-3)  /* a matches() pattern hit its match limit */
+#define UNDECIDED (-2) /* unknown because something it reads is in error */
+#define LIMIT_HIT (-3) /* a matches() pattern hit its match limit */
 
 #define STATE_APPLIES (HELDER_STATE_RELEVANT | HELDER_STATE_UNDECIDED)
 
@@ -149,9 +149,9 @@ void helder_result_reset(helder_check_result *result)
     memset(result->counts, 0, sizeof result->counts);
 }
 
-void helder_result_add_text(helder_check_result *result, helder_severity severity,
-                            const char *rule, const helder_node *node, unsigned item,
-                            unsigned line, unsigned col, const char *message)
+void helder_result_add_text(helder_check_result *result, helder_severity severity, const char *rule,
+                            const helder_node *node, unsigned item, unsigned line, unsigned col,
+                            const char *message)
 {
     helder_finding_entry *entry = new_entry(result, severity);
     if (!entry)
@@ -220,9 +220,9 @@ static const char *format_date(helder_check_result *result, int32_t days)
 /* ---- evaluation with taint ---- */
 
 typedef struct {
-    const helder_node *repeat;    /* the repeat whose item is being checked, or NULL */
-    helder_item_extra *extra;     /* that item */
-    unsigned item;                /* 1-based, 0 at top level */
+    const helder_node *repeat; /* the repeat whose item is being checked, or NULL */
+    helder_item_extra *extra;  /* that item */
+    unsigned item;             /* 1-based, 0 at top level */
 } context;
 
 static bool dep_tainted(const helder_check_result *result, const helder_node *dep,
@@ -363,11 +363,11 @@ static void process_question(helder_check_result *result, const helder_node *que
             break;
         }
         *value = answer->typed.value;
-        const helder_typed *known = answer->fact ? &answer->fact->typed
-                                    : info->has_prefill && !info->prefill_msg &&
-                                            question->u.question.readonly
-                                        ? info->prefill
-                                        : NULL;
+        const helder_typed *known =
+            answer->fact ? &answer->fact->typed
+            : info->has_prefill && !info->prefill_msg && question->u.question.readonly
+                ? info->prefill
+                : NULL;
         if (known && !helder_typed_equal(&answer->typed, known)) {
             helder_result_add(result, HELDER_MSG_FACT_MISMATCH, question, ctx->item,
                               helder_result_line(result, answer->elem), NULL);
@@ -531,8 +531,8 @@ static void check_bounds(helder_check_result *result, const helder_node *questio
             outside = which == 0 ? count < bound.u.number : count > bound.u.number;
             msg = which == 0 ? HELDER_MSG_TOO_FEW_SELECTED : HELDER_MSG_TOO_MANY_SELECTED;
         } else if (value->kind == HELDER_VALUE_NUMBER && bound.kind == HELDER_VALUE_NUMBER) {
-            outside = which == 0 ? value->u.number < bound.u.number
-                                 : value->u.number > bound.u.number;
+            outside =
+                which == 0 ? value->u.number < bound.u.number : value->u.number > bound.u.number;
             msg = which == 0 ? HELDER_MSG_BELOW_MIN_NUMBER : HELDER_MSG_ABOVE_MAX_NUMBER;
         } else if (value->kind == HELDER_VALUE_DATE && bound.kind == HELDER_VALUE_DATE) {
             outside = which == 0 ? value->u.date < bound.u.date : value->u.date > bound.u.date;
@@ -559,10 +559,10 @@ static void check_options(helder_check_result *result, const helder_node *questi
     const helder_value *value = &answer->typed.value;
     size_t count = value->kind == HELDER_VALUE_SET ? value->u.set.count : 1;
     for (size_t i = 0; i < count; i++) {
-        const char *text = value->kind == HELDER_VALUE_SET ? value->u.set.items[i].text
-                                                           : value->u.string.text;
-        size_t len = value->kind == HELDER_VALUE_SET ? value->u.set.items[i].len
-                                                     : value->u.string.len;
+        const char *text =
+            value->kind == HELDER_VALUE_SET ? value->u.set.items[i].text : value->u.string.text;
+        size_t len =
+            value->kind == HELDER_VALUE_SET ? value->u.set.items[i].len : value->u.string.len;
         int index = helder_index_option(&result->plan->index, question, text, len);
         if (index < 0)
             continue;
@@ -576,8 +576,7 @@ static void check_options(helder_check_result *result, const helder_node *questi
         /* Unknown (an answer its condition reads is missing) is not available either. */
         if (truth == 0 || truth == -1) {
             helder_result_add(result, HELDER_MSG_OPTION_NOT_AVAILABLE, question, ctx->item,
-                              helder_result_line(result, elem),
-                              NULL);
+                              helder_result_line(result, elem), NULL);
             return;
         }
     }
@@ -636,13 +635,13 @@ static void check_repeat_count(helder_check_result *result, const helder_node *r
     if (count < (size_t)repeat->u.repeat.min) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.min);
         args.min = bound;
-        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0, helder_result_line(result,
-                          data->elem), &args);
+        helder_result_add(result, HELDER_MSG_TOO_FEW_ITEMS, repeat, 0,
+                          helder_result_line(result, data->elem), &args);
     } else if (count > (size_t)repeat->u.repeat.max) {
         snprintf(bound, sizeof bound, "%ld", repeat->u.repeat.max);
         args.max = bound;
-        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0, helder_result_line(result,
-                          data->elem), &args);
+        helder_result_add(result, HELDER_MSG_TOO_MANY_ITEMS, repeat, 0,
+                          helder_result_line(result, data->elem), &args);
     }
 }
 
@@ -726,8 +725,7 @@ static void apply_facts(helder_check_result *result)
             helder_msg_args args = {NULL, NULL, NULL, expected, NULL};
             snprintf(expected, sizeof expected, "%zu", group->count);
             helder_result_add(result, HELDER_MSG_FACT_COUNT_MISMATCH, repeat, 0,
-                              helder_result_line(result, data->elem),
-                              &args);
+                              helder_result_line(result, data->elem), &args);
         }
         for (size_t i = 0; i < data->count && i < group->count; i++)
             for (unsigned s = 0; s < repeat->u.repeat.nslots; s++)

@@ -41,10 +41,10 @@ typedef struct {
 struct helder_check_plan {
     const helder_form *form;
     helder_arena arena;
-    helder_form_index index; /* ids, option values, fact keys */
+    helder_form_index index;   /* ids, option values, fact keys */
     const helder_node **order; /* sections, repeats, questions, computed: dependencies first */
     size_t norder;
-    helder_plan_node *nodes;   /* by node->index */
+    helder_plan_node *nodes;     /* by node->index */
     const helder_node **checked; /* questions, repeats and rules in document order */
     size_t nchecked;
     /* simplify: a simplified form's prefilled repeat items (<item>), parsed once and used as a
@@ -56,9 +56,9 @@ struct helder_check_plan {
 
 enum {
     HELDER_SOURCE_NONE = 0,
-    HELDER_SOURCE_ANSWER,  /* the submission */
-    HELDER_SOURCE_FACT,    /* --facts */
-    HELDER_SOURCE_PREFILL  /* a simplified form's prefill */
+    HELDER_SOURCE_ANSWER, /* the submission */
+    HELDER_SOURCE_FACT,   /* --facts */
+    HELDER_SOURCE_PREFILL /* a simplified form's prefill */
 };
 
 /* State bits of a node (top level) or of a slot in an item. */
@@ -83,22 +83,22 @@ typedef struct {
     helder_answer *answers; /* by slot */
     unsigned char *state;   /* by slot (items; top-level state lives in result->node_state) */
     unsigned nslots;
-    size_t elem;            /* offset just past the <item> start tag; 0 for an item from facts */
+    size_t elem; /* offset just past the <item> start tag; 0 for an item from facts */
 } helder_item_extra;
 
 typedef struct {
-    bool present;           /* the submission has this <repeat> */
+    bool present; /* the submission has this <repeat> */
     bool from_facts;
-    size_t elem;            /* offset just past the <repeat> start tag */
-    size_t given;           /* items in the submission (only the first max are read) */
+    size_t elem;  /* offset just past the <repeat> start tag */
+    size_t given; /* items in the submission (only the first max are read) */
     size_t count;
-    helder_frame *frames;   /* count frames: what the evaluator sees */
+    helder_frame *frames; /* count frames: what the evaluator sees */
     helder_item_extra *extras;
 } helder_repeat_data;
 
 typedef struct {
     helder_check_finding finding;
-    unsigned key_node;  /* sort keys: form order */
+    unsigned key_node; /* sort keys: form order */
     unsigned key_item;
     unsigned key_node2;
     unsigned seq;
@@ -109,18 +109,18 @@ struct helder_check_result {
     const helder_check_options *opts;
     char *name;
     helder_arena arena;
-    const char *source;     /* the bytes checked, borrowed for the duration of the check */
+    const char *source; /* the bytes checked, borrowed for the duration of the check */
     size_t source_len;
-    helder_lines lines;     /* built on the first finding that needs a line */
+    helder_lines lines; /* built on the first finding that needs a line */
     bool lines_ready;
-    const char *attrs[5];   /* form, version, xml:lang, reference, received */
-    int lang;               /* index into form->langs */
+    const char *attrs[5]; /* form, version, xml:lang, reference, received */
+    int lang;             /* index into form->langs */
     int catalogue_lang;
-    bool readable;          /* answers were read */
+    bool readable; /* answers were read */
 
-    helder_frame top;       /* top-level values and repeats, as the evaluator sees them */
-    helder_answer *answers; /* top-level answers by slot */
-    unsigned char *node_state; /* by node index */
+    helder_frame top;            /* top-level values and repeats, as the evaluator sees them */
+    helder_answer *answers;      /* top-level answers by slot */
+    unsigned char *node_state;   /* by node index */
     helder_repeat_data *repeats; /* by repeat slot */
     helder_env env;
 
@@ -154,9 +154,9 @@ void helder_result_add_id(helder_check_result *result, helder_check_msg msg, con
 /* Forget every finding so far (when the file turns out not to be a submission after all). */
 void helder_result_reset(helder_check_result *result);
 /* Same with the message text given (the form's own, or a parser's) and an explicit rule name. */
-void helder_result_add_text(helder_check_result *result, helder_severity severity,
-                            const char *rule, const helder_node *node, unsigned item,
-                            unsigned line, unsigned col, const char *message);
+void helder_result_add_text(helder_check_result *result, helder_severity severity, const char *rule,
+                            const helder_node *node, unsigned item, unsigned line, unsigned col,
+                            const char *message);
 
 /* Apply the form's rules to the answers read (check.c). */
 void helder_check_apply(helder_check_result *result);

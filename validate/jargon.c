@@ -76,12 +76,12 @@ static const jargon_entry builtin[] = {
 struct lint_jargon {
     size_t count;
     jargon_entry *entries;
-    char **owned;           /* strings copied from opts->jargon */
+    char **owned; /* strings copied from opts->jargon */
     size_t nowned;
-    size_t nbuckets;        /* a power of two */
-    size_t *buckets;        /* entry index + 1, 0 for empty */
-    size_t *chain;          /* next entry index + 1 with the same first-word hash */
-    unsigned *reported;     /* per entry, the scan generation it was last reported in */
+    size_t nbuckets;    /* a power of two */
+    size_t *buckets;    /* entry index + 1, 0 for empty */
+    size_t *chain;      /* next entry index + 1 with the same first-word hash */
+    unsigned *reported; /* per entry, the scan generation it was last reported in */
     unsigned generation;
 };
 

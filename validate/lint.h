@@ -44,8 +44,7 @@ helder_pos lint_expr_pos(const lint_ctx *ctx, const helder_attr_expr *attr,
 /* The expression attributes a node carries, with their attribute names: when; required, min,
  * max (questions); test (constraints, rules); value (computed). Returns how many were stored in
  * attrs/names (at most 4); absent attributes (src NULL) are left out. */
-size_t lint_node_attrs(const helder_node *node, const helder_attr_expr **attrs,
-                       const char **names);
+size_t lint_node_attrs(const helder_node *node, const helder_attr_expr **attrs, const char **names);
 
 /* Calls fn for every REF and PATH node of expr whose target is resolved. */
 void lint_expr_refs(const helder_expr *expr,

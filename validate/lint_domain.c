@@ -58,7 +58,7 @@ typedef struct goal_link {
 
 typedef struct {
     lint_domain *domain;
-    state *states; /* states[depth]: the current path's state after depth atoms */
+    state *states;              /* states[depth]: the current path's state after depth atoms */
     size_t nstates, max_states; /* allocated, and the most the goals can need */
     long budget;
     const helder_node *culprit;
@@ -267,13 +267,20 @@ static bool var_ok(var *v)
 static helder_op negate(helder_op op)
 {
     switch (op) {
-    case HELDER_OP_EQ: return HELDER_OP_NE;
-    case HELDER_OP_NE: return HELDER_OP_EQ;
-    case HELDER_OP_LT: return HELDER_OP_GE;
-    case HELDER_OP_LE: return HELDER_OP_GT;
-    case HELDER_OP_GT: return HELDER_OP_LE;
-    case HELDER_OP_GE: return HELDER_OP_LT;
-    default: return op;
+    case HELDER_OP_EQ:
+        return HELDER_OP_NE;
+    case HELDER_OP_NE:
+        return HELDER_OP_EQ;
+    case HELDER_OP_LT:
+        return HELDER_OP_GE;
+    case HELDER_OP_LE:
+        return HELDER_OP_GT;
+    case HELDER_OP_GT:
+        return HELDER_OP_LE;
+    case HELDER_OP_GE:
+        return HELDER_OP_LT;
+    default:
+        return op;
     }
 }
 
@@ -281,11 +288,16 @@ static helder_op negate(helder_op op)
 static helder_op flip(helder_op op)
 {
     switch (op) {
-    case HELDER_OP_LT: return HELDER_OP_GT;
-    case HELDER_OP_LE: return HELDER_OP_GE;
-    case HELDER_OP_GT: return HELDER_OP_LT;
-    case HELDER_OP_GE: return HELDER_OP_LE;
-    default: return op;
+    case HELDER_OP_LT:
+        return HELDER_OP_GT;
+    case HELDER_OP_LE:
+        return HELDER_OP_GE;
+    case HELDER_OP_GT:
+        return HELDER_OP_LT;
+    case HELDER_OP_GE:
+        return HELDER_OP_LE;
+    default:
+        return op;
     }
 }
 
@@ -490,8 +502,8 @@ static apply_result apply_atom(search *s, state *st, const helder_expr *expr, bo
             expr->args[1]->op == HELDER_OP_STRING) {
             const helder_node *option;
             node = expr->args[0]->u.ref.target;
-            option = lint_find_option(node, expr->args[1]->u.string.text,
-                                      expr->args[1]->u.string.len);
+            option =
+                lint_find_option(node, expr->args[1]->u.string.text, expr->args[1]->u.string.len);
             if (!option)
                 return APPLY_OPAQUE;
             unsigned index = 0;

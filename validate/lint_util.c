@@ -62,8 +62,7 @@ const char *lint_attr_describe(const helder_node *node, const char *name, char *
     return buf;
 }
 
-helder_pos lint_expr_pos(const lint_ctx *ctx, const helder_attr_expr *attr,
-                         const helder_expr *expr)
+helder_pos lint_expr_pos(const lint_ctx *ctx, const helder_attr_expr *attr, const helder_expr *expr)
 {
     /* required="true" is parsed as true(): its columns are not the attribute's. */
     if (attr->src && (strcmp(attr->src, "true") == 0 || strcmp(attr->src, "false") == 0))
@@ -71,8 +70,7 @@ helder_pos lint_expr_pos(const lint_ctx *ctx, const helder_attr_expr *attr,
     return helder_form_attr_pos(ctx->form, attr, expr ? expr->col : 1);
 }
 
-size_t lint_node_attrs(const helder_node *node, const helder_attr_expr **attrs,
-                       const char **names)
+size_t lint_node_attrs(const helder_node *node, const helder_attr_expr **attrs, const char **names)
 {
     size_t count = 0;
 #define ADD(attr, name)                                                                            \

@@ -182,8 +182,8 @@ static void build_prefill_groups(helder_check_plan *plan)
         if (repeat->u.repeat.nitems == 0)
             continue;
         if (!plan->prefill_groups)
-            plan->prefill_groups = helder_arena_calloc(&plan->arena, form->nrepeats,
-                                                       sizeof *plan->prefill_groups);
+            plan->prefill_groups =
+                helder_arena_calloc(&plan->arena, form->nrepeats, sizeof *plan->prefill_groups);
         helder_fact_group *group = &plan->prefill_groups[r];
         group->present = true;
         group->line = repeat->pos.line;
@@ -200,12 +200,12 @@ static void build_prefill_groups(helder_check_plan *plan)
                 helder_trim(&text, &len);
                 if (!prefill->question || prefill->question->slot < 0 || len == 0)
                     continue;
-                helder_fact_value *value =
-                    helder_arena_calloc(&plan->arena, 1, sizeof *value);
+                helder_fact_value *value = helder_arena_calloc(&plan->arena, 1, sizeof *value);
                 value->name = prefill->question->id;
                 value->line = prefill->pos.line;
-                if (helder_answer_parse(&value->typed, &plan->index, prefill->question, text,
-                                        len, &plan->arena).msg == HELDER_MSG_NONE)
+                if (helder_answer_parse(&value->typed, &plan->index, prefill->question, text, len,
+                                        &plan->arena)
+                        .msg == HELDER_MSG_NONE)
                     group->items[i][prefill->question->slot] = value;
             }
         }

@@ -41,8 +41,8 @@ static void check_bounds(lint_ctx *ctx, const helder_node *question)
         format_bound(low_text, sizeof low_text, low, low_date);
         format_bound(high_text, sizeof high_text, high, high_date);
         lint_report(ctx, HELDER_RULE_MIN_ABOVE_MAX, min->pos,
-                    "min %s of question '%s' is above its max %s, so no answer fits", low_text,
-                    id, high_text);
+                    "min %s of question '%s' is above its max %s, so no answer fits", low_text, id,
+                    high_text);
     }
     if (question->u.question.qtype == HELDER_Q_MULTICHOICE && has_low && !low_date &&
         question->u.question.noptions > 0 && low > question->u.question.noptions)
@@ -172,14 +172,30 @@ static const struct {
 static const struct {
     const char *wrong, *token;
 } autofill_aliases[] = {
-    {"birthday", "bday"},        {"birthdate", "bday"},          {"birth-date", "bday"},
-    {"dob", "bday"},             {"date-of-birth", "bday"},      {"phone", "tel"},
-    {"telephone", "tel"},        {"mobile", "tel"},              {"e-mail", "email"},
-    {"mail", "email"},           {"zip", "postal-code"},         {"zipcode", "postal-code"},
-    {"postcode", "postal-code"}, {"postalcode", "postal-code"},  {"first-name", "given-name"},
-    {"firstname", "given-name"}, {"last-name", "family-name"},   {"lastname", "family-name"},
-    {"surname", "family-name"},  {"address", "street-address"}, {"city", "address-level2"},
-    {"town", "address-level2"},  {"gender", "sex"},             {"nationality", "country"},
+    {"birthday", "bday"},
+    {"birthdate", "bday"},
+    {"birth-date", "bday"},
+    {"dob", "bday"},
+    {"date-of-birth", "bday"},
+    {"phone", "tel"},
+    {"telephone", "tel"},
+    {"mobile", "tel"},
+    {"e-mail", "email"},
+    {"mail", "email"},
+    {"zip", "postal-code"},
+    {"zipcode", "postal-code"},
+    {"postcode", "postal-code"},
+    {"postalcode", "postal-code"},
+    {"first-name", "given-name"},
+    {"firstname", "given-name"},
+    {"last-name", "family-name"},
+    {"lastname", "family-name"},
+    {"surname", "family-name"},
+    {"address", "street-address"},
+    {"city", "address-level2"},
+    {"town", "address-level2"},
+    {"gender", "sex"},
+    {"nationality", "country"},
 };
 
 static int find_autofill(const char *token)

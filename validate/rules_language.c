@@ -23,10 +23,10 @@ typedef struct {
     unsigned lang;
     helder_pos pos; /* the text element in that language */
     lint_jargon *jargon;
-    lint_words *words;                           /* the current text's: one of these */
-    lint_words other_words;                      /* scratch for titles, hints, messages */
-    lint_words label_words[HELDER_MAX_LANGS];    /* the current node's label, per language:
-                                                    its hint is compared with them */
+    lint_words *words;                        /* the current text's: one of these */
+    lint_words other_words;                   /* scratch for titles, hints, messages */
+    lint_words label_words[HELDER_MAX_LANGS]; /* the current node's label, per language:
+                                                 its hint is compared with them */
 } text_ctx;
 
 /* The name a node's `text` field has: a note's text, a rule's message, the form's intro. */
@@ -79,8 +79,8 @@ static bool same_word(const char *a, size_t alen, const char *b, size_t blen)
 
 /* ---- jargon ---- */
 
-static void report_jargon(const char *found, size_t found_len, const char *plain,
-                          const char *gloss, void *payload)
+static void report_jargon(const char *found, size_t found_len, const char *plain, const char *gloss,
+                          void *payload)
 {
     text_ctx *tc = payload;
     int len = (int)(found_len > 60 ? 60 : found_len);
@@ -91,8 +91,8 @@ static void report_jargon(const char *found, size_t found_len, const char *plain
         lint_report(tc->ctx, HELDER_RULE_JARGON, tc->pos,
                     "'%.*s' is jargon: write it in plain words", len, found);
     else if (gloss)
-        lint_report(tc->ctx, HELDER_RULE_JARGON, tc->pos, "'%.*s' is jargon: write '%s' (%s)",
-                    len, found, plain, gloss);
+        lint_report(tc->ctx, HELDER_RULE_JARGON, tc->pos, "'%.*s' is jargon: write '%s' (%s)", len,
+                    found, plain, gloss);
     else
         lint_report(tc->ctx, HELDER_RULE_JARGON, tc->pos, "'%.*s' is jargon: write '%s'", len,
                     found, plain);
@@ -129,8 +129,8 @@ static bool english_negation(const char *text, const lint_word *word)
 /* "not un…" where un- negates: not "under", "until", "unit", "union", "unique", … */
 static bool negating_un(const char *text, const lint_word *word)
 {
-    static const char *const exceptions[] = {"under", "until", "unit", "union", "uniq", "univers",
-                                             "uniform", "unless", "unto", NULL};
+    static const char *const exceptions[] = {"under",   "until",   "unit",   "union", "uniq",
+                                             "univers", "uniform", "unless", "unto",  NULL};
     const char *start = text + word->start;
     if (word->len < 5 || lower((unsigned char)start[0]) != 'u' || start[1] != 'n')
         return false;
@@ -151,8 +151,7 @@ static bool lang_is(const char *lang, const char *primary)
 static bool may_negate(const char *text, const lint_word *word)
 {
     unsigned char first = lower((unsigned char)text[word->start]);
-    return first == 'n' || first == 'g' || first == 'c' ||
-           text[word->start + word->len - 1] == 't';
+    return first == 'n' || first == 'g' || first == 'c' || text[word->start + word->len - 1] == 't';
 }
 
 /* A second negation within three words of a first one in the same clause: returns the index of
@@ -161,8 +160,8 @@ static size_t find_double_negation(const char *text, const lint_words *words, co
                                    size_t *first)
 {
     static const char *const nl_neg[] = {"niet", "geen", "niets", "nooit", "niemand", NULL};
-    static const char *const en_neg[] = {"no", "none", "nothing", "never", "nobody", "neither",
-                                         NULL};
+    static const char *const en_neg[] = {"no",     "none",    "nothing", "never",
+                                         "nobody", "neither", NULL};
     bool dutch = lang_is(lang, "nl"), english = lang_is(lang, "en");
     const lint_word *word = words->items;
     if (!dutch && !english)
@@ -182,10 +181,10 @@ static size_t find_double_negation(const char *text, const lint_words *words, co
             /* Dutch: "niet" with one of the others ("niet … geen", "geen … niet") */
             if (!may_negate(text, &word[j]))
                 continue;
-            bool second = dutch ? any_word(text, &word[j], nl_neg) &&
-                                      word_is(text, &word[i], "niet") !=
-                                          word_is(text, &word[j], "niet")
-                                : any_word(text, &word[j], en_neg);
+            bool second =
+                dutch ? any_word(text, &word[j], nl_neg) &&
+                            word_is(text, &word[i], "niet") != word_is(text, &word[j], "niet")
+                      : any_word(text, &word[j], en_neg);
             if (second) {
                 *first = i;
                 return j;

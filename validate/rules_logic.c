@@ -75,8 +75,7 @@ static const char *closest_option(const helder_node *question, const char *text,
     return best;
 }
 
-static void check_option_literal(walk_ctx *walk, const helder_expr *ref,
-                                 const helder_expr *literal)
+static void check_option_literal(walk_ctx *walk, const helder_expr *ref, const helder_expr *literal)
 {
     const helder_node *question = ref->u.ref.target;
     const char *suggestion;
@@ -120,8 +119,7 @@ static void walk_expr(walk_ctx *walk, const helder_expr *expr)
     case HELDER_OP_EQ:
     case HELDER_OP_NE:
         for (int side = 0; side < 2; side++)
-            if (expr->args[side] && expr->args[1 - side] &&
-                expr->args[side]->op == HELDER_OP_REF)
+            if (expr->args[side] && expr->args[1 - side] && expr->args[side]->op == HELDER_OP_REF)
                 check_option_literal(walk, expr->args[side], expr->args[1 - side]);
         break;
     case HELDER_OP_DIV:
@@ -168,8 +166,7 @@ static bool is_literal_call(const helder_expr *expr, helder_fn fn)
 
 static bool is_condition(const char *name)
 {
-    return strcmp(name, "when") == 0 || strcmp(name, "required") == 0 ||
-           strcmp(name, "test") == 0;
+    return strcmp(name, "when") == 0 || strcmp(name, "required") == 0 || strcmp(name, "test") == 0;
 }
 
 static void culprit_suffix(const lint_domain *domain, char *buf, size_t size)
@@ -282,8 +279,8 @@ static void find_never_shown(const helder_form *form, bool *dead, const bool *ow
     }
 }
 
-static void report_unreachable(lint_ctx *ctx, const helder_node *question,
-                               const helder_node *cause, const helder_node *via)
+static void report_unreachable(lint_ctx *ctx, const helder_node *question, const helder_node *cause,
+                               const helder_node *via)
 {
     char who[200], because[300];
     const helder_attr_expr *required = &question->u.question.required;
@@ -303,8 +300,8 @@ static void report_unreachable(lint_ctx *ctx, const helder_node *question,
         snprintf(because + strlen(because), sizeof because - strlen(because),
                  " without an answer to question '%s', which is never shown", via->id);
     lint_report(ctx, HELDER_RULE_UNREACHABLE_REQUIRED, question->pos,
-                "required question '%s' can never be shown: %s",
-                question->id ? question->id : "?", because);
+                "required question '%s' can never be shown: %s", question->id ? question->id : "?",
+                because);
 }
 
 void lint_logic(lint_ctx *ctx)

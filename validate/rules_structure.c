@@ -125,8 +125,8 @@ static void check_empty(lint_ctx *ctx, const helder_node *node)
     lint_describe(node, who, sizeof who);
     /* A section of notes only is an information page; a repeat of notes only asks nothing. */
     if (node->type == HELDER_NODE_SECTION && questions == 0 && notes == 0)
-        lint_report(ctx, HELDER_RULE_EMPTY_SECTION, node->pos,
-                    "%s has no questions and no notes", who);
+        lint_report(ctx, HELDER_RULE_EMPTY_SECTION, node->pos, "%s has no questions and no notes",
+                    who);
     else if (node->type == HELDER_NODE_REPEAT && questions == 0)
         lint_report(ctx, HELDER_RULE_EMPTY_SECTION, node->pos, "%s has no questions", who);
     else if (node->type == HELDER_NODE_DOCUMENTS && documents == 0)
@@ -202,8 +202,7 @@ static void check_duplicate_facts(lint_ctx *ctx)
     const helder_node **bound = helder_xmalloc((form->nnodes + 1) * sizeof *bound);
     for (size_t i = 0; i < form->nnodes; i++) {
         const helder_node *node = form->nodes[i];
-        if (node->type == HELDER_NODE_QUESTION && node->u.question.fact && !node->scope &&
-            node->id)
+        if (node->type == HELDER_NODE_QUESTION && node->u.question.fact && !node->scope && node->id)
             bound[count++] = node;
     }
     qsort(bound, count, sizeof *bound, compare_facts);
@@ -243,8 +242,8 @@ static void latest_read(const helder_expr *ref, const helder_node *target, void 
 {
     forward_ctx *fwd = payload;
     const helder_node **latest = &fwd->latest[fwd->node->index];
-    const helder_node *read = target->type == HELDER_NODE_COMPUTED ? fwd->latest[target->index]
-                                                                    : target;
+    const helder_node *read =
+        target->type == HELDER_NODE_COMPUTED ? fwd->latest[target->index] : target;
     (void)ref;
     if (read && read->type != HELDER_NODE_COMPUTED && (!*latest || read->index > (*latest)->index))
         *latest = read;
@@ -270,11 +269,10 @@ static void check_forward(const helder_expr *ref, const helder_node *target, voi
         fwd->reported[fwd->nreported++] = target;
     lint_attr_describe(fwd->node, fwd->name, where, sizeof where);
     if (target == later)
-        lint_report(fwd->ctx, HELDER_RULE_FORWARD_REFERENCE,
-                    lint_expr_pos(fwd->ctx, fwd->attr, ref),
-                    "%s refers to %s '%s', which comes later in the form (line %u)", where,
-                    helder_node_type_name(target->type), target->id ? target->id : "?",
-                    target->pos.line);
+        lint_report(
+            fwd->ctx, HELDER_RULE_FORWARD_REFERENCE, lint_expr_pos(fwd->ctx, fwd->attr, ref),
+            "%s refers to %s '%s', which comes later in the form (line %u)", where,
+            helder_node_type_name(target->type), target->id ? target->id : "?", target->pos.line);
     else
         lint_report(fwd->ctx, HELDER_RULE_FORWARD_REFERENCE,
                     lint_expr_pos(fwd->ctx, fwd->attr, ref),

@@ -136,8 +136,8 @@ static bool datetime_valid(const char *text, size_t len)
         year = -year;
     if (at >= end || *at++ != '-' || !digits(&at, end, 2, &month) || at >= end || *at++ != '-' ||
         !digits(&at, end, 2, &day) || at >= end || *at++ != 'T' || !digits(&at, end, 2, &hour) ||
-        at >= end || *at++ != ':' || !digits(&at, end, 2, &minute) || at >= end ||
-        *at++ != ':' || !digits(&at, end, 2, &second))
+        at >= end || *at++ != ':' || !digits(&at, end, 2, &minute) || at >= end || *at++ != ':' ||
+        !digits(&at, end, 2, &second))
         return false;
     if (at < end && *at == '.') {
         at++;
@@ -191,9 +191,9 @@ typedef struct {
     const helder_node *repeat;
     helder_repeat_data *repeat_data; /* NULL when its items are not kept */
     size_t items;
-    helder_item_extra *extras;       /* growing while the repeat is read */
+    helder_item_extra *extras; /* growing while the repeat is read */
     size_t extras_cap;
-    helder_item_extra *item;         /* the current item, or NULL when not kept */
+    helder_item_extra *item; /* the current item, or NULL when not kept */
 } reader;
 
 static int structure_error(reader *rd)
@@ -263,10 +263,10 @@ static int read_root(reader *rd, int nattrs, const char *const *attrs)
             continue;
         }
         seen[which] = true;
-        bool ok = which == ATTR_FORM      ? id_valid(value, len)
-                  : which == ATTR_LANG    ? lang_valid(value, len)
+        bool ok = which == ATTR_FORM       ? id_valid(value, len)
+                  : which == ATTR_LANG     ? lang_valid(value, len)
                   : which == ATTR_RECEIVED ? datetime_valid(value, len)
-                                          : token_valid(value, len);
+                                           : token_valid(value, len);
         if (!ok) {
             if (structure_error(rd))
                 return 1;
@@ -283,8 +283,7 @@ static int read_root(reader *rd, int nattrs, const char *const *attrs)
     rd->skip_answers = rd->mismatch && !rd->salvage;
     /* Findings made while reading are worded in the submission's language. */
     result->lang = pick_lang(form, result->attrs[ATTR_LANG]);
-    result->catalogue_lang =
-        helder_catalogue_lang(form->nlangs ? form->langs[result->lang] : "en");
+    result->catalogue_lang = helder_catalogue_lang(form->nlangs ? form->langs[result->lang] : "en");
     return 0;
 }
 
@@ -389,8 +388,8 @@ static void begin_item(reader *rd, size_t elem)
     unsigned nslots = rd->repeat->u.repeat.nslots;
     helder_item_extra *extra = &rd->extras[rd->items - 1];
     memset(extra, 0, sizeof *extra);
-    extra->answers = helder_arena_calloc(&result->arena, nslots ? nslots : 1,
-                                         sizeof(helder_answer));
+    extra->answers =
+        helder_arena_calloc(&result->arena, nslots ? nslots : 1, sizeof(helder_answer));
     extra->state = helder_arena_calloc(&result->arena, nslots ? nslots : 1, 1);
     extra->nslots = nslots;
     extra->elem = elem;
@@ -535,8 +534,8 @@ static void explain(helder_check_result *result, const char *buf, size_t len)
                                    "the file is not XML");
         return;
     }
-    helder_schema_validate(doc, HELDER_SCHEMA_SUBMISSION, result->name,
-                           helder_result_lines(result), &sink);
+    helder_schema_validate(doc, HELDER_SCHEMA_SUBMISSION, result->name, helder_result_lines(result),
+                           &sink);
     if (result->counts[HELDER_SEVERITY_ERROR] == 0) {
         /* The two must agree (tests/check_check.c); should they not, still say no. */
         helder_result_add_text(result, HELDER_SEVERITY_ERROR, "schema", NULL, 0, 1, 0,
@@ -578,8 +577,8 @@ int helder_submission_read(helder_check_result *result, const char *buf, size_t 
     result->catalogue_lang = helder_catalogue_lang(form->nlangs ? form->langs[0] : "en");
     if (len > result->opts->max_bytes) {
         char message[128];
-        snprintf(message, sizeof message, "the file has %zu bytes, more than the limit of %zu",
-                 len, result->opts->max_bytes);
+        snprintf(message, sizeof message, "the file has %zu bytes, more than the limit of %zu", len,
+                 result->opts->max_bytes);
         helder_result_add_text(result, HELDER_SEVERITY_ERROR, "input-too-large", NULL, 0, 1, 1,
                                message);
         return HELDER_ETOOBIG;
