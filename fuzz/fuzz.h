@@ -84,25 +84,34 @@ static inline helder_form *fuzz_load_shipped(unsigned index)
     return form;
 }
 
-/* The index of the shipped form a submission names in its form="…" attribute (a plain byte
- * search: the harness must not depend on the parser it tests); 0 when none matches. */
-static inline unsigned fuzz_pick_form(const uint8_t *data, size_t size)
+/* The index of the shipped form named right after `key` and ended by `end`, or by the end of
+ * the input when end_of_input_ends (form="study" in a submission, _form=study& in a posted
+ * body), searched in the first `limit` bytes; -1 when the bytes name none. A plain byte search:
+ * the harness must not depend on the parser it tests. */
+static inline int fuzz_find_form(const uint8_t *data, size_t size, const char *key, char end,
+                                 int end_of_input_ends, size_t limit)
 {
-    static const char key[] = "form=\"";
-    size_t key_len = sizeof key - 1;
-    for (size_t at = 0; at + key_len < size && at < 512; at++) {
+    size_t key_len = strlen(key);
+    for (size_t at = 0; at + key_len < size && at < limit; at++) {
         if (memcmp(data + at, key, key_len) != 0)
             continue;
         for (unsigned i = 0; i < FUZZ_NFORMS; i++) {
             size_t id_len = strlen(fuzz_form_ids[i]);
-            if (at + key_len + id_len < size &&
-                memcmp(data + at + key_len, fuzz_form_ids[i], id_len) == 0 &&
-                data[at + key_len + id_len] == '"')
-                return i;
+            size_t after = at + key_len + id_len;
+            if (after > size || memcmp(data + at + key_len, fuzz_form_ids[i], id_len) != 0)
+                continue;
+            if (after == size ? end_of_input_ends : data[after] == end)
+                return (int)i;
         }
-        return 0;
     }
-    return 0;
+    return -1;
+}
+
+/* The index of the shipped form a submission names in its form="…" attribute; 0 when none. */
+static inline unsigned fuzz_pick_form(const uint8_t *data, size_t size)
+{
+    int index = fuzz_find_form(data, size, "form=\"", '"', 0, 512);
+    return index < 0 ? 0 : (unsigned)index;
 }
 
 /* 1 when the bytes mention the namespace, to route one corpus of forms and submissions. */
