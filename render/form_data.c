@@ -107,15 +107,29 @@ static int url_decode(char **out, size_t *out_len, const char *text, size_t len)
     return 0;
 }
 
-static void report(helder_diag_sink *sink, const char *what, const char *fmt, const char *arg)
+/* Where a body's mistakes go: the first FORM_DATA_MAX_SAID are said, the rest only counted (a
+ * body of 10,000 unknown fields is one mistake made 10,000 times). */
+#define FORM_DATA_MAX_SAID 10
+
+typedef struct {
+    helder_diag_sink *sink;
+    unsigned told;
+    unsigned untold;
+} mistakes;
+
+static void report(mistakes *said, const char *what, const char *fmt, const char *arg)
 {
     char message[512];
+    if (said->told >= FORM_DATA_MAX_SAID) {
+        said->untold++;
+        return;
+    }
+    said->told++;
     snprintf(message, sizeof message, fmt, arg);
-    helder_diagf(sink, HELDER_RULE_FORM_DATA, what, (helder_pos){0, 0}, "%s", message);
+    helder_diagf(said->sink, HELDER_RULE_FORM_DATA, what, (helder_pos){0, 0}, "%s", message);
 }
 
-static int split_fields(field **out, size_t *count, const char *body, size_t len,
-                        helder_diag_sink *sink)
+static int split_fields(field **out, size_t *count, const char *body, size_t len, mistakes *said)
 {
     field *fields = NULL;
     size_t n = 0;
@@ -133,19 +147,19 @@ static int split_fields(field **out, size_t *count, const char *body, size_t len
             char *key_text = NULL, *value_text = NULL;
             size_t key_out, value_out;
             if (n >= FORM_DATA_MAX_FIELDS) {
-                report(sink, "form data", "more than %s fields", "10000");
+                report(said, "form data", "more than %s fields", "10000");
                 errors++;
                 break;
             }
             if (key_len > FORM_DATA_MAX_KEY * 3 || value_len > FORM_DATA_MAX_VALUE * 3) {
-                report(sink, "form data", "a field name or value is too long%s", "");
+                report(said, "form data", "a field name or value is too long%s", "");
                 errors++;
             } else {
                 int rc = url_decode(&key_text, &key_out, body + start, key_len);
                 if (rc == 0)
                     rc = url_decode(&value_text, &value_out, value, value_len);
                 if (rc != 0) {
-                    report(sink, "form data",
+                    report(said, "form data",
                            rc == -2 ? "a field is not valid UTF-8%s"
                                     : "a field has a bad %%-escape, a NUL or "
                                       "a control character%s",
@@ -170,26 +184,26 @@ static int split_fields(field **out, size_t *count, const char *body, size_t len
 
 /* 1, after saying so, when a question with options is sent a value that is none of them. */
 static int bad_choice(const helder_node *question, const char *value, const char *key,
-                      helder_diag_sink *sink)
+                      mistakes *said)
 {
     if (!question->u.question.noptions || !*value)
         return 0;
     for (unsigned i = 0; i < question->u.question.noptions; i++)
         if (strcmp(question->u.question.options[i]->u.option.value, value) == 0)
             return 0;
-    report(sink, "form data", "'%s' is sent a value that is none of its options", key);
+    report(said, "form data", "'%s' is sent a value that is none of its options", key);
     return 1;
 }
 
 /* Adds value to the answers of a scope; a second value is an error except for multichoice. */
 static int add_answer(answer **answers, size_t *count, const helder_node *question,
-                      const char *value, const char *key, helder_diag_sink *sink)
+                      const char *value, const char *key, mistakes *said)
 {
     for (size_t i = 0; i < *count; i++) {
         if ((*answers)[i].question != question)
             continue;
         if (question->u.question.qtype != HELDER_Q_MULTICHOICE) {
-            report(sink, "form data", "the field '%s' is sent twice", key);
+            report(said, "form data", "the field '%s' is sent twice", key);
             return 1;
         }
         if (!*value)
@@ -240,6 +254,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
                                    const char *body, size_t body_len, const char *lang,
                                    helder_diag_sink *sink)
 {
+    mistakes said = {sink, 0, 0};
     field *fields = NULL;
     size_t nfields = 0;
     answer *top = NULL;
@@ -255,7 +270,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
         free(repeats);
         return HELDER_EINVALID;
     }
-    errors = split_fields(&fields, &nfields, body, body_len, sink);
+    errors = split_fields(&fields, &nfields, body, body_len, &said);
     for (size_t f = 0; f < nfields; f++) {
         const char *key = fields[f].key;
         const char *value = fields[f].value;
@@ -265,15 +280,15 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
         if (!dot) {
             helder_node *question = helder_form_find(form, key);
             if (!question || question->type != HELDER_NODE_QUESTION || question->scope) {
-                report(sink, "form data", "no question of this form is called '%s'", key);
+                report(&said, "form data", "no question of this form is called '%s'", key);
                 errors++;
                 continue;
             }
-            if (bad_choice(question, value, key, sink)) {
+            if (bad_choice(question, value, key, &said)) {
                 errors++;
                 continue;
             }
-            errors += add_answer(&top, &ntop, question, value, key, sink);
+            errors += add_answer(&top, &ntop, question, value, key, &said);
             continue;
         }
         /* r.N.q */
@@ -283,7 +298,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
         unsigned long number = strtoul(dot + 1, &end, 10);
         if (repeat_len > FORM_DATA_MAX_KEY || *end != '.' || number == 0 || number > 100000 ||
             dot[1] < '1' || dot[1] > '9') {
-            report(sink, "form data", "the field name '%s' is not of the form r.N.q", key);
+            report(&said, "form data", "the field name '%s' is not of the form r.N.q", key);
             errors++;
             continue;
         }
@@ -293,11 +308,11 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
         helder_node *question = helder_form_find(form, end + 1);
         if (!repeat || repeat->type != HELDER_NODE_REPEAT || !question ||
             question->type != HELDER_NODE_QUESTION || question->scope != repeat) {
-            report(sink, "form data", "no question of this form is called '%s'", key);
+            report(&said, "form data", "no question of this form is called '%s'", key);
             errors++;
             continue;
         }
-        if (bad_choice(question, value, key, sink)) {
+        if (bad_choice(question, value, key, &said)) {
             errors++;
             continue;
         }
@@ -309,7 +324,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
                 it = &rep->items[i];
         if (!it) {
             if (rep->count >= 1000) {
-                report(sink, "form data", "repeat '%s' has too many items", repeat_id);
+                report(&said, "form data", "repeat '%s' has too many items", repeat_id);
                 errors++;
                 continue;
             }
@@ -318,7 +333,7 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
             memset(it, 0, sizeof *it);
             it->number = number;
         }
-        errors += add_answer(&it->answers, &it->count, question, value, key, sink);
+        errors += add_answer(&it->answers, &it->count, question, value, key, &said);
     }
 
     if (errors == 0) {
@@ -373,5 +388,8 @@ int helder_form_data_to_submission(char **out, size_t *out_len, const helder_for
         free(repeats[r].items);
     }
     free(repeats);
+    if (said.untold)
+        helder_diagf(sink, HELDER_RULE_FORM_DATA, "form data", (helder_pos){0, 0},
+                     "%u more mistakes in the form data are not shown", said.untold);
     return errors ? HELDER_EINVALID : HELDER_OK;
 }

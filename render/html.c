@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -43,7 +44,14 @@ typedef struct {
     const char *name;
     unsigned errors;
     unsigned refused;
+    unsigned shown;  /* libxslt messages reported */
+    unsigned hidden; /* and those past TEMPLATE_MAX_MESSAGES, counted only */
+    unsigned line;   /* of the template element libxslt last named, 0 when none */
 } render_state;
+
+/* A template that goes wrong in a loop (or in a recursion 200 deep) makes libxslt report every
+ * turn; the designer needs the first few. */
+#define TEMPLATE_MAX_MESSAGES 5
 
 static _Thread_local render_state *current;
 
@@ -78,6 +86,61 @@ static void setup_security(void)
     xsltMaxDepth = DEFAULT_MAX_DEPTH;
 }
 
+/* libxslt's debugging dump after a runtime error ("templates:", "#0 name r", "variables:", …):
+ * the stack of a runaway template, 15 lines that say less than the message before them. */
+static int stack_dump_line(const char *text)
+{
+    return strcmp(text, "templates:") == 0 || strcmp(text, "variables:") == 0 ||
+           (text[0] == '#' && isdigit((unsigned char)text[1]));
+}
+
+/* "runtime error: file F line N element E" (or "compilation error: …") names where the next
+ * message happened. */
+static int context_line(const char *text, unsigned *line)
+{
+    const char *at = strstr(text, " line ");
+    if ((strncmp(text, "runtime error: file ", 20) != 0 &&
+         strncmp(text, "compilation error: file ", 24) != 0) ||
+        !at)
+        return 0;
+    unsigned long number = strtoul(at + 6, NULL, 10);
+    *line = number <= UINT_MAX ? (unsigned)number : 0;
+    return 1;
+}
+
+static void report_line(render_state *state, char *text)
+{
+    /* libxslt's own words, lower-cased at the start, as our messages are. */
+    while (*text == ' ')
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && isspace((unsigned char)text[len - 1]))
+        text[--len] = '\0';
+    text[0] = (char)tolower((unsigned char)text[0]);
+    if (*text == '\0' || stack_dump_line(text) || context_line(text, &state->line))
+        return;
+    int recursion = strstr(text, "infinite template recursion") != NULL;
+    int limit = recursion || strstr(text, "recursion") || strstr(text, "limit") ||
+                strstr(text, "denied") || strstr(text, "forbidden");
+    if (limit)
+        state->refused++;
+    else
+        state->errors++;
+    if (state->shown >= TEMPLATE_MAX_MESSAGES) {
+        state->hidden++;
+        return;
+    }
+    state->shown++;
+    helder_rule rule = limit ? HELDER_RULE_RENDER_REFUSED : HELDER_RULE_RENDER_TEMPLATE;
+    helder_pos pos = {state->line, 0};
+    if (recursion) /* libxslt's advice names xsltproc's --maxdepth, which helder does not have */
+        helder_diagf(state->sink, rule, state->name, pos,
+                     "the templates call each other without end (more than %d nested calls)",
+                     xsltMaxDepth);
+    else
+        helder_diagf(state->sink, rule, state->name, pos, "%s", text);
+}
+
 /* libxslt's messages arrive in pieces; collect a line, then report it. */
 static void report_message(void *ctx, const char *fmt, ...)
 {
@@ -94,23 +157,8 @@ static void report_message(void *ctx, const char *fmt, ...)
         return;
     line[used - 1] = '\0';
     used = 0;
-    if (!current)
-        return;
-    /* libxslt's own words, lower-cased at the start, as our messages are. */
-    char *text = line;
-    while (*text == ' ')
-        text++;
-    if (*text == '\0')
-        return;
-    text[0] = (char)tolower((unsigned char)text[0]);
-    int limit = strstr(text, "recursion") || strstr(text, "limit") || strstr(text, "denied") ||
-                strstr(text, "forbidden");
-    if (limit)
-        current->refused++;
-    else
-        current->errors++;
-    helder_diagf(current->sink, limit ? HELDER_RULE_RENDER_REFUSED : HELDER_RULE_RENDER_TEMPLATE,
-                 current->name, (helder_pos){0, 0}, "%s", text);
+    if (current)
+        report_line(current, line);
 }
 
 /* ---- SHA-256, for the CSP hashes of inline assets (FIPS 180-4) ---- */
@@ -452,7 +500,7 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
 {
     helder_html_options defaults = HELDER_HTML_OPTIONS_INIT;
     const helder_html_options *opts = opts_in ? opts_in : &defaults;
-    render_state state = {sink, NULL, 0, 0};
+    render_state state = {sink, NULL, 0, 0, 0, 0, 0};
     asset xsl = {NULL, 0}, css = {NULL, 0}, js = {NULL, 0}, custom = {NULL, 0};
     char *origin = NULL, *csp = NULL, *inline_css = NULL;
     xmlDocPtr style_doc = NULL, model = NULL, result = NULL;
@@ -558,7 +606,9 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
         rc = HELDER_EINVALID;
         goto out;
     }
+    /* libxslt's messages, and libxml2's from the XPath it runs, name the designer's mistakes. */
     xsltSetGenericErrorFunc(NULL, report_message);
+    xmlSetGenericErrorFunc(NULL, report_message);
     style = xsltParseStylesheetDoc(style_doc);
     if (!style || style->errors > 0 || state.errors || state.refused) {
         if (!state.errors && !state.refused)
@@ -600,8 +650,12 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
     rc = 0;
 
 out:
+    if (state.hidden)
+        helder_diagf(sink, HELDER_RULE_RENDER_TEMPLATE, state.name, (helder_pos){0, 0},
+                     "%u more messages from the template are not shown", state.hidden);
     if (current == &state) {
         xsltSetGenericErrorFunc(NULL, NULL);
+        xmlSetGenericErrorFunc(NULL, NULL);
         current = NULL;
     }
     xmlFreeDoc(result);

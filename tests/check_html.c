@@ -429,6 +429,66 @@ START_TEST(designer_templates_are_bounded)
 }
 END_TEST
 
+/* A runaway template is told in a few lines: the recursion once, in helder's words, without
+ * libxslt's stack dump; a message in a loop five times, then how many more there were. */
+typedef struct {
+    const char *name;
+    const char *xsl;
+    size_t diagnostics; /* all of them */
+    const char *first;  /* text the first one holds */
+} flood_case;
+
+static const flood_case flood_cases[] = {
+    {"recursion",
+     XSL_HEAD "<xsl:template match=\"/\"><xsl:call-template name=\"r\"/></xsl:template>\n"
+              "<xsl:template name=\"r\"><xsl:call-template name=\"r\"/></xsl:template>"
+              "</xsl:stylesheet>",
+     1, "call each other without end (more than 200 nested calls)"},
+    {"a message per element",
+     XSL_HEAD "<xsl:template match=\"/\"><html><xsl:for-each select=\"//*\">\n"
+              "<xsl:message>seen</xsl:message></xsl:for-each></html></xsl:template>"
+              "</xsl:stylesheet>",
+     6, "seen"},
+    {"an XPath error from libxml2",
+     XSL_HEAD "<xsl:template match=\"/\">\n<html><xsl:value-of select=\"foo:bar()\"/></html>"
+              "</xsl:template></xsl:stylesheet>",
+     2, "undefined prefix foo"},
+};
+
+START_TEST(runaway_templates_are_told_briefly)
+{
+    const flood_case *tc = &flood_cases[_i];
+    capture cap;
+    int rc;
+    helder_form *form = words_form(&cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char dir[sizeof template_dir];
+    memcpy(dir, template_dir, sizeof dir);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "form.xsl", tc->xsl);
+    opts.templates_dir = dir;
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_int_ne(rc, HELDER_OK);
+    ck_assert_ptr_null(html);
+    ck_assert_msg(cap.count == tc->diagnostics, "%s: %zu diagnostics, not %zu:\n%s", tc->name,
+                  cap.count, tc->diagnostics, capture_text(&cap));
+    ck_assert_msg(strstr(cap.items[0].message, tc->first) != NULL, "%s: %s", tc->name,
+                  capture_text(&cap));
+    for (size_t i = 0; i < cap.count; i++)
+        ck_assert_msg(!strstr(cap.items[i].message, "templates:") &&
+                          !strstr(cap.items[i].message, "maxdepth"),
+                      "%s: %s", tc->name, capture_text(&cap));
+    if (tc->diagnostics == 6)
+        ck_assert_msg(strstr(cap.items[5].message, "more messages from the template are not shown"),
+                      "%s", capture_text(&cap));
+    char path[600];
+    snprintf(path, sizeof path, "%s/form.xsl", dir);
+    unlink(path);
+    rmdir(dir);
+    helder_form_free(form);
+}
+END_TEST
+
 /* A designer's own template (here the built-in one, retitled) renders under the same settings,
  * and the assets the page links are written beside it. */
 START_TEST(designer_template_renders)
@@ -644,6 +704,32 @@ START_TEST(form_data_field_limits)
 }
 END_TEST
 
+/* A body of 5,000 fields the form does not have is one mistake made 5,000 times: ten are said,
+ * then how many more there were. */
+START_TEST(form_data_mistakes_are_told_briefly)
+{
+    capture cap;
+    helder_form *form = load_form(POST_FORM, &cap);
+    size_t size = 5000 * 12 + 1;
+    char *body = helder_xmalloc(size);
+    size_t used = 0;
+    for (int i = 0; i < 5000; i++)
+        used += (size_t)snprintf(body + used, size - used, i ? "&zz%d=1" : "zz%d=1", i);
+    char *xml = NULL;
+    size_t len = 0;
+    capture_init(&cap);
+    ck_assert_int_eq(helder_form_data_to_submission(&xml, &len, form, body, used, NULL, &cap.sink),
+                     HELDER_EINVALID);
+    ck_assert_ptr_null(xml);
+    ck_assert_msg(cap.count == 11, "%zu diagnostics:\n%s", cap.count, capture_text(&cap));
+    ck_assert_uint_eq(capture_count(&cap, "form-data"), 11);
+    ck_assert_str_eq(cap.items[0].message, "no question of this form is called 'zz0'");
+    ck_assert_str_eq(cap.items[10].message, "4990 more mistakes in the form data are not shown");
+    free(body);
+    helder_form_free(form);
+}
+END_TEST
+
 /* What a page POSTs converts back into the answers it was filled in with. */
 START_TEST(page_names_round_trip)
 {
@@ -690,6 +776,8 @@ Suite *html_suite(void)
     tcase_add_loop_test(tc, hostile_texts_add_no_markup, 0, NHOSTILE);
     tcase_add_loop_test(tc, designer_templates_are_bounded, 0,
                         sizeof template_cases / sizeof template_cases[0]);
+    tcase_add_loop_test(tc, runaway_templates_are_told_briefly, 0,
+                        sizeof flood_cases / sizeof flood_cases[0]);
     tcase_add_test(tc, no_template_disables_escaping);
     tcase_add_test(tc, designer_template_renders);
     suite_add_tcase(suite, tc);
@@ -697,6 +785,7 @@ Suite *html_suite(void)
     tc = tcase_create("form-data");
     tcase_add_loop_test(tc, form_data_to_submission, 0, sizeof post_cases / sizeof post_cases[0]);
     tcase_add_test(tc, form_data_field_limits);
+    tcase_add_test(tc, form_data_mistakes_are_told_briefly);
     tcase_add_test(tc, page_names_round_trip);
     suite_add_tcase(suite, tc);
 
