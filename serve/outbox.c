@@ -1,10 +1,10 @@
 /* The outbox: accepted submissions in a Maildir that an intake pipeline consumes from new/. Each
- * entry is written to tmp/, synced to disk, renamed into new/ and new/ is synced before anyone is
- * told it was received, so nothing acknowledged is lost when the server or the machine stops.
- * Group commit: a committer takes every entry waiting, writes them all, syncs them with one
- * syncfs(2) (one journal commit and one cache flush, where an fdatasync per file costs a commit
- * each), renames them all and syncs new/ once. Two committers take turns, so one batch fills while
- * the other is on its way to disk.
+ * entry is written to tmp/, synced to disk, linked into new/ (never over an entry there) and new/
+ * is synced before anyone is told it was received, so nothing acknowledged is lost when the server
+ * or the machine stops. Group commit: a committer takes every entry waiting, writes them all, syncs
+ * them with one syncfs(2) (one journal commit and one cache flush, where an fdatasync per file
+ * costs a commit each), moves them all and syncs new/ once. Two committers take turns, so one batch
+ * fills while the other is on its way to disk.
  */
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
@@ -96,6 +96,16 @@ static void discard(const helder_serve_outbox *outbox, entry *item)
     item->status = HELDER_EIO;
 }
 
+/* tmp/name into new/name, never over an entry already there: link(2) fails on an existing name
+ * where rename(2) would silently replace a submission someone was told was received. */
+static int publish(const helder_serve_outbox *outbox, const char *name)
+{
+    if (linkat(outbox->tmp_fd, name, outbox->new_fd, name, 0) != 0)
+        return -1;
+    unlinkat(outbox->tmp_fd, name, 0);
+    return 0;
+}
+
 /* One batch, all the way to disk; then every entry's callback. */
 static void commit(helder_serve_outbox *outbox, entry *batch)
 {
@@ -130,11 +140,14 @@ static void commit(helder_serve_outbox *outbox, entry *batch)
         closed = close(item->fds[1]) == 0 && closed;
         item->fds[0] = item->fds[1] = -1;
         /* the receipt first: a submission in new/ always has its receipt beside it */
-        if (!closed || renameat(outbox->tmp_fd, item->names[0], outbox->new_fd, item->names[0]) ||
-            renameat(outbox->tmp_fd, item->names[1], outbox->new_fd, item->names[1]))
+        if (!closed || publish(outbox, item->names[0]) != 0) {
             discard(outbox, item);
+        } else if (publish(outbox, item->names[1]) != 0) {
+            unlinkat(outbox->new_fd, item->names[0], 0);
+            discard(outbox, item);
+        }
     }
-    /* the renames on disk */
+    /* the moves on disk */
     int renamed_synced = fsync(outbox->new_fd) == 0;
     while (batch) {
         entry *next = batch->next;

@@ -475,6 +475,60 @@ START_TEST(reference_shape)
 }
 END_TEST
 
+/* A reference already in new/ is never written over (rename(2) would replace it silently): the
+ * store fails, the submission someone was told was received stays as it was, and tmp/ is left
+ * empty. */
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static int dir_is_empty(const char *path)
+{
+    char command[256];
+    snprintf(command, sizeof command, "[ -z \"$(ls -A '%s')\" ]", path);
+    return system(command) == 0;
+}
+
+START_TEST(outbox_never_replaces)
+{
+    char dir[] = "/tmp/helder-outbox-XXXXXX", path[128];
+    const char *reference = "H261130-ABCDEFGHJKMN";
+    helder_serve_outbox *outbox = NULL;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(helder_serve_outbox_open(&outbox, dir, 1), HELDER_OK);
+    snprintf(path, sizeof path, "%s/new/%s.receipt", dir, reference);
+    write_text(path, "first receipt");
+    snprintf(path, sizeof path, "%s/new/%s.xml", dir, reference);
+    write_text(path, "first");
+    ck_assert_int_eq(helder_serve_outbox_store(outbox, reference, helder_xstrdup("second"), 6,
+                                               helder_xstrdup("second receipt"), 14),
+                     HELDER_EIO);
+    char *text = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(helder_serve_outbox_read(&text, &len, outbox, reference), HELDER_OK);
+    ck_assert_str_eq(text, "first");
+    free(text);
+    snprintf(path, sizeof path, "%s/tmp", dir);
+    ck_assert_msg(dir_is_empty(path), "tmp/ keeps a file");
+    /* another reference goes through, receipt and submission both */
+    const char *other = "H261130-ABCDEFGHJKMP";
+    ck_assert_int_eq(helder_serve_outbox_store(outbox, other, helder_xstrdup("third"), 5,
+                                               helder_xstrdup("third receipt"), 13),
+                     HELDER_OK);
+    ck_assert_int_eq(helder_serve_outbox_read(&text, &len, outbox, other), HELDER_OK);
+    ck_assert_str_eq(text, "third");
+    free(text);
+    ck_assert_msg(dir_is_empty(path), "tmp/ keeps a file");
+    helder_serve_outbox_close(outbox);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 /* ---- the happy path and the headers ---- */
 
 START_TEST(headers_on_every_response)
@@ -1520,6 +1574,7 @@ static Suite *serve_suite(void)
     tcase_add_test(units, token_roundtrip);
     tcase_add_test(units, csrf_units);
     tcase_add_test(units, reference_shape);
+    tcase_add_test(units, outbox_never_replaces);
     tcase_add_loop_test(units, summary_from_answers, 0,
                         sizeof summary_cases / sizeof summary_cases[0]);
     tcase_add_test(units, documents_in_words);
