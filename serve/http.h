@@ -118,6 +118,14 @@ int helder_serve_decided_sections(char ***out, size_t *count, const helder_serve
 void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
                         const helder_serve_form *form, unsigned lang, int post);
 
+/* The answers so far a step-by-step page carries, from the payload of its sealed state token
+ * (whose MAC is checked first): FORM "\n" LANG "\n" STEP "\n" FIELDS. Returns 0 with *step (a
+ * decimal from 1) and *fields (into payload, *fields_len bytes), or -1 when it does not name
+ * form_id and lang or its step is not such a number. Reads payload[0..len) only. */
+int helder_serve_state_decode(const char *payload, size_t len, const char *form_id,
+                              const char *lang, unsigned *step, const char **fields,
+                              size_t *fields_len);
+
 /* Accept a valid submission (result of checking it against form): the cleaned submission with a
  * new reference and the time, and its receipt, go into reply to be stored. Returns 0, or
  * HELDER_EINVALID when the cleaned submission cannot be had. */

@@ -3,6 +3,7 @@
  * with the server key (HMAC-SHA256), so any server holding the key, or the same one restarted,
  * carries on. Each step is checked with the whole form's rules, showing only its own errors.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,8 @@ static int state_open(state *out, const helder_serve_request *req, const helder_
                       const char *lang)
 {
     char *payload = NULL;
-    size_t len = 0;
+    const char *fields;
+    size_t len = 0, fields_len;
     memset(out, 0, sizeof *out);
     out->step = 1;
     if (!req->fields.state)
@@ -109,22 +111,47 @@ static int state_open(state *out, const helder_serve_request *req, const helder_
     if (helder_serve_token_open(&payload, &len, req->server->key, STATE_PURPOSE, req->fields.state,
                                 req->fields.state_len, STATE_MAX) != 0)
         return -1;
-    /* form \n lang \n step \n fields */
-    char *form_end = memchr(payload, '\n', len);
-    char *lang_end =
-        form_end ? memchr(form_end + 1, '\n', len - (size_t)(form_end + 1 - payload)) : NULL;
-    char *step_end =
-        lang_end ? memchr(lang_end + 1, '\n', len - (size_t)(lang_end + 1 - payload)) : NULL;
-    if (!step_end || (size_t)(form_end - payload) != strlen(form->id) ||
-        memcmp(payload, form->id, strlen(form->id)) != 0 ||
-        (size_t)(lang_end - form_end - 1) != strlen(lang) ||
-        memcmp(form_end + 1, lang, strlen(lang)) != 0) {
+    if (helder_serve_state_decode(payload, len, form->id, lang, &out->step, &fields, &fields_len) !=
+        0) {
         free(payload);
         return -1;
     }
-    out->step = (unsigned)strtoul(lang_end + 1, NULL, 10);
-    helder_buf_put(&out->fields, step_end + 1, len - (size_t)(step_end + 1 - payload));
+    helder_buf_put(&out->fields, fields, fields_len);
     free(payload);
+    return 0;
+}
+
+int helder_serve_state_decode(const char *payload, size_t len, const char *form_id,
+                              const char *lang, unsigned *step, const char **fields,
+                              size_t *fields_len)
+{
+    /* form \n lang \n step \n fields */
+    const char *form_end = memchr(payload, '\n', len);
+    const char *lang_end =
+        form_end ? memchr(form_end + 1, '\n', len - (size_t)(form_end + 1 - payload)) : NULL;
+    const char *step_end =
+        lang_end ? memchr(lang_end + 1, '\n', len - (size_t)(lang_end + 1 - payload)) : NULL;
+    if (!step_end || (size_t)(form_end - payload) != strlen(form_id) ||
+        memcmp(payload, form_id, strlen(form_id)) != 0 ||
+        (size_t)(lang_end - form_end - 1) != strlen(lang) ||
+        memcmp(form_end + 1, lang, strlen(lang)) != 0)
+        return -1;
+    /* The step as state_seal writes it, a decimal from 1, read from its own line only:
+     * helder_serve_steps reads steps[step - 1], so no 0 may come through, whether written so,
+     * as "" or "-0", or wrapped past UINT_MAX. */
+    unsigned value = 0;
+    if (lang_end + 1 == step_end)
+        return -1;
+    for (const char *digit = lang_end + 1; digit < step_end; digit++) {
+        if (*digit < '0' || *digit > '9' || value > (UINT_MAX - (unsigned)(*digit - '0')) / 10)
+            return -1;
+        value = value * 10 + (unsigned)(*digit - '0');
+    }
+    if (value == 0)
+        return -1;
+    *step = value;
+    *fields = step_end + 1;
+    *fields_len = len - (size_t)(step_end + 1 - payload);
     return 0;
 }
 
