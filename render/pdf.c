@@ -7,80 +7,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
 #include "model/buffer.h"
+#include "render/filled.h"
 #include "render/layout.h"
 #include "render/plan.h"
 
-/* ---- the answers of a filled copy: check's reading of the submission ---- */
-
-/* The submission is read by check, through its public API, with salvage on: a filled copy of a
- * submission with errors, even one that breaks the schema or is for another version of the form,
- * shows what was answered (as given, not normalized). Only a file that cannot be read as a
- * submission at all is an error here; check's findings say why. */
-typedef struct {
-    helder_check_plan *plan;
-    helder_check_result *result;
-} filled;
-
-static void report_finding(helder_diag_sink *sink, const char *name,
-                           const helder_check_finding *finding)
-{
-    helder_diag diag = {finding->severity, finding->rule, name,
-                        finding->line,     finding->col,  finding->message};
-    if (!sink)
-        return;
-    sink->counts[finding->severity]++;
-    if (sink->fn)
-        sink->fn(&diag, sink->payload);
-}
-
-static int read_submission(filled *out, const helder_form *form, const helder_pdf_options *opts,
-                           int32_t today, helder_diag_sink *sink)
-{
-    helder_check_options check_opts = HELDER_CHECK_OPTIONS_INIT;
-    const char *name = opts->submission_name ? opts->submission_name : "submission";
-    const helder_check_finding *findings;
-    int rc = helder_check_plan_new(&out->plan, form);
-    if (rc != HELDER_OK)
-        return HELDER_EUSAGE;
-    check_opts.today = today;
-    check_opts.salvage = 1;
-    rc = helder_check_submission(&out->result, out->plan, opts->submission, opts->submission_len,
-                                 name, &check_opts);
-    if (rc != HELDER_ETOOBIG && helder_check_result_readable(out->result))
-        return HELDER_OK;
-    size_t count = helder_check_result_findings(out->result, &findings);
-    for (size_t i = 0; i < count; i++)
-        if (findings[i].severity == HELDER_SEVERITY_ERROR)
-            report_finding(sink, name, &findings[i]);
-    return rc == HELDER_ETOOBIG ? HELDER_ETOOBIG : HELDER_EINVALID;
-}
+/* ---- the answers of a filled copy: check's reading of the submission (render/filled.c) ---- */
 
 static long filled_items(const helder_node *repeat, void *payload)
 {
-    const filled *answers = payload;
-    return (long)helder_check_result_items(answers->result, repeat->id);
+    return (long)helder_filled_items(payload, repeat);
 }
 
 static const char *filled_answer(const helder_node *question, unsigned item, void *payload)
 {
-    const filled *answers = payload;
-    helder_check_answer answer;
-    if (!helder_check_result_answer(&answer, answers->result, question->id, item))
-        return NULL;
-    return answer.text;
-}
-
-static void filled_free(filled *answers)
-{
-    helder_check_result_free(answers->result);
-    helder_check_plan_free(answers->plan);
+    return helder_filled_answer(payload, question, item);
 }
 
 /* ---- output buffer ---- */
@@ -478,15 +424,6 @@ static void patch_catalog(helder_buf *pdf, const char *lang)
 
 /* ---- entry point ---- */
 
-static int32_t local_today(void)
-{
-    time_t now = time(NULL);
-    struct tm local;
-    localtime_r(&now, &local);
-    return helder_date_from_civil(local.tm_year + 1900, (unsigned)local.tm_mon + 1,
-                                  (unsigned)local.tm_mday);
-}
-
 int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
                       const helder_pdf_options *opts, helder_diag_sink *sink)
 {
@@ -494,7 +431,7 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
     helder_plan_options plan_opts = HELDER_PLAN_OPTIONS_INIT;
     helder_layout_options layout_opts = HELDER_LAYOUT_OPTIONS_INIT;
     helder_layout_answers answers;
-    filled submission = {NULL, NULL};
+    helder_filled *submission = NULL;
     helder_plan *plan = NULL;
     helder_layout *layout = NULL;
     cairo_surface_t *surface = NULL;
@@ -517,24 +454,23 @@ int helder_render_pdf(char **out, size_t *out_len, const helder_form *form,
     }
     if (opts->paper && strcmp(opts->paper, "a4") != 0 && strcmp(opts->paper, "letter") != 0)
         return HELDER_EUSAGE;
-    if (opts->today && helder_date_parse(&plan_opts.today, opts->today, strlen(opts->today)) != 0)
+    if (helder_filled_today(&plan_opts.today, opts->today) != HELDER_OK)
         return HELDER_EUSAGE;
-    if (!opts->today)
-        plan_opts.today = local_today();
     layout_opts.paper =
         opts->paper && strcmp(opts->paper, "letter") == 0 ? HELDER_LAYOUT_LETTER : HELDER_LAYOUT_A4;
     layout_opts.repeat_copies = opts->repeat_copies;
     if (opts->submission) {
-        rc = read_submission(&submission, form, opts, plan_opts.today, sink);
+        rc = helder_filled_open(&submission, form, opts->submission, opts->submission_len,
+                                opts->submission_name, plan_opts.today, sink);
         if (rc != HELDER_OK)
             goto out;
         answers.items = filled_items;
         answers.answer = filled_answer;
-        answers.payload = &submission;
+        answers.payload = submission;
         layout_opts.answers = &answers;
         /* The filled copy is in the language the applicant answered in, unless asked. */
         if (!opts->lang)
-            lang = helder_plan_find_lang(form, helder_check_result_lang(submission.result));
+            lang = helder_plan_find_lang(form, helder_filled_lang(submission));
         if (lang < 0)
             lang = 0;
     }
@@ -586,6 +522,6 @@ out:
     helder_buf_free(&pdf);
     helder_layout_free(layout);
     helder_plan_free(plan);
-    filled_free(&submission);
+    helder_filled_free(submission);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* The render model: the XML document the HTML templates run over. Built from a form, its render
- * plan (numbers, texts in one language, routing in words) and optionally a submission and check's
- * errors. Each condition travels as JSON for the browser script (docs/html.md); nothing here is
- * HTML, so every designer or applicant text reaches the page only through libxslt's escaping.
+ * plan (numbers, texts in one language, routing in words) and optionally a submission (read by
+ * check, render/filled.c) and check's errors. Each condition travels as JSON for the browser script
+ * (docs/html.md); nothing here is HTML, so every designer or applicant text reaches the page only
+ * through libxslt's escaping.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,11 +14,11 @@
 
 #include "model/buffer.h"
 #include "render/countries.h"
+#include "render/filled.h"
 #include "render/messages.h"
 #include "render/plan.h"
 #include "render/rmodel.h"
 
-#define SUBMISSION_MAX_BYTES (1u << 20)
 #define SPARE_ITEMS 2 /* blank repeat items after the answered ones, for pages without script */
 
 /* ---- the web form's own words ---- */
@@ -227,17 +228,6 @@ char *helder_expr_json(const helder_expr *expr)
     return buf.data;
 }
 
-/* ---- the submission to fill in ---- */
-
-typedef struct {
-    const char **answers; /* by node index; borrowed from the submission document */
-} item_answers;
-
-typedef struct {
-    unsigned nitems;
-    item_answers *items;
-} repeat_answers;
-
 typedef struct {
     const helder_form *form;
     const helder_html_options *opts;
@@ -245,63 +235,10 @@ typedef struct {
     helder_plan *plan;
     const char *lang;
     xmlDocPtr doc;
-    xmlDocPtr submission;
-    const char **answers;             /* top-level answers by node index, or NULL */
-    repeat_answers *repeats;          /* by node index */
+    helder_filled *answers;           /* the submission to fill in (check's reading), or NULL */
     const helder_country **countries; /* sorted by name in lang, built on first use */
     size_t ncountries;
 } builder;
-
-static const char *element_text(xmlNodePtr elem)
-{
-    /* The first text child's content: answers are text only (submission.rng). */
-    for (xmlNodePtr child = elem->children; child; child = child->next)
-        if (child->type == XML_TEXT_NODE)
-            return (const char *)child->content;
-    return "";
-}
-
-static int is_sub_element(xmlNodePtr node, const char *name)
-{
-    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
-}
-
-static void read_submission(builder *b, xmlNodePtr root)
-{
-    const helder_form *form = b->form;
-    b->answers = helder_xcalloc(form->nnodes, sizeof *b->answers);
-    b->repeats = helder_xcalloc(form->nnodes, sizeof *b->repeats);
-    for (xmlNodePtr child = root->children; child; child = child->next) {
-        xmlChar *id = is_sub_element(child, "answer") || is_sub_element(child, "repeat")
-                          ? xmlGetProp(child, (const xmlChar *)"id")
-                          : NULL;
-        helder_node *node = id ? helder_form_find(form, (const char *)id) : NULL;
-        xmlFree(id);
-        if (!node)
-            continue; /* check reports unknown answers; the page just leaves them out */
-        if (is_sub_element(child, "answer") && node->type == HELDER_NODE_QUESTION && !node->scope) {
-            b->answers[node->index] = element_text(child);
-        } else if (is_sub_element(child, "repeat") && node->type == HELDER_NODE_REPEAT) {
-            repeat_answers *rep = &b->repeats[node->index];
-            for (xmlNodePtr item = child->children; item; item = item->next) {
-                if (!is_sub_element(item, "item"))
-                    continue;
-                rep->items = helder_xrealloc(rep->items, (rep->nitems + 1) * sizeof *rep->items);
-                item_answers *answers = &rep->items[rep->nitems++];
-                answers->answers = helder_xcalloc(form->nnodes, sizeof *answers->answers);
-                for (xmlNodePtr answer = item->children; answer; answer = answer->next) {
-                    if (!is_sub_element(answer, "answer"))
-                        continue;
-                    xmlChar *qid = xmlGetProp(answer, (const xmlChar *)"id");
-                    helder_node *question = qid ? helder_form_find(form, (const char *)qid) : NULL;
-                    xmlFree(qid);
-                    if (question && question->scope == node)
-                        answers->answers[question->index] = element_text(answer);
-                }
-            }
-        }
-    }
-}
 
 /* ---- building ---- */
 
@@ -453,12 +390,12 @@ static void add_countries(builder *b, xmlNodePtr elem, const char *answer)
  * each option. Which attributes a field gets (types, inputmode, autocomplete, ARIA) is decided
  * here, once; the templates decide the markup around them. */
 static void add_question(builder *b, xmlNodePtr parent, const helder_node *question, unsigned item,
-                         const char **answers)
+                         const helder_filled *answers)
 {
     const helder_plan_item *info = helder_plan_item_of(b->plan, question);
     char name[256], id[256], box_id[300], described[1024] = "";
     input_kind kind = kind_of(question->u.question.qtype, question->u.question.noptions);
-    const char *answer = answers ? answers[question->index] : NULL;
+    const char *answer = answers ? helder_filled_answer(answers, question, item) : NULL;
     helder_qtype qtype = question->u.question.qtype;
     int group = strcmp(kind.control, "radios") == 0 || strcmp(kind.control, "checkboxes") == 0;
     int required =
@@ -639,7 +576,7 @@ static void add_note(builder *b, xmlNodePtr parent, const helder_node *note)
 }
 
 static void add_item_children(builder *b, xmlNodePtr parent, const helder_node *container,
-                              unsigned item, const char **answers)
+                              unsigned item, const helder_filled *answers)
 {
     for (const helder_node *child = container->first_child; child; child = child->next) {
         if (child->type == HELDER_NODE_QUESTION)
@@ -653,8 +590,9 @@ static void add_repeat(builder *b, xmlNodePtr parent, const helder_node *repeat)
 {
     const helder_plan_item *info = helder_plan_item_of(b->plan, repeat);
     xmlNodePtr elem = add(parent, "repeat", NULL);
-    repeat_answers *rep = b->repeats ? &b->repeats[repeat->index] : NULL;
-    unsigned nitems = rep ? rep->nitems : 0;
+    /* the items check holds: the submission's (at most max), or a simplified form's */
+    unsigned answered = b->answers ? (unsigned)helder_filled_items(b->answers, repeat) : 0;
+    unsigned nitems = answered;
     long min = repeat->u.repeat.min, max = repeat->u.repeat.max;
     char field[256];
     const char *title = info->title ? info->title : repeat->id;
@@ -698,8 +636,7 @@ static void add_repeat(builder *b, xmlNodePtr parent, const helder_node *repeat)
         set_uint(item, "n", i + 1);
         set(item, "caption", caption);
         free(caption);
-        add_item_children(b, item, repeat, i + 1,
-                          rep && i < rep->nitems ? rep->items[i].answers : NULL);
+        add_item_children(b, item, repeat, i + 1, i < answered ? b->answers : NULL);
     }
     xmlNodePtr tmpl = add(elem, "template", NULL);
     const char *args[2] = {title, "__N__"};
@@ -835,28 +772,19 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
     b.opts = opts;
     b.assets = assets;
     b.lang = form->langs[lang];
-    if (opts->today)
-        helder_date_parse(&plan_opts.today, opts->today, strlen(opts->today));
+    /* The page's today() is the browser's unless given, but check reads the submission here: it
+     * counts from the local date then, as `helder check` does, and also for a today that is no
+     * date (the page has always let one pass to the browser). */
+    if (helder_filled_today(&plan_opts.today, opts->today) != HELDER_OK)
+        helder_filled_today(&plan_opts.today, NULL);
     plan_opts.no_goto = true; /* the page routes by showing and hiding */
-    if (helder_plan_new(&b.plan, form, (unsigned)lang, &plan_opts) != 0)
+    if (opts->submission &&
+        helder_filled_open(&b.answers, form, opts->submission, opts->submission_len,
+                           opts->submission_name, plan_opts.today, sink) != HELDER_OK)
         return NULL;
-
-    if (opts->submission) {
-        helder_xml_limits limits = {SUBMISSION_MAX_BYTES, 8};
-        const char *name = opts->submission_name ? opts->submission_name : "submission";
-        if (opts->submission_len > SUBMISSION_MAX_BYTES) {
-            helder_diagf(sink, HELDER_RULE_INPUT_TOO_LARGE, name, (helder_pos){0, 0},
-                         "the submission is larger than %u bytes", SUBMISSION_MAX_BYTES);
-            helder_plan_free(b.plan);
-            return NULL;
-        }
-        b.submission =
-            helder_xml_parse(opts->submission, opts->submission_len, name, &limits, 0, sink);
-        if (!b.submission) {
-            helder_plan_free(b.plan);
-            return NULL;
-        }
-        read_submission(&b, xmlDocGetRootElement(b.submission));
+    if (helder_plan_new(&b.plan, form, (unsigned)lang, &plan_opts) != 0) {
+        helder_filled_free(b.answers);
+        return NULL;
     }
 
     b.doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -933,17 +861,8 @@ xmlDocPtr helder_rmodel_build(const helder_form *form, const helder_html_options
             add_documents(&b, page, child);
     }
 
-    if (b.repeats) {
-        for (size_t i = 0; i < form->nnodes; i++) {
-            for (unsigned j = 0; j < b.repeats[i].nitems; j++)
-                free(b.repeats[i].items[j].answers);
-            free(b.repeats[i].items);
-        }
-    }
-    free(b.repeats);
-    free(b.answers);
+    helder_filled_free(b.answers);
     free(b.countries);
-    xmlFreeDoc(b.submission);
     helder_plan_free(b.plan);
     return b.doc;
 }

@@ -1,8 +1,8 @@
 /* Tests for render/html.c and render/rmodel.c: every shipped form renders in every language;
  * hostile labels and answers add no element or attribute the templates did not write; designer
  * templates cannot read or write files, include files or run forever; no template disables
- * escaping; POSTed form data becomes a submission. Also writes the C side of the browser parity
- * test (parity/).
+ * escaping; POSTed form data becomes a submission, and a submission fills the page as check reads
+ * it. Also writes the C side of the browser parity test (parity/).
  */
 #include <check.h>
 #include <dirent.h>
@@ -756,6 +756,145 @@ START_TEST(page_names_round_trip)
 }
 END_TEST
 
+/* ---- a submission filled in: check's reading (render/filled.c) ---- */
+
+#define FILL_FORM                                                                                  \
+    "<form xmlns=\"urn:helder:form:1\" id=\"f\" version=\"2\" languages=\"en\">"                   \
+    "<title xml:lang=\"en\">T</title><section id=\"s\"><title xml:lang=\"en\">S</title>"           \
+    "<question id=\"name\" type=\"text\"><label xml:lang=\"en\">N</label></question>"              \
+    "<question id=\"married\" type=\"yesno\"><label xml:lang=\"en\">M</label></question>"          \
+    "<repeat id=\"kids\" max=\"3\"><title xml:lang=\"en\">K</title>"                               \
+    "<question id=\"kid\" type=\"text\"><label xml:lang=\"en\">K</label></question></repeat>"      \
+    "<repeat id=\"pets\" max=\"3\"><title xml:lang=\"en\">P</title>"                               \
+    "<question id=\"pet\" type=\"text\"><label xml:lang=\"en\">P</label></question>"               \
+    "<item><prefill id=\"pet\">Rex</prefill></item></repeat></section></form>"
+#define FILL_SUB(version, body)                                                                    \
+    "<submission xmlns=\"urn:helder:submission:1\" form=\"f\" version=\"" version "\" "            \
+    "xml:lang=\"en\">" body "</submission>"
+
+/* The page shows a valid submission's answers as check accepted them, not as a reader of its own
+ * would: the text on both sides of a comment is one answer, the white space around an answer is
+ * not part of it (so " yes " is Yes), and a repeat the submission leaves out has the items the
+ * simplified form carries. The page that read the XML itself showed "An", no choice, " Amal " and
+ * blank items here, and sent back other answers than were accepted. */
+START_TEST(page_shows_answers_as_check_reads_them)
+{
+    static const char submission[] = FILL_SUB(
+        "2", "<answer id=\"name\">An<!-- put right -->ne</answer><answer id=\"married\">\n  yes\n"
+             "</answer><repeat id=\"kids\"><item><answer id=\"kid\"> Amal </answer></item>"
+             "<item><answer id=\"kid\">Sa<?note?>mi</answer></item></repeat>");
+    capture cap;
+    int rc;
+    helder_form *form = load_form(FILL_FORM, &cap);
+    helder_check_plan *plan = NULL;
+    helder_check_result *result = NULL;
+    helder_check_options check_opts = HELDER_CHECK_OPTIONS_INIT;
+    ck_assert_int_eq(helder_check_today(&check_opts.today, "2026-11-30"), HELDER_OK);
+    ck_assert_int_eq(helder_check_plan_new(&plan, form), HELDER_OK);
+    rc = helder_check_submission(&result, plan, submission, strlen(submission), "s.xml",
+                                 &check_opts);
+    ck_assert_msg(rc == HELDER_OK, "check refuses the submission: %d", rc);
+    helder_check_result_free(result);
+    helder_check_plan_free(plan);
+
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    opts.today = "2026-11-30";
+    opts.submission = submission;
+    opts.submission_len = strlen(submission);
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"name\" value=\"Anne\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"married\" value=\"yes\" type=\"radio\" checked"));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"kids.1.kid\" value=\"Amal\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"kids.2.kid\" value=\"Sami\""));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"pets.1.pet\" value=\"Rex\""));
+    free(html);
+    helder_form_free(form);
+}
+END_TEST
+
+/* Like the filled PDF: a submission with errors, breaking the schema or for another version fills
+ * what it can; only one that is no submission at all is an error, in the file's name. */
+typedef struct {
+    const char *name;
+    const char *submission; /* NULL: one over the 1 MiB cap */
+    int rc;
+    const char *shown;  /* in the page; or the rule of the diagnostic when rc != 0 */
+    const char *absent; /* not in the page, or NULL */
+} fill_case;
+
+static const fill_case fill_cases[] = {
+    {"another version", FILL_SUB("1", "<answer id=\"name\">Zoe</answer>"), HELDER_OK,
+     "name=\"name\" value=\"Zoe\"", NULL},
+    {"schema errors",
+     FILL_SUB("2", "<x xmlns=\"urn:other\"><answer id=\"name\">Xan</answer></x>"
+                   "<answer id=\"name\">Z<b>o</b>e</answer>"),
+     HELDER_OK, "name=\"name\" value=\"Zoe\"", "Xan"},
+    {"unknown answers",
+     FILL_SUB("2", "<answer id=\"nobody\">Xan</answer><answer id=\"name\">Zoe</answer>"), HELDER_OK,
+     "name=\"name\" value=\"Zoe\"", "Xan"},
+    {"items in order, past max left out",
+     FILL_SUB("2", "<repeat id=\"kids\"><item><answer id=\"kid\">Ann</answer></item><item><answer "
+                   "id=\"kid\">Bob</answer></item><item><answer id=\"kid\">Cas</answer></item>"
+                   "<item><answer id=\"kid\">Xan</answer></item></repeat>"),
+     HELDER_OK, "name=\"kids.3.kid\" value=\"Cas\"", "Xan"},
+    {"not XML", FILL_SUB("2", "<answer id=\"name\">"), HELDER_EINVALID, "xml-malformed", NULL},
+    {"no submission", "<form xmlns=\"urn:helder:form:1\"/>", HELDER_EINVALID, "schema", NULL},
+    {"too large", NULL, HELDER_EINVALID, "input-too-large", NULL},
+};
+
+typedef struct {
+    capture cap;
+    char file[64]; /* the file every diagnostic names, or "" */
+} named_capture;
+
+static void collect_named(const helder_diag *diag, void *payload)
+{
+    named_capture *named = payload;
+    snprintf(named->file, sizeof named->file, "%s", diag->file ? diag->file : "(none)");
+    named->cap.sink.fn(diag, named->cap.sink.payload);
+}
+
+START_TEST(page_fills_what_it_can)
+{
+    const fill_case *c = &fill_cases[_i];
+    named_capture named;
+    helder_diag_sink sink = HELDER_DIAG_SINK_INIT(collect_named, &named);
+    helder_form *form = load_form(FILL_FORM, &named.cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char *big = NULL, *html = NULL;
+    size_t len = 0;
+    if (!c->submission) {
+        static const char head[] = FILL_SUB("2", "<!--");
+        size_t size = (1u << 20) + 16;
+        big = malloc(size + 1);
+        memset(big, ' ', size);
+        memcpy(big, head, strlen(head) - strlen("</submission>"));
+        strcpy(big + size - strlen("--></submission>"), "--></submission>");
+    }
+    capture_init(&named.cap);
+    named.file[0] = '\0';
+    opts.submission = c->submission ? c->submission : big;
+    opts.submission_len = strlen(opts.submission);
+    opts.submission_name = "sent.xml";
+    opts.today = "2026-11-30";
+    int rc = helder_render_html(&html, &len, form, &opts, &sink);
+    ck_assert_msg(rc == c->rc, "%s: %d\n%s", c->name, rc, capture_text(&named.cap));
+    if (rc != HELDER_OK) {
+        ck_assert_ptr_null(html);
+        ck_assert_msg(capture_find(&named.cap, c->shown), "%s: no %s in\n%s", c->name, c->shown,
+                      capture_text(&named.cap));
+        ck_assert_str_eq(named.file, "sent.xml");
+    } else {
+        ck_assert_msg(strstr(html, c->shown), "%s: no '%s' in the page", c->name, c->shown);
+        ck_assert_msg(!c->absent || !strstr(html, c->absent), "%s: '%s' shown", c->name, c->absent);
+    }
+    free(html);
+    free(big);
+    helder_form_free(form);
+}
+END_TEST
+
 Suite *html_suite(void);
 void parity_export(TCase *tc);
 
@@ -787,6 +926,11 @@ Suite *html_suite(void)
     tcase_add_test(tc, form_data_field_limits);
     tcase_add_test(tc, form_data_mistakes_are_told_briefly);
     tcase_add_test(tc, page_names_round_trip);
+    suite_add_tcase(suite, tc);
+
+    tc = tcase_create("filled");
+    tcase_add_test(tc, page_shows_answers_as_check_reads_them);
+    tcase_add_loop_test(tc, page_fills_what_it_can, 0, sizeof fill_cases / sizeof fill_cases[0]);
     suite_add_tcase(suite, tc);
 
     tc = tcase_create("parity");
