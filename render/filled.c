@@ -88,6 +88,15 @@ const char *helder_filled_answer(const helder_filled *filled, const helder_node 
     return answer.text;
 }
 
+const char *helder_filled_choice(const helder_filled *filled, const helder_node *question,
+                                 unsigned item)
+{
+    helder_check_answer answer;
+    if (!helder_check_result_answer(&answer, filled->result, question->id, item))
+        return NULL;
+    return answer.normalized ? answer.normalized : answer.text;
+}
+
 const char *helder_filled_lang(const helder_filled *filled)
 {
     return helder_check_result_lang(filled->result);

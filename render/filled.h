@@ -36,6 +36,11 @@ size_t helder_filled_items(const helder_filled *filled, const helder_node *repea
 const char *helder_filled_answer(const helder_filled *filled, const helder_node *question,
                                  unsigned item);
 
+/* The answer as check normalized it (a country code in capitals, choices one space apart), for
+ * matching against option values; as helder_filled_answer when check did not parse it. */
+const char *helder_filled_choice(const helder_filled *filled, const helder_node *question,
+                                 unsigned item);
+
 /* The language the submission says it is in, when the form has it; else the form's first. */
 const char *helder_filled_lang(const helder_filled *filled);
 

@@ -24,9 +24,19 @@ static long filled_items(const helder_node *repeat, void *payload)
     return (long)helder_filled_items(payload, repeat);
 }
 
+/* Choices and countries as check reads them (the boxes to mark, the country to name), the rest as
+ * the applicant wrote it. */
 static const char *filled_answer(const helder_node *question, unsigned item, void *payload)
 {
-    return helder_filled_answer(payload, question, item);
+    switch (question->u.question.qtype) {
+    case HELDER_Q_YESNO:
+    case HELDER_Q_CHOICE:
+    case HELDER_Q_MULTICHOICE:
+    case HELDER_Q_COUNTRY:
+        return helder_filled_choice(payload, question, item);
+    default:
+        return helder_filled_answer(payload, question, item);
+    }
 }
 
 /* ---- output buffer ---- */

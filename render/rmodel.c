@@ -396,6 +396,9 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     char name[256], id[256], box_id[300], described[1024] = "";
     input_kind kind = kind_of(question->u.question.qtype, question->u.question.noptions);
     const char *answer = answers ? helder_filled_answer(answers, question, item) : NULL;
+    /* options are matched as check reads the answer: "nl" is the country NL, "nl<TAB>en" two
+     * choices; the text fields show it as given */
+    const char *chosen = answers ? helder_filled_choice(answers, question, item) : NULL;
     helder_qtype qtype = question->u.question.qtype;
     int group = strcmp(kind.control, "radios") == 0 || strcmp(kind.control, "checkboxes") == 0;
     int required =
@@ -428,7 +431,7 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
     if (required)
         set(elem, "required", "1");
     if (!answer && question->u.question.prefill)
-        answer = question->u.question.prefill;
+        answer = chosen = question->u.question.prefill;
 
     /* the ids aria-describedby lists: hint, routing, error, in reading order */
     {
@@ -519,8 +522,8 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
             xmlNodePtr option = add(elem, "option", NULL);
             char option_id[300], option_describedby[320];
             int checked =
-                answer && (qtype == HELDER_Q_MULTICHOICE ? contains_word(answer, choice->value)
-                                                         : strcmp(answer, choice->value) == 0);
+                chosen && (qtype == HELDER_Q_MULTICHOICE ? contains_word(chosen, choice->value)
+                                                         : strcmp(chosen, choice->value) == 0);
             const helder_plan_item *option_info =
                 choice->option ? helder_plan_item_of(b->plan, choice->option) : NULL;
             snprintf(option_id, sizeof option_id, "%s-%u", id, i + 1);
@@ -552,7 +555,7 @@ static void add_question(builder *b, xmlNodePtr parent, const helder_node *quest
             add(option, "label", choice->label);
         }
     } else if (qtype == HELDER_Q_COUNTRY) {
-        add_countries(b, elem, answer);
+        add_countries(b, elem, chosen);
     }
     if (group) {
         /* a group: errors and the summary link to its first input */

@@ -763,6 +763,10 @@ END_TEST
     "<title xml:lang=\"en\">T</title><section id=\"s\"><title xml:lang=\"en\">S</title>"           \
     "<question id=\"name\" type=\"text\"><label xml:lang=\"en\">N</label></question>"              \
     "<question id=\"married\" type=\"yesno\"><label xml:lang=\"en\">M</label></question>"          \
+    "<question id=\"langs\" type=\"multichoice\"><label xml:lang=\"en\">L</label>"                 \
+    "<option value=\"nl\"><label xml:lang=\"en\">Dutch</label></option>"                           \
+    "<option value=\"en\"><label xml:lang=\"en\">English</label></option></question>"              \
+    "<question id=\"born\" type=\"country\"><label xml:lang=\"en\">B</label></question>"           \
     "<repeat id=\"kids\" max=\"3\"><title xml:lang=\"en\">K</title>"                               \
     "<question id=\"kid\" type=\"text\"><label xml:lang=\"en\">K</label></question></repeat>"      \
     "<repeat id=\"pets\" max=\"3\"><title xml:lang=\"en\">P</title>"                               \
@@ -774,14 +778,16 @@ END_TEST
 
 /* The page shows a valid submission's answers as check accepted them, not as a reader of its own
  * would: the text on both sides of a comment is one answer, the white space around an answer is
- * not part of it (so " yes " is Yes), and a repeat the submission leaves out has the items the
+ * not part of it (so " yes " is Yes), choices apart by a tab or a line are both ticked, a country
+ * in small letters is selected, and a repeat the submission leaves out has the items the
  * simplified form carries. The page that read the XML itself showed "An", no choice, " Amal " and
  * blank items here, and sent back other answers than were accepted. */
 START_TEST(page_shows_answers_as_check_reads_them)
 {
     static const char submission[] = FILL_SUB(
         "2", "<answer id=\"name\">An<!-- put right -->ne</answer><answer id=\"married\">\n  yes\n"
-             "</answer><repeat id=\"kids\"><item><answer id=\"kid\"> Amal </answer></item>"
+             "</answer><answer id=\"langs\">nl\n\ten</answer><answer id=\"born\">sy</answer>"
+             "<repeat id=\"kids\"><item><answer id=\"kid\"> Amal </answer></item>"
              "<item><answer id=\"kid\">Sa<?note?>mi</answer></item></repeat>");
     capture cap;
     int rc;
@@ -805,6 +811,9 @@ START_TEST(page_shows_answers_as_check_reads_them)
     ck_assert_msg(rc == HELDER_OK, "%s", capture_text(&cap));
     ck_assert_ptr_nonnull(strstr(html, "name=\"name\" value=\"Anne\""));
     ck_assert_ptr_nonnull(strstr(html, "name=\"married\" value=\"yes\" type=\"radio\" checked"));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"langs\" value=\"nl\" type=\"checkbox\" checked"));
+    ck_assert_ptr_nonnull(strstr(html, "name=\"langs\" value=\"en\" type=\"checkbox\" checked"));
+    ck_assert_ptr_nonnull(strstr(html, "<option value=\"SY\" selected"));
     ck_assert_ptr_nonnull(strstr(html, "name=\"kids.1.kid\" value=\"Amal\""));
     ck_assert_ptr_nonnull(strstr(html, "name=\"kids.2.kid\" value=\"Sami\""));
     ck_assert_ptr_nonnull(strstr(html, "name=\"pets.1.pet\" value=\"Rex\""));

@@ -692,6 +692,30 @@ START_TEST(test_filled_copy_pdf)
 }
 END_TEST
 
+/* Choices are printed as check reads them: a country given in small letters is named, and
+ * the web form selects it the same way (tests/check_html.c). */
+START_TEST(test_filled_country_as_check_reads_it)
+{
+    static const char submission[] =
+        "<submission xmlns=\"urn:helder:submission:1\" form=\"study\" version=\"2026.1\" "
+        "xml:lang=\"en\"><answer id=\"student_nationality\">sy</answer></submission>";
+    helder_form *form = load_file("forms/study/form.xml");
+    helder_pdf_options opts = HELDER_PDF_OPTIONS_INIT;
+    size_t len;
+    opts.submission = submission;
+    opts.submission_len = strlen(submission);
+    opts.today = "2026-11-30";
+    char *pdf = render_pdf(form, &opts, &len);
+    const char *path = write_temp(pdf, len);
+    char *text = pdf_text(path);
+    ck_assert_msg(strstr(text, "Syria (SY)") != NULL, "%s", text);
+    free(text);
+    unlink(path);
+    free(pdf);
+    helder_form_free(form);
+}
+END_TEST
+
 /* A filled copy shows what was answered, also when the submission has errors, breaks the schema
  * or is for another version: check reads it (with salvage) and the copy prints the answers as
  * given. Only a file that is no submission at all is refused, with check's findings. */
@@ -833,6 +857,7 @@ static Suite *pdf_suite(void)
     tcase_add_loop_test(pdf, test_long_answer_is_cut, 0, sizeof long_cases / sizeof long_cases[0]);
     tcase_add_test(pdf, test_markup_is_literal);
     tcase_add_test(pdf, test_filled_copy_pdf);
+    tcase_add_test(pdf, test_filled_country_as_check_reads_it);
     tcase_add_loop_test(pdf, test_filled_copy_of_invalid, 0,
                         sizeof filled_cases / sizeof filled_cases[0]);
     tcase_add_test(pdf, test_shipped_filled_copies);
