@@ -31,6 +31,7 @@ int cmd_serve(int argc, char **argv)
         OPT_WRITERS,
         OPT_TIMEOUT,
         OPT_DEADLINE,
+        OPT_HEAD_TIMEOUT,
         OPT_MAX_CONN,
         OPT_PER_IP,
         OPT_MAX_BODY,
@@ -50,6 +51,7 @@ int cmd_serve(int argc, char **argv)
         {"writers", required_argument, NULL, OPT_WRITERS},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"deadline", required_argument, NULL, OPT_DEADLINE},
+        {"head-timeout", required_argument, NULL, OPT_HEAD_TIMEOUT},
         {"max-connections", required_argument, NULL, OPT_MAX_CONN},
         {"max-per-address", required_argument, NULL, OPT_PER_IP},
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
@@ -106,6 +108,10 @@ int cmd_serve(int argc, char **argv)
         case OPT_DEADLINE:
             bad = parse_count(optarg, 3600, &value);
             opts.request_deadline = (unsigned)value;
+            break;
+        case OPT_HEAD_TIMEOUT:
+            bad = parse_count(optarg, 3600, &value);
+            opts.head_timeout = (unsigned)value;
             break;
         case OPT_MAX_CONN:
             bad = parse_count(optarg, 100000, &value);

@@ -146,6 +146,8 @@ static const cli_command commands[] = {
      "      --threads N          threads answering requests (default 2)\n"
      "      --writers N          threads committing to the outbox (default 2)\n"
      "      --timeout S          close a connection idle for S seconds (default 10)\n"
+     "      --head-timeout S     close a connection whose request line and headers are not all\n"
+     "                           in S seconds after it opened or answered (default 30)\n"
      "      --deadline S         close a request body still arriving after S seconds (default 30)\n"
      "      --max-connections N  (default 1000)   --max-per-address N (default 32)\n"
      "      --max-body BYTES     larger bodies are refused with 413 (default 1048576)\n"

@@ -26,6 +26,7 @@ typedef struct {
     unsigned writers;            /* threads committing to the outbox; 0: 2 */
     unsigned timeout;            /* seconds of inactivity before a connection is closed; 0: 10 */
     unsigned request_deadline;   /* seconds a whole request may take; 0: 30 */
+    unsigned head_timeout;       /* seconds for the request line and headers; 0: 30 */
     unsigned max_connections;    /* 0: 1000 */
     unsigned max_per_ip;         /* 0: 32 */
     size_t max_body;             /* bytes; 0: 1 MiB */
@@ -38,7 +39,7 @@ typedef struct {
 #define HELDER_SERVE_OPTIONS_INIT                                                                  \
     {                                                                                              \
         NULL, "127.0.0.1:8080", "outbox", NULL, NULL, "-", NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0,  \
-            0, 0                                                                                   \
+            0, 0, 0                                                                                \
     }
 
 /* Run the server until SIGTERM or SIGINT; requests in flight are finished first. Progress and

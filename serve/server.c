@@ -189,29 +189,39 @@ static void log_path(char *out, size_t size, const char *path)
     out[used] = '\0';
 }
 
-static void log_request(const request *req)
+/* The client's address as text, or "-". */
+static void client_address(char out[INET6_ADDRSTRLEN], struct MHD_Connection *connection)
 {
-    helder_serve_server *server = req->server;
-    char address[INET6_ADDRSTRLEN] = "-", when[40], path[512];
     const union MHD_ConnectionInfo *info =
-        req->connection
-            ? MHD_get_connection_info(req->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
-            : NULL;
-    if (!server->log)
-        return;
+        connection ? MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+    snprintf(out, INET6_ADDRSTRLEN, "-");
     if (info && info->client_addr) {
         const struct sockaddr *sa = info->client_addr;
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, address,
-                      sizeof address);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                      INET6_ADDRSTRLEN);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      address, sizeof address);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                      INET6_ADDRSTRLEN);
     }
+}
+
+static void log_time(char when[40])
+{
     time_t now = time(NULL);
     struct tm local;
     localtime_r(&now, &local);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &local);
+    strftime(when, 40, "%Y-%m-%dT%H:%M:%S%z", &local);
+}
+
+static void log_request(const request *req)
+{
+    helder_serve_server *server = req->server;
+    char address[INET6_ADDRSTRLEN], when[40], path[512];
+    if (!server->log)
+        return;
+    client_address(address, req->connection);
+    log_time(when);
     log_path(path, sizeof path, req->path ? req->path : "-");
     pthread_mutex_lock(&log_lock);
     if (req->status)
@@ -223,6 +233,183 @@ static void log_request(const request *req)
                 address, when, req->method, path, elapsed_ms(&req->start));
     fflush(server->log);
     pthread_mutex_unlock(&log_lock);
+}
+
+/* ---- the head deadline ----
+ *
+ * libmicrohttpd 0.9.75's timeout measures idleness only: a client that trickles a header byte
+ * every few seconds keeps its connection, and a place under --max-connections, forever. So each
+ * connection whose request head (request line and headers) is under way is listed here with the
+ * time that head began: when the connection opened, or when the previous response on it was sent
+ * (NOTIFY_COMPLETED). The handler's first call for a request (the head is complete) takes it off.
+ * A watchdog thread shuts down the socket of a connection still listed after --head-timeout
+ * seconds; libmicrohttpd sees the peer gone and closes and frees the connection itself.
+ *
+ * shutdown(), never close(): the descriptor is libmicrohttpd's. It notifies
+ * MHD_CONNECTION_NOTIFY_CLOSED before it closes the socket (MHD_cleanup_connections: the
+ * notification, then EPOLL_CTL_DEL, then close, on the connection's own thread), and that
+ * notification takes the entry off the list under the same lock the watchdog holds while it shuts
+ * sockets down, so a descriptor that was closed and reused for another connection is never hit.
+ *
+ * An entry always goes on at the tail with the current time, so the list is in order of deadline
+ * and the watchdog looks at its front only. */
+
+typedef struct head_watch head_watch;
+struct head_watch {
+    head_watch *prev, *next;
+    int listed; /* on the list: a head is under way */
+    int cut;    /* shut down by the watchdog: never listed again */
+    MHD_socket fd;
+    struct timespec since; /* when the head under way began */
+    char address[INET6_ADDRSTRLEN];
+};
+
+static pthread_mutex_t heads_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t heads_wake; /* on CLOCK_MONOTONIC: set up by helder_serve_run */
+static head_watch *heads_first, *heads_last;
+static unsigned heads_seconds;
+static int heads_stop;
+
+/* Both with heads_lock held. */
+static void heads_unlink(head_watch *w)
+{
+    if (!w->listed)
+        return;
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        heads_first = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    else
+        heads_last = w->prev;
+    w->prev = w->next = NULL;
+    w->listed = 0;
+}
+
+static void heads_append(head_watch *w)
+{
+    heads_unlink(w);
+    clock_gettime(CLOCK_MONOTONIC, &w->since);
+    w->prev = heads_last;
+    if (heads_last)
+        heads_last->next = w;
+    else
+        heads_first = w;
+    heads_last = w;
+    w->listed = 1;
+    if (heads_first == w)
+        pthread_cond_signal(&heads_wake); /* the watchdog had nothing to wait for */
+}
+
+static void connection_notify(void *cls, struct MHD_Connection *connection, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+    head_watch *w = *socket_context;
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!info)
+            return; /* not watched; libmicrohttpd's idle timeout still applies */
+        w = helder_xcalloc(1, sizeof *w);
+        w->fd = info->connect_fd;
+        client_address(w->address, connection);
+        pthread_mutex_lock(&heads_lock);
+        heads_append(w);
+        pthread_mutex_unlock(&heads_lock);
+        *socket_context = w;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && w) {
+        pthread_mutex_lock(&heads_lock);
+        heads_unlink(w);
+        pthread_mutex_unlock(&heads_lock);
+        free(w);
+        *socket_context = NULL;
+    }
+}
+
+static head_watch *watch_of(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        connection ? MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
+    return info ? info->socket_context : NULL;
+}
+
+/* The head is in: no deadline until the response has been sent. */
+static void head_complete(struct MHD_Connection *connection)
+{
+    head_watch *w = watch_of(connection);
+    if (!w)
+        return;
+    pthread_mutex_lock(&heads_lock);
+    heads_unlink(w);
+    pthread_mutex_unlock(&heads_lock);
+}
+
+/* A response was sent and the connection is kept: the next head starts now. */
+static void head_restart(struct MHD_Connection *connection)
+{
+    head_watch *w = watch_of(connection);
+    if (!w)
+        return;
+    pthread_mutex_lock(&heads_lock);
+    if (!w->cut)
+        heads_append(w);
+    pthread_mutex_unlock(&heads_lock);
+}
+
+static int head_due(const head_watch *w, const struct timespec *now)
+{
+    return now->tv_sec - w->since.tv_sec > (time_t)heads_seconds ||
+           (now->tv_sec - w->since.tv_sec == (time_t)heads_seconds &&
+            now->tv_nsec >= w->since.tv_nsec);
+}
+
+static void *head_watchdog(void *arg)
+{
+    helder_serve_server *server = arg;
+    char cut[16][INET6_ADDRSTRLEN];
+    pthread_mutex_lock(&heads_lock);
+    while (!heads_stop) {
+        struct timespec now;
+        size_t ncut = 0;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        while (heads_first && ncut < sizeof cut / sizeof cut[0] && head_due(heads_first, &now)) {
+            head_watch *w = heads_first;
+            shutdown(w->fd, SHUT_RDWR);
+            w->cut = 1;
+            memcpy(cut[ncut++], w->address, sizeof w->address);
+            heads_unlink(w);
+        }
+        if (ncut > 0) {
+            /* logged without the lock, so a slow log never holds up libmicrohttpd's threads; no
+             * byte the client sent is written, only its address */
+            pthread_mutex_unlock(&heads_lock);
+            if (server->log) {
+                char when[40];
+                log_time(when);
+                pthread_mutex_lock(&log_lock);
+                for (size_t i = 0; i < ncut; i++)
+                    fprintf(server->log,
+                            "%s %s \"- -\" - 0 (request head not complete in %u s: connection "
+                            "cut)\n",
+                            cut[i], when, heads_seconds);
+                fflush(server->log);
+                pthread_mutex_unlock(&log_lock);
+            }
+            pthread_mutex_lock(&heads_lock);
+            continue;
+        }
+        if (heads_first) {
+            struct timespec deadline = heads_first->since;
+            deadline.tv_sec += (time_t)heads_seconds;
+            pthread_cond_timedwait(&heads_wake, &heads_lock, &deadline);
+        } else {
+            pthread_cond_wait(&heads_wake, &heads_lock);
+        }
+    }
+    pthread_mutex_unlock(&heads_lock);
+    return NULL;
 }
 
 /* ---- libmicrohttpd callbacks ---- */
@@ -247,8 +434,8 @@ static void request_end(void *cls, struct MHD_Connection *connection, void **con
 {
     request *req = *con_cls;
     (void)cls;
-    (void)connection;
-    (void)code;
+    if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        head_restart(connection); /* any other end closes the connection */
     if (!req)
         return;
     log_request(req);
@@ -913,6 +1100,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
     if (req->phase == PHASE_NEW) {
+        head_complete(conn);
         snprintf(req->method, sizeof req->method, "%s", method);
         if (!post && !get) {
             struct MHD_Response *response =
@@ -1098,6 +1286,17 @@ int helder_serve_run(const helder_serve_options *opts_in)
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* before the daemon: its callbacks use the head list (and signal heads_wake) at once */
+    {
+        pthread_condattr_t attr;
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&heads_wake, &attr);
+        pthread_condattr_destroy(&attr);
+        heads_seconds = server.opts.head_timeout ? server.opts.head_timeout : 30;
+        heads_stop = 0;
+    }
+
     server.daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
@@ -1111,12 +1310,21 @@ int helder_serve_run(const helder_serve_options *opts_in)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(server.opts.connection_memory ? server.opts.connection_memory : 64u << 10),
         MHD_OPTION_URI_LOG_CALLBACK, request_begin, &server, MHD_OPTION_NOTIFY_COMPLETED,
-        request_end, &server, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-        MHD_OPTION_END);
+        request_end, &server, MHD_OPTION_NOTIFY_CONNECTION, connection_notify, &server,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_END);
     if (!server.daemon) {
         fprintf(stderr, "helder serve: cannot listen on %s (%s)\n", server.opts.listen,
                 strerror(errno));
+        pthread_cond_destroy(&heads_wake);
+        rc = HELDER_EIO;
+        goto out;
+    }
+    pthread_t watchdog;
+    if (pthread_create(&watchdog, NULL, head_watchdog, &server) != 0) {
+        fprintf(stderr, "helder serve: cannot start a thread\n");
+        MHD_stop_daemon(server.daemon);
+        pthread_cond_destroy(&heads_wake);
         rc = HELDER_EIO;
         goto out;
     }
@@ -1153,6 +1361,13 @@ int helder_serve_run(const helder_serve_options *opts_in)
             nanosleep(&nap, NULL);
         }
         MHD_stop_daemon(server.daemon);
+        /* every connection is closed (and off the head list): the watchdog can go */
+        pthread_mutex_lock(&heads_lock);
+        heads_stop = 1;
+        pthread_cond_signal(&heads_wake);
+        pthread_mutex_unlock(&heads_lock);
+        pthread_join(watchdog, NULL);
+        pthread_cond_destroy(&heads_wake);
         if (server.log) {
             pthread_mutex_lock(&log_lock);
             fprintf(server.log, "helder serve: stopped (signal %d)\n", sig);

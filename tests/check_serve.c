@@ -1,9 +1,9 @@
 /* Tests for serve/: `helder serve` over raw sockets. Every hostile HTTP case of SECURITY.md
- * (slowloris, slow body, 100 MB body, lying Content-Length, %00, duplicate keys, 10,000 fields, a
- * 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one address), the headers,
- * a valid submission end to end, a graceful SIGTERM, and SIGKILL under load: every reference
- * acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the outbox, the
- * answers in words and as facts (from check's answers and the render plan).
+ * (slowloris, a trickled request head, slow body, 100 MB body, lying Content-Length, %00, duplicate
+ * keys, 10,000 fields, a 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one
+ * address), the headers, a valid submission end to end, a graceful SIGTERM, and SIGKILL under load:
+ * every reference acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the
+ * outbox, the answers in words and as facts (from check's answers and the render plan).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -57,7 +57,8 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void server_start(server *s, const char *extra_timeout)
+/* head_timeout: seconds for a request head (0: the default, 30). */
+static void server_start(server *s, unsigned head_timeout)
 {
     int out[2];
     char line[256];
@@ -89,7 +90,8 @@ static void server_start(server *s, const char *extra_timeout)
         opts.access_log = s->log;
         opts.today = "2026-11-30";
         opts.timeout = 2;
-        opts.request_deadline = extra_timeout ? (unsigned)atoi(extra_timeout) : 4;
+        opts.request_deadline = 4;
+        opts.head_timeout = head_timeout;
         opts.max_per_ip = 32;
         opts.max_connections = 1000;
         helder_global_init();
@@ -131,7 +133,7 @@ static int server_stop(server *s, int sig)
 
 static void suite_setup(void)
 {
-    server_start(&srv, NULL);
+    server_start(&srv, 0);
 }
 
 static void suite_teardown(void)
@@ -816,6 +818,96 @@ START_TEST(slowloris)
 }
 END_TEST
 
+/* ---- the head deadline: its own server, a 3 s head timeout over the 2 s idle timeout ---- */
+
+START_TEST(trickled_head_is_cut)
+{
+    /* A byte every half second is never idle for 2 s, so only the head deadline can end these:
+     * one trickles a header, one the request line itself (before any request exists). */
+    server own;
+    server_start(&own, 3);
+    unsigned saved = srv.port;
+    srv.port = own.port;
+    const char *starts[2] = {"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", "GET /"};
+    int fds[2];
+    double opened[2], cut[2] = {-1, -1};
+    for (int i = 0; i < 2; i++) {
+        fds[i] = connect_server();
+        ck_assert_int_ge(fds[i], 0);
+        opened[i] = now_s();
+        send_all(fds[i], starts[i], strlen(starts[i]));
+    }
+    double start = now_s(), last_byte = start;
+    while ((cut[0] < 0 || cut[1] < 0) && now_s() - start < 12) {
+        int byte_due = now_s() - last_byte >= 0.5;
+        for (int i = 0; i < 2; i++) {
+            if (cut[i] >= 0)
+                continue;
+            char byte;
+            ssize_t n = recv(fds[i], &byte, 1, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ||
+                (byte_due && send_all(fds[i], "a", 1) != 0))
+                cut[i] = now_s() - opened[i];
+        }
+        if (byte_due)
+            last_byte = now_s();
+        struct timespec nap = {0, 50 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    for (int i = 0; i < 2; i++) {
+        close(fds[i]);
+        ck_assert_msg(cut[i] >= 0, "a trickled %s was still open after %.1f s",
+                      i ? "request line" : "header", now_s() - opened[i]);
+        ck_assert_msg(cut[i] >= 2.5, "cut after %.1f s, before the 3 s head timeout", cut[i]);
+        ck_assert_msg(cut[i] < 8, "cut only after %.1f s", cut[i]);
+    }
+
+    /* A kept-alive connection whose heads each take 1.5 s (under the idle timeout) lives past the
+     * 3 s head timeout: each head is timed from the answer before it, not from the connection. */
+    int fd = connect_server();
+    ck_assert_int_ge(fd, 0);
+    const char *get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    double born = now_s();
+    for (int round = 0; round < 4; round++) {
+        if (round > 0) {
+            struct timespec pause = {1, 0}, half = {0, 500 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+            send_all(fd, get, 20);
+            nanosleep(&half, NULL);
+            send_all(fd, get + 20, strlen(get) - 20);
+        } else {
+            send_all(fd, get, strlen(get));
+        }
+        response r = read_response(fd, 5);
+        ck_assert_msg(r.status == 200, "round %d, %.1f s into the connection: status %d%s", round,
+                      now_s() - born, r.status, r.closed ? ", closed" : "");
+        response_free(&r);
+    }
+    ck_assert_msg(now_s() - born > 3.5, "the connection lived only %.1f s", now_s() - born);
+    close(fd);
+    ck_assert(server_alive());
+
+    /* the cuts are in the log, with the address and nothing the client sent */
+    char *log = NULL;
+    size_t log_len = 0;
+    ck_assert_int_eq(helder_read_file(&log, &log_len, own.log, 1 << 20), 0);
+    size_t cuts = 0;
+    for (const char *at = log; (at = strstr(at, "request head not complete in 3 s")); at++)
+        cuts++;
+    ck_assert_uint_eq(cuts, 2);
+    ck_assert_ptr_null(strstr(log, "X-Slow"));
+    free(log);
+
+    /* and SIGTERM still stops it cleanly (the watchdog thread included) */
+    int status = server_stop(&own, SIGTERM);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    srv.port = saved;
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", own.dir);
+    ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
 START_TEST(slow_body)
 {
     /* a byte a second keeps the connection from idling out, but not past the request deadline */
@@ -1209,7 +1301,7 @@ END_TEST
 START_TEST(sigterm_finishes_requests_in_flight)
 {
     server own;
-    server_start(&own, NULL);
+    server_start(&own, 0);
     unsigned saved = srv.port;
     srv.port = own.port;
     session s = open_form();
@@ -1298,7 +1390,7 @@ static void *load(void *arg)
 START_TEST(sigkill_under_load_loses_nothing_acknowledged)
 {
     server own;
-    server_start(&own, NULL);
+    server_start(&own, 0);
     unsigned saved = srv.port;
     srv.port = own.port;
     session s = open_form();
@@ -1605,6 +1697,11 @@ static Suite *serve_suite(void)
     tcase_add_test(http, steps_state_is_sealed);
     tcase_add_test(http, personal_link);
     suite_add_tcase(suite, http);
+
+    TCase *deadline = tcase_create("head deadline");
+    tcase_set_timeout(deadline, 60);
+    tcase_add_test(deadline, trickled_head_is_cut);
+    suite_add_tcase(suite, deadline);
 
     TCase *stopping = tcase_create("stopping");
     tcase_add_unchecked_fixture(stopping, suite_setup, suite_teardown);
