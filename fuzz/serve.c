@@ -1,8 +1,9 @@
 /* Fuzz harness: what `helder serve` parses itself of a request: the Cookie header, Sec-Fetch-Site,
  * Origin and Host, CSRF tokens, base64url, sealed tokens, references and personal link ids from
- * URLs, the step-by-step state after its MAC is checked, and rendered pages split for the hidden
- * fields. Input: COOKIE \0 SITE \0 ORIGIN \0 HOST \0 TEXT \0 FORM \0 LANG \0 HTML \0 PAYLOAD,
- * split at NUL bytes (a missing part is empty; the last takes the rest); see split_input.
+ * URLs, the step-by-step state after its MAC is checked, rendered pages split for the hidden
+ * fields, and LANG also as Accept-Language and ?lang= (the language of the server's own pages).
+ * Input: COOKIE \0 SITE \0 ORIGIN \0 HOST \0 TEXT \0 FORM \0 LANG \0 HTML \0 PAYLOAD, split at
+ * NUL bytes (a missing part is empty; the last takes the rest); see split_input.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -480,6 +481,27 @@ static void check_html(const char *html, size_t len)
         }
 }
 
+/* Whatever the header, the server's words come from a catalogue: en, nl or ar. A ?lang= that is
+ * one of those, in any case, is taken as it is. */
+static void check_accept_language(const char *text)
+{
+    static const char *const codes[] = {"en", "nl", "ar"};
+    const char *lang = helder_serve_accept_language(text);
+    const char *chosen = helder_serve_ui_lang(text, text);
+    int known = 0, named = 0;
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        known |= strcmp(lang, codes[i]) == 0;
+        if (ci_equal(text, codes[i])) {
+            named = 1;
+            FUZZ_ASSERT(strcmp(chosen, codes[i]) == 0);
+            FUZZ_ASSERT(strcmp(lang, codes[i]) == 0);
+        }
+    }
+    FUZZ_ASSERT(known);
+    if (!named)
+        FUZZ_ASSERT(strcmp(chosen, lang) == 0);
+}
+
 /* The step-by-step state, decoded from a payload the server sealed. Accepted only when it names
  * the form and the language; then the step is a number from 1 (steps.c reads steps[step - 1]),
  * written as a plain decimal, and the fields are the rest. A payload written as state_seal
@@ -572,6 +594,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *opened = check_sealed(p.data[PAYLOAD], p.len[PAYLOAD], &opened_len);
     check_b64_roundtrip(opened, opened_len);
     check_state(opened, opened_len, p.data[FORM], p.data[LANG]);
+    check_accept_language(p.data[LANG]);
     free(opened);
     free(nonce);
     free(copy);

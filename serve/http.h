@@ -39,11 +39,13 @@ typedef struct {
     const char *content_type; /* NULL: text/html; charset=utf-8 */
     char *location;           /* for 303, owned */
     int set_cookie;           /* the request's nonce is new: send it */
+    int vary_language;        /* the page is in the request's ui_lang: Vary: Accept-Language */
     /* a valid submission to store before answering (helder_serve_reply_accept): server.c writes
        it to the outbox, then redirects to the receipt */
     char *store, *receipt;
     size_t store_len, receipt_len;
     char reference[24];
+    const char *lang; /* the submission's language, one of its form's codes (for a failure) */
 } helder_serve_reply;
 
 /* One request, as the handlers see it. */
@@ -55,6 +57,9 @@ typedef struct {
     const char *body; /* POST body, NUL-terminated */
     size_t body_len;
     helder_serve_fields fields;
+    /* the language of the server's words where no form gives one (helder_serve_ui_lang: ?lang=,
+     * Accept-Language, English) */
+    const char *ui_lang;
 } helder_serve_request;
 
 /* 1 when the POST's _csrf token belongs to the request's nonce and scope. */

@@ -133,12 +133,180 @@ static const catalogue catalogues[] = {
      }},
 };
 
+#define NCATALOGUES (sizeof catalogues / sizeof catalogues[0])
+
 const char *helder_serve_ui(const char *lang, helder_serve_ui_id id)
 {
-    for (size_t i = 0; lang && i < sizeof catalogues / sizeof catalogues[0]; i++)
+    for (size_t i = 0; lang && i < NCATALOGUES; i++)
         if (strcmp(catalogues[i].lang, lang) == 0 && catalogues[i].text[id])
             return catalogues[i].text[id];
     return catalogues[0].text[id];
+}
+
+/* ---- the language of a page that has no form's language ---- */
+
+/* A hostile header costs no more than this: the first 4 KB (a range the bound cuts off is
+ * dropped, so that "arx" cut to "ar" is never read) and the first 32 ranges. Browsers send a
+ * few hundred bytes at most. */
+#define ACCEPT_MAX_BYTES 4096
+#define ACCEPT_MAX_RANGES 32
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* 1 when text[0..len) is code, in any case. */
+static int code_is(const char *text, size_t len, const char *code)
+{
+    if (strlen(code) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (lower(text[i]) != code[i])
+            return 0;
+    return 1;
+}
+
+/* A qvalue (RFC 9110 12.4.2: "0" ["." 0*3DIGIT] / "1" ["." 0*3"0"]) in thousandths, or -1. */
+static int parse_qvalue(const char *text, size_t len)
+{
+    int q;
+    if (len == 0 || (text[0] != '0' && text[0] != '1'))
+        return -1;
+    q = text[0] == '1' ? 1000 : 0;
+    if (len == 1)
+        return q;
+    if (text[1] != '.' || len > 5)
+        return -1;
+    int scale = 100;
+    for (size_t i = 2; i < len; i++, scale /= 10) {
+        if (text[i] < '0' || text[i] > '9' || (q == 1000 && text[i] != '0'))
+            return -1;
+        q += (text[i] - '0') * scale;
+    }
+    return q;
+}
+
+/* One element of the list, without the OWS around it: a language range (RFC 4647: "*" or
+ * 1*8ALPHA *("-" 1*8alphanum)) and at most a weight. Sets *primary_len (0 for "*") and *q;
+ * returns 0, or -1 when the element is not that (it is then ignored, as RFC 9110 allows of a
+ * malformed part of a list). */
+static int parse_range(const char *text, size_t len, size_t *primary_len, int *q)
+{
+    size_t at = 0;
+    *q = 1000;
+    *primary_len = 0;
+    if (len > 0 && text[0] == '*') {
+        at = 1;
+    } else {
+        while (at < len && is_alpha(text[at]))
+            at++;
+        if (at == 0 || at > 8)
+            return -1;
+        *primary_len = at;
+        while (at < len && text[at] == '-') {
+            size_t start = ++at;
+            while (at < len && (is_alpha(text[at]) || (text[at] >= '0' && text[at] <= '9')))
+                at++;
+            if (at == start || at - start > 8)
+                return -1;
+        }
+    }
+    while (at < len && is_ows(text[at]))
+        at++;
+    if (at == len)
+        return 0;
+    if (text[at++] != ';')
+        return -1;
+    while (at < len && is_ows(text[at]))
+        at++;
+    /* the weight is the only parameter Accept-Language has */
+    if (len - at < 2 || lower(text[at]) != 'q' || text[at + 1] != '=')
+        return -1;
+    at += 2;
+    *q = parse_qvalue(text + at, len - at);
+    return *q < 0 ? -1 : 0;
+}
+
+const char *helder_serve_accept_language(const char *header)
+{
+    /* per catalogue language: the best weight a range gives it, and the place of that range (a
+     * tie goes to the language named first, then to catalogue order) */
+    int named_q[NCATALOGUES], any_q = -1;
+    unsigned named_at[NCATALOGUES], any_at = 0, ranges = 0;
+    for (size_t i = 0; i < NCATALOGUES; i++) {
+        named_q[i] = -1;
+        named_at[i] = 0;
+    }
+    if (!header)
+        return catalogues[0].lang;
+    size_t limit = strnlen(header, ACCEPT_MAX_BYTES + 1), at = 0;
+    while (at < limit && ranges < ACCEPT_MAX_RANGES) {
+        size_t end = at;
+        while (end < limit && header[end] != ',')
+            end++;
+        if (end == limit && limit > ACCEPT_MAX_BYTES)
+            break; /* cut off by the bound: not read at all */
+        size_t start = at, stop = end, primary_len;
+        int q;
+        at = end + 1;
+        while (start < stop && is_ows(header[start]))
+            start++;
+        while (stop > start && is_ows(header[stop - 1]))
+            stop--;
+        if (start == stop)
+            continue; /* an empty element: allowed in a list, and no range */
+        unsigned place = ranges++;
+        if (parse_range(header + start, stop - start, &primary_len, &q) != 0)
+            continue;
+        if (primary_len == 0) {
+            if (q > any_q) {
+                any_q = q;
+                any_at = place;
+            }
+            continue;
+        }
+        /* nl-BE asks for Dutch: catalogues are by primary language */
+        for (size_t i = 0; i < NCATALOGUES; i++)
+            if (code_is(header + start, primary_len, catalogues[i].lang) && q > named_q[i]) {
+                named_q[i] = q;
+                named_at[i] = place;
+            }
+    }
+    /* "*" stands for every catalogue language the header does not name, and at equal weight
+     * comes after those it does ("*, nl" is Dutch); q=0, named or by "*", rules a language out */
+    size_t best = 0;
+    int best_q = 0;
+    unsigned best_at = 0;
+    for (size_t i = 0; i < NCATALOGUES; i++) {
+        int q = named_q[i] >= 0 ? named_q[i] : any_q;
+        unsigned place = named_q[i] >= 0 ? named_at[i] : ACCEPT_MAX_RANGES + any_at;
+        if (q > best_q || (q == best_q && q > 0 && place < best_at)) {
+            best = i;
+            best_q = q;
+            best_at = place;
+        }
+    }
+    /* nothing acceptable: English all the same, better than no page */
+    return best_q > 0 ? catalogues[best].lang : catalogues[0].lang;
+}
+
+const char *helder_serve_ui_lang(const char *query, const char *accept_language)
+{
+    for (size_t i = 0; query && i < NCATALOGUES; i++)
+        if (code_is(query, strlen(query), catalogues[i].lang))
+            return catalogues[i].lang;
+    return helder_serve_accept_language(accept_language);
 }
 
 static const struct {
@@ -247,12 +415,16 @@ void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_u
     helder_buf_free(&title_html);
 }
 
-void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site)
+void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, const char *lang)
 {
-    const char *lang = "en";
-    helder_buf title = {0};
+    helder_buf title = {0}, nav = {0};
+    /* the nav only reads the codes; it takes them as a form's languages are kept (char *) */
+    char *codes[NCATALOGUES];
+    for (size_t i = 0; i < NCATALOGUES; i++)
+        codes[i] = (char *)catalogues[i].lang;
+    helder_serve_language_nav(&nav, lang, "/?lang=", NULL, codes, (unsigned)NCATALOGUES);
     helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_SITE));
-    helder_serve_page_begin(buf, lang, title.data, NULL);
+    helder_serve_page_begin(buf, lang, title.data, nav.data);
     helder_buf_puts(buf, "<h1 class=\"page-title\">");
     helder_buf_puts(buf, title.data);
     helder_buf_puts(buf, "</h1><p class=\"intro\">");
@@ -282,6 +454,7 @@ void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site)
     helder_buf_puts(buf, "</ul>");
     helder_serve_page_end(buf);
     helder_buf_free(&title);
+    helder_buf_free(&nav);
 }
 
 /* The rows of a summary: section headings, repeat items and answers, as a description list. */

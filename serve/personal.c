@@ -230,16 +230,18 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore, NULL);
     char scope[8 + LINK_CHARS], base[16 + LINK_CHARS], here[64 + LINK_CHARS];
     if (count > 3 || personal_open(&pf, req->server, seg[1], len[1]) != 0) {
-        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
-                                   NULL);
+        helder_serve_reply_message(reply, 404, req->ui_lang, HELDER_UI_NOT_FOUND,
+                                   HELDER_UI_NOT_FOUND_TEXT, NULL);
+        reply->vary_language = 1;
         return;
     }
     snprintf(scope, sizeof scope, "p/%.*s", (int)len[1], seg[1]);
     snprintf(base, sizeof base, "/p/%.*s/", (int)len[1], seg[1]);
     int lang = count == 3 ? helder_serve_form_lang(&pf.view, seg[2], len[2]) : 0;
     if (lang < 0) {
-        helder_serve_reply_message(reply, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT,
-                                   NULL);
+        helder_serve_reply_message(reply, 404, req->ui_lang, HELDER_UI_NOT_FOUND,
+                                   HELDER_UI_NOT_FOUND_TEXT, NULL);
+        reply->vary_language = 1;
         personal_close(&pf);
         return;
     }

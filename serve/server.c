@@ -51,6 +51,10 @@ typedef struct {
     char *location;
     char nonce[HELDER_SERVE_NONCE_CHARS + 1];
     int set_cookie;
+    /* the server's own words where no form gives a language (helder_serve_ui_lang) */
+    const char *ui_lang;
+    int vary_language;     /* a page in ui_lang: the answer depends on Accept-Language */
+    const char *form_lang; /* a submission being stored: its form's language, for a failure */
 } request;
 
 static atomic_int in_flight;
@@ -89,6 +93,8 @@ static enum MHD_Result queue(request *req, unsigned status, struct MHD_Response 
     add_security_headers(response);
     if (req->set_cookie)
         add_cookie(req, response);
+    if (req->vary_language)
+        MHD_add_response_header(response, "Vary", "Accept-Language");
     req->status = status;
     req->sent = size;
     enum MHD_Result rc = MHD_queue_response(req->connection, status, response);
@@ -110,12 +116,17 @@ static enum MHD_Result send_buf(request *req, unsigned status, helder_buf *buf,
     return queue(req, status, response, len);
 }
 
+/* lang: the form's language, or NULL where there is none (the request's own). */
 static enum MHD_Result send_message(request *req, unsigned status, const char *lang,
                                     helder_serve_ui_id title, helder_serve_ui_id text,
                                     const char *back)
 {
     helder_buf buf = {0};
-    helder_serve_page_message(&buf, lang ? lang : "en", title, text, back);
+    if (!lang) {
+        lang = req->ui_lang;
+        req->vary_language = 1;
+    }
+    helder_serve_page_message(&buf, lang, title, text, back);
     return send_buf(req, status, &buf, NULL);
 }
 
@@ -139,6 +150,8 @@ static enum MHD_Result send_reply(request *req, helder_serve_reply *reply)
     enum MHD_Result rc;
     if (reply->set_cookie)
         req->set_cookie = 1;
+    if (reply->vary_language)
+        req->vary_language = 1;
     if (reply->location) {
         rc = send_redirect(req, reply->location);
         helder_buf_free(&reply->body);
@@ -609,6 +622,10 @@ int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form
 
     helder_buf receipt = {0};
     const char *lang = helder_check_result_lang(result);
+    reply->lang = form->codes[0];
+    for (unsigned i = 0; lang && i < form->nlangs; i++)
+        if (strcmp(form->codes[i], lang) == 0)
+            reply->lang = form->codes[i];
     helder_buf_printf(&receipt,
                       "reference: %s\nreceived: %s\nform: %s\nversion: %s\nlanguage: %s\n"
                       "submission: %s.xml\nsha256: %s\n",
@@ -808,7 +825,7 @@ static enum MHD_Result send_receipt(request *req, const char *reference, const c
         load_receipt(&submission, &len, &form, req, reference, key, key_len);
     helder_diag_sink sink = HELDER_DIAG_SINK_INIT(ignore_diag, NULL);
     if (!result)
-        return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+        return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
     const char *lang = helder_check_result_attr(result, "xml:lang");
     if (!lang || helder_serve_form_lang(form, lang, strlen(lang)) < 0)
         lang = form->codes[0];
@@ -972,9 +989,10 @@ static enum MHD_Result route(request *req, int post)
         ctx.nonce_is_new = 1;
     }
     memcpy(req->nonce, ctx.nonce, sizeof req->nonce);
+    ctx.ui_lang = req->ui_lang;
 
     if (split_path(&s, req->path) != 0)
-        return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+        return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
 
     /* the stylesheet and script, wherever a page's relative link puts them */
     if (!post && s.count >= 1 &&
@@ -983,7 +1001,8 @@ static enum MHD_Result route(request *req, int post)
         return send_asset(req, s.seg[s.count - 1]);
     if (!post && s.count == 0) {
         helder_buf page = {0};
-        helder_serve_page_index(&page, &server->site);
+        req->vary_language = 1;
+        helder_serve_page_index(&page, &server->site, req->ui_lang);
         return send_buf(req, 200, &page, NULL);
     }
     if (!post && seg_is(&s, 0, "healthz") && s.count == 1)
@@ -996,11 +1015,20 @@ static enum MHD_Result route(request *req, int post)
         const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
         int intake = seg_is(&s, 0, "api") && seg_is(&s, 1, "personal") && s.count == 2;
         if (!intake) {
+            /* refused before routing, but in the form's language when the path names one of a
+             * form's pages; NULL (the request's) elsewhere */
+            const char *lang = NULL;
+            if (seg_is(&s, 0, "forms") && s.count >= 3) {
+                const helder_serve_form *form =
+                    helder_serve_site_find(&server->site, s.seg[1], s.len[1]);
+                int index = form ? helder_serve_form_lang(form, s.seg[2], s.len[2]) : -1;
+                lang = index >= 0 ? form->codes[index] : NULL;
+            }
             if (!helder_serve_fetch_allowed(site_header, origin, ctx.host))
-                return send_message(req, 403, "en", HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT, "/");
+                return send_message(req, 403, lang, HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT, "/");
             int parsed = parse_fields(&ctx.fields, ctx.body, ctx.body_len, max_fields);
             if (parsed != 0)
-                return send_message(req, parsed == -2 ? 413 : 400, "en", HELDER_UI_BAD_REQUEST,
+                return send_message(req, parsed == -2 ? 413 : 400, lang, HELDER_UI_BAD_REQUEST,
                                     HELDER_UI_BAD_REQUEST_TEXT, "/");
         }
     }
@@ -1008,7 +1036,7 @@ static enum MHD_Result route(request *req, int post)
     if (seg_is(&s, 0, "forms") && s.count >= 2) {
         const helder_serve_form *form = helder_serve_site_find(&server->site, s.seg[1], s.len[1]);
         if (!form)
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+            return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         if (s.count == 2 && !post) {
             char location[256];
             snprintf(location, sizeof location, "/forms/%s/%s", form->id, form->codes[0]);
@@ -1016,7 +1044,7 @@ static enum MHD_Result route(request *req, int post)
         }
         int lang = helder_serve_form_lang(form, s.seg[2], s.len[2]);
         if (lang < 0 || s.count > 4 || (s.count == 4 && !seg_is(&s, 3, "steps")))
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+            return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         if (ctx.nonce_is_new)
             req->set_cookie = 1;
         if (s.count == 3 && !post)
@@ -1028,7 +1056,7 @@ static enum MHD_Result route(request *req, int post)
     } else if (seg_is(&s, 0, "receipt") && (s.count == 3 || s.count == 4) && !post) {
         char reference[24];
         if (s.len[1] >= sizeof reference || (s.count == 4 && !seg_is(&s, 3, "application.pdf")))
-            return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+            return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
         memcpy(reference, s.seg[1], s.len[1]);
         reference[s.len[1]] = '\0';
         return send_receipt(req, reference, s.seg[2], s.len[2], s.count == 4);
@@ -1042,12 +1070,13 @@ static enum MHD_Result route(request *req, int post)
         const char *form_id = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "form");
         helder_serve_intake(&reply, &ctx, authorization, form_id);
     } else {
-        return send_message(req, 404, "en", HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+        return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
     }
 
     if (reply.store) {
         /* a valid submission: on disk first, then the receipt */
         memcpy(req->reference, reply.reference, sizeof req->reference);
+        req->form_lang = reply.lang;
         req->phase = PHASE_STORING;
         helder_buf_free(&reply.body);
         free(reply.location);
@@ -1101,6 +1130,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 
     if (req->phase == PHASE_NEW) {
         head_complete(conn);
+        req->ui_lang = helder_serve_ui_lang(
+            MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang"),
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
         snprintf(req->method, sizeof req->method, "%s", method);
         if (!post && !get) {
             struct MHD_Response *response =
@@ -1147,8 +1179,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_YES; /* woken before the outbox answered: keep waiting */
     if (req->phase == PHASE_STORED) {
         if (req->store_status != HELDER_OK)
-            return send_message(req, 500, "en", HELDER_UI_SERVER_ERROR, HELDER_UI_SERVER_ERROR_TEXT,
-                                "/");
+            return send_message(req, 500, req->form_lang, HELDER_UI_SERVER_ERROR,
+                                HELDER_UI_SERVER_ERROR_TEXT, "/");
         char key[44], location[128];
         receipt_key(key, server->key, req->reference);
         snprintf(location, sizeof location, "/receipt/%s/%s", req->reference, key);

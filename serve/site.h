@@ -112,6 +112,17 @@ typedef enum {
 /* A text in lang (English when the catalogue has no such language). */
 const char *helder_serve_ui(const char *lang, helder_serve_ui_id id);
 const char *helder_serve_language_name(const char *code);
+/* The language of the server's own words on a page that has no form's language (the index, a
+ * page not found, a refused request): one of the catalogues' codes, never NULL.
+ * helder_serve_accept_language reads an Accept-Language header (RFC 9110 12.5.4; NULL: none):
+ * the catalogue language with the highest weight, a range naming its primary language
+ * (nl-BE is Dutch); q=0 rules a language out; "*" covers those the header does not name; at
+ * equal weight a named language beats one only "*" covers, the first named wins, then catalogue
+ * order (English, Dutch, Arabic). Malformed ranges are skipped; only the first 4 KB and 32 ranges
+ * are read. Nothing acceptable: English. helder_serve_ui_lang takes query (?lang=, or NULL) first
+ * when it is a catalogue's code. */
+const char *helder_serve_accept_language(const char *header);
+const char *helder_serve_ui_lang(const char *query, const char *accept_language);
 /* "rtl" or "ltr". */
 const char *helder_serve_dir(const char *lang);
 
@@ -157,7 +168,9 @@ void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *titl
 void helder_serve_page_end(helder_buf *buf);
 void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_ui_id title,
                                helder_serve_ui_id text, const char *back_href);
-void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site);
+/* The index in lang (a catalogue's, helder_serve_ui_lang), with a switch to the others; each
+ * form's entries in their own language. */
+void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, const char *lang);
 /* change_base: when set (check your answers), each section gets a Change button. */
 void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summary,
                                const char *lang, const char *change_base);

@@ -2,8 +2,9 @@
  * (slowloris, a trickled request head, slow body, 100 MB body, lying Content-Length, %00, duplicate
  * keys, 10,000 fields, a 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one
  * address), the headers, a valid submission end to end, a graceful SIGTERM, and SIGKILL under load:
- * every reference acknowledged to a client is in new/, whole and valid. Units: tokens, CSRF, the
- * outbox, the answers in words and as facts (from check's answers and the render plan).
+ * every reference acknowledged to a client is in new/, whole and valid; the index and error pages
+ * in the applicant's language. Units: tokens, CSRF, the outbox, the answers in words and as facts
+ * (from check's answers and the render plan), the language chosen from ?lang= and Accept-Language.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -288,9 +289,12 @@ static response request(const char *method, const char *path, const char *extra_
     return r;
 }
 
+/* The value is good until the calling thread's next call: the SIGKILL test's loaders read
+ * Location at once, and with one buffer for all of them one thread's reference could be torn by
+ * another's copy (a reference that no server ever gave, "not in new/"). */
 static const char *header(const response *r, const char *name)
 {
-    static char value[512];
+    static _Thread_local char value[512];
     char pattern[128];
     snprintf(pattern, sizeof pattern, "\r\n%s:", name);
     const char *at = r->head ? find_ci(r->head, pattern) : NULL;
@@ -1224,6 +1228,100 @@ END_TEST
 
 /* ---- personalised forms ---- */
 
+/* The pages without a form's language speak the applicant's: ?lang=, then Accept-Language. */
+START_TEST(index_in_the_applicants_language)
+{
+    response r = request("GET", "/", "Accept-Language: ar, en;q=0.5\r\n", NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "<title>نماذج الطلبات</title>"));
+    ck_assert_ptr_nonnull(strstr(r.body, "<h1 class=\"page-title\">نماذج الطلبات</h1>"));
+    ck_assert_ptr_nonnull(strstr(r.body, "اختر نموذجًا"));
+    /* a switch to each catalogue language, this one current */
+    ck_assert_ptr_nonnull(strstr(r.body, "class=\"language-switch\""));
+    ck_assert_ptr_nonnull(strstr(r.body, "href=\"/?lang=en\""));
+    ck_assert_ptr_nonnull(strstr(r.body, "href=\"/?lang=nl\""));
+    ck_assert_ptr_nonnull(strstr(r.body, "aria-current=\"page\" lang=\"ar\""));
+    /* each form's entries stay in their own language */
+    ck_assert_ptr_nonnull(strstr(r.body, "<li lang=\"nl\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "<li lang=\"en\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "Alle vragen op één pagina"));
+    const char *vary = header(&r, "Vary");
+    ck_assert_ptr_nonnull(vary);
+    ck_assert_str_eq(vary, "Accept-Language");
+    response_free(&r);
+
+    /* ?lang= over the header */
+    r = request("GET", "/?lang=nl", "Accept-Language: ar\r\n", NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"nl\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "<title>Aanvraagformulieren</title>"));
+    ck_assert_ptr_nonnull(strstr(r.body, "aria-current=\"page\" lang=\"nl\""));
+    response_free(&r);
+    /* a ?lang= that is no catalogue's is passed over */
+    r = request("GET", "/?lang=xx", "Accept-Language: ar\r\n", NULL, 0);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+    response_free(&r);
+    /* neither: English */
+    r = request("GET", "/", NULL, NULL, 0);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"en\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "<title>Application forms</title>"));
+    response_free(&r);
+}
+END_TEST
+
+START_TEST(messages_in_the_applicants_language)
+{
+    response r = request("GET", "/nothing-here", "Accept-Language: nl-BE, en;q=0.5\r\n", NULL, 0);
+    ck_assert_int_eq(r.status, 404);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"nl\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "Pagina niet gevonden"));
+    ck_assert_str_eq(header(&r, "Vary"), "Accept-Language");
+    response_free(&r);
+    /* a form without the language asked for, and a personal link that is none */
+    static const char *const missing[] = {"/forms/partner/xx", "/forms/nosuchform/nl",
+                                          "/p/AAAAAAAAAAAAAAAAAAAAAA", "/receipt/H1/x"};
+    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++) {
+        r = request("GET", missing[i], "Accept-Language: ar\r\n", NULL, 0);
+        ck_assert_msg(r.status == 404, "%s: %d", missing[i], r.status);
+        ck_assert_msg(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">") != NULL, "%s", missing[i]);
+        ck_assert_msg(strstr(r.body, "الصفحة غير موجودة") != NULL, "%s", missing[i]);
+        response_free(&r);
+    }
+    /* refused before routing: the request's language, or the form's when the path names one */
+    r = request("POST", "/",
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                "Accept-Language: ar\r\n",
+                "_bogus=1", 8);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "لم نتمكن من قراءة ما أرسلته"));
+    response_free(&r);
+    r = request("POST", "/forms/partner/en",
+                "Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: cross-site\r\n"
+                "Accept-Language: nl\r\n",
+                "a=b", 3);
+    ck_assert_int_eq(r.status, 403);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"en\" dir=\"ltr\">"));
+    ck_assert_ptr_nonnull(strstr(r.body, "This page has expired"));
+    ck_assert_ptr_null(header(&r, "Vary"));
+    response_free(&r);
+    r = request("POST", "/nothing-here",
+                "Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: cross-site\r\n"
+                "Accept-Language: nl\r\n",
+                "a=b", 3);
+    ck_assert_int_eq(r.status, 403);
+    ck_assert_ptr_nonnull(strstr(r.body, "Deze pagina is verlopen"));
+    response_free(&r);
+    /* a form's own page keeps the form's language whatever the header says */
+    r = request("GET", FORM_PATH, "Accept-Language: ar\r\n", NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body, "lang=\"nl\""));
+    ck_assert_ptr_null(strstr(r.body, "dir=\"rtl\""));
+    response_free(&r);
+}
+END_TEST
+
 static response intake(const char *secret, const char *form)
 {
     char *facts = NULL, headers[256], path[128];
@@ -1641,6 +1739,113 @@ START_TEST(answers_as_facts)
 }
 END_TEST
 
+/* ---- the language of the server's own pages ---- */
+
+typedef struct {
+    const char *header; /* Accept-Language, or NULL for none */
+    const char *lang;
+} accept_case;
+
+static const accept_case accept_cases[] = {
+    {NULL, "en"},
+    {"", "en"},
+    {"nl", "nl"},
+    {"nl-BE,nl;q=0.9,en;q=0.8", "nl"},
+    {"ar;q=0.1, en;q=0.5", "en"},
+    {"en;q=0, nl", "nl"},
+    {"NL-be", "nl"},
+    {"ar-SY, en-GB;q=0.8", "ar"},
+    {"de-DE,de;q=0.9,ar;q=0.8,en;q=0.7", "ar"},
+    {"fr, *;q=0.1", "en"},       /* "*": any, so catalogue order */
+    {"en;q=0, *;q=0.5", "nl"},   /* the first that "*" covers and q=0 does not rule out */
+    {"*, nl", "nl"},             /* at equal weight, named before "*" */
+    {"nl;q=0.2, *;q=0.5", "en"}, /* "*" outweighs it */
+    {"*;q=0, ar", "ar"},
+    {"en;q=0, nl;q=0, ar;q=0", "en"}, /* nothing acceptable: English all the same */
+    {"fr, de", "en"},
+    {"en;q=0.5, nl;q=0.5", "en"}, /* a tie: the first named */
+    {"nl;q=0.5, en;q=0.5", "nl"},
+    {"nl;q=0.001, en;q=0", "nl"},
+    {"nl;q=1.0, ar;q=0.999", "nl"},
+    {"  ,, ar ; q=0.7 ,en;q=0.6", "ar"}, /* empty elements and white space */
+    {"\tnl\t", "nl"},
+    /* malformed parts are ignored, the rest is read */
+    {"garbage", "en"},
+    {"%%%, ;;;, q=1", "en"},
+    {"ar;q=2, nl;q=0.5", "nl"},
+    {"ar;q=1.5, nl;q=0.5", "nl"},
+    {"ar;q=0.1234, nl;q=0.5", "nl"},
+    {"ar;q=, nl;q=0.5", "nl"},
+    {"ar;q=.5, nl;q=0.4", "nl"},
+    {"ar;level=1, nl;q=0.5", "nl"},
+    {"ar;q=0.9;x=1, nl;q=0.5", "nl"},
+    {"ar q=0.9, nl;q=0.5", "nl"},
+    {"arabicscript, nl;q=0.5", "nl"}, /* more than 8 letters */
+    {"ar-, nl;q=0.5", "nl"},
+    {"ar-toolongsubtag, nl;q=0.5", "nl"},
+    {"a_r, nl;q=0.5", "nl"},
+    {"arx, nl;q=0.5", "nl"}, /* not Arabic */
+    {"e, nl;q=0.5", "nl"},
+};
+
+START_TEST(accept_language)
+{
+    const accept_case *c = &accept_cases[_i];
+    const char *got = helder_serve_accept_language(c->header);
+    ck_assert_msg(strcmp(got, c->lang) == 0, "'%s': %s, not %s", c->header ? c->header : "(none)",
+                  got, c->lang);
+}
+END_TEST
+
+/* A hostile header costs at most 4 KB and 32 ranges of reading. */
+START_TEST(accept_language_bounded)
+{
+    size_t size = 100 * 1024;
+    char *header = helder_xmalloc(size + 16);
+    /* 100 KB of ranges none of which is a catalogue language, then Arabic: past the bound */
+    for (size_t i = 0; i + 3 <= size; i += 3)
+        memcpy(header + i, "xx,", 3);
+    strcpy(header + size - size % 3, "ar");
+    ck_assert_str_eq(helder_serve_accept_language(header), "en");
+    /* the first valid range, within the bound, is found */
+    memcpy(header, "nl,", 3);
+    ck_assert_str_eq(helder_serve_accept_language(header), "nl");
+    /* 31 ranges before Arabic are read; 32 are all that is */
+    header[0] = '\0';
+    for (int i = 0; i < 31; i++)
+        strcat(header, "xx,");
+    strcat(header, "ar");
+    ck_assert_str_eq(helder_serve_accept_language(header), "ar");
+    memmove(header + 3, header, strlen(header) + 1);
+    memcpy(header, "xx,", 3);
+    ck_assert_str_eq(helder_serve_accept_language(header), "en");
+    /* a range that the 4 KB bound cuts is not read ("arx" is not "ar"); one that ends on it is */
+    memset(header, ' ', 4094);
+    strcpy(header + 4094, "arx");
+    ck_assert_str_eq(helder_serve_accept_language(header), "en");
+    header[4096] = '\0';
+    ck_assert_str_eq(helder_serve_accept_language(header), "ar");
+    /* a header of one endless range */
+    memset(header, 'a', size);
+    header[size] = '\0';
+    ck_assert_str_eq(helder_serve_accept_language(header), "en");
+    free(header);
+}
+END_TEST
+
+START_TEST(ui_lang_query_first)
+{
+    ck_assert_str_eq(helder_serve_ui_lang("nl", "ar"), "nl");
+    ck_assert_str_eq(helder_serve_ui_lang("AR", NULL), "ar");
+    ck_assert_str_eq(helder_serve_ui_lang("en", "nl"), "en");
+    /* not a catalogue's code: the header decides */
+    ck_assert_str_eq(helder_serve_ui_lang("fr", "ar"), "ar");
+    ck_assert_str_eq(helder_serve_ui_lang("nl-BE", NULL), "en");
+    ck_assert_str_eq(helder_serve_ui_lang("", "nl"), "nl");
+    ck_assert_str_eq(helder_serve_ui_lang(NULL, NULL), "en");
+}
+END_TEST
+
 /* Any page with a form will do: no header, upper case, a form without attributes. */
 START_TEST(split_any_page)
 {
@@ -1672,6 +1877,9 @@ static Suite *serve_suite(void)
     tcase_add_test(units, documents_in_words);
     tcase_add_test(units, answers_as_facts);
     tcase_add_test(units, split_any_page);
+    tcase_add_loop_test(units, accept_language, 0, sizeof accept_cases / sizeof accept_cases[0]);
+    tcase_add_test(units, accept_language_bounded);
+    tcase_add_test(units, ui_lang_query_first);
     suite_add_tcase(suite, units);
 
     TCase *http = tcase_create("http");
@@ -1696,6 +1904,8 @@ static Suite *serve_suite(void)
     tcase_add_test(http, steps_walk_to_receipt);
     tcase_add_test(http, steps_state_is_sealed);
     tcase_add_test(http, personal_link);
+    tcase_add_test(http, index_in_the_applicants_language);
+    tcase_add_test(http, messages_in_the_applicants_language);
     suite_add_tcase(suite, http);
 
     TCase *deadline = tcase_create("head deadline");

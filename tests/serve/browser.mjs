@@ -1,9 +1,10 @@
 /* End-to-end test of `helder serve` in headless Chromium (Debian's, driven by playwright-core):
  * fill in the shipped partner form in English (with JavaScript) and Arabic (without), make a
  * mistake, see it in the error summary, correct it, send, and find the submission in the outbox
- * under the reference the receipt shows. Then a personalised form: the intake system posts an
- * applicant's facts, the applicant opens the link, finds the known answers read-only, answers the
- * rest and sends. Usage: node tests/serve/browser.mjs [BUILD_DIR]
+ * under the reference the receipt shows. The index in an Arabic browser's language, right to left.
+ * Then a personalised form: the intake system posts an applicant's facts, the applicant opens the
+ * link, finds the known answers read-only, answers the rest and sends.
+ * Usage: node tests/serve/browser.mjs [BUILD_DIR]
  */
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -138,6 +139,24 @@ async function personal(browser, base, dir) {
     await context.close();
 }
 
+/* The index in the browser's language: Chromium's own Accept-Language for an Arabic locale, and
+ * the language switch to Dutch. */
+async function index(browser, base) {
+    const where = 'index (locale ar-SY)';
+    const context = await browser.newContext({ locale: 'ar-SY', javaScriptEnabled: false });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/`);
+    check(`${where}: opens`, response.status() === 200, `status ${response.status()}`);
+    check(`${where}: Arabic, right to left`, await page.getAttribute('html', 'lang') === 'ar' &&
+        await page.getAttribute('html', 'dir') === 'rtl' &&
+        await page.locator('h1').evaluate((el) => getComputedStyle(el).direction) === 'rtl' &&
+        await page.title() === 'نماذج الطلبات');
+    await Promise.all([page.waitForNavigation(), page.locator('.language-switch a[hreflang="nl"]').click()]);
+    check(`${where}: the switch to Dutch`, await page.getAttribute('html', 'lang') === 'nl' &&
+        await page.getAttribute('html', 'dir') === 'ltr' && await page.title() === 'Aanvraagformulieren');
+    await context.close();
+}
+
 async function run(browser, base, dir, lang, javaScriptEnabled) {
     const context = await browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
@@ -185,6 +204,7 @@ const browser = await chromium.launch({
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
+    await index(browser, base);
     await run(browser, base, dir, 'en', true);
     await run(browser, base, dir, 'ar', false);
     await personal(browser, base, dir);
