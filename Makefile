@@ -41,7 +41,7 @@ FUZZ_HARNESSES := $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 REPLAY_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_HARNESSES:fuzz/%.c=$(BUILD)/fuzz/fuzz-%)
 
-.PHONY: all check demo asan valgrind fuzz bench format install uninstall clean golden header-test \
+.PHONY: all check demo asan tsan valgrind fuzz bench format install uninstall clean golden header-test \
 	fuzz-bins print-libs prop
 
 all: $(BIN)
@@ -115,6 +115,22 @@ asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build-asan CC=clang OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check
+
+# The threaded parts under ThreadSanitizer: the server (thread pool, outbox committers, the head
+# watchdog), check's worker threads and check's API from several threads at once.
+# tests/tsan.supp silences only pango's fontconfig thread, whose glib locks TSan cannot see.
+TSAN_BIN := build-tsan/helder build-tsan/tests/check_serve build-tsan/tests/check_check
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang OPT='-O1 -g -fno-omit-frame-pointer' SAN='-fsanitize=thread' \
+		$(TSAN_BIN)
+	TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp build-tsan/tests/check_serve
+	TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp build-tsan/tests/check_check
+	for form in forms/*; do \
+		[ -d $$form/submissions ] || continue; \
+		TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp \
+			build-tsan/helder check -j 2 $$form/form.xml $$form/submissions/*.xml >/dev/null; \
+		[ $$? -le 1 ] || exit 1; \
+	done
 
 valgrind: $(BIN) $(TEST_BIN)
 	@HELDER_VALGRIND=1 scripts/run-tests $(BUILD) $(TEST_BIN)

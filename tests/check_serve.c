@@ -1441,7 +1441,7 @@ typedef struct {
     const char *body;
     char (*refs)[24];
     size_t count, cap;
-    volatile int *stop;
+    atomic_int *stop; /* set when the server is gone */
     atomic_int *killing; /* set just before the server is killed */
 } loader;
 
@@ -1497,7 +1497,7 @@ START_TEST(sigkill_under_load_loses_nothing_acknowledged)
     enum { THREADS = 8, CAP = 5000 };
     loader loaders[THREADS];
     pthread_t threads[THREADS];
-    volatile int stop = 0;
+    atomic_int stop = 0;
     atomic_int killing = 0;
     for (int t = 0; t < THREADS; t++) {
         loaders[t].killing = &killing;
