@@ -415,6 +415,33 @@ void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_u
     helder_buf_free(&title_html);
 }
 
+/* The index of the form's page in lang, or -1. */
+static int form_lang_index(const helder_serve_form *form, const char *lang)
+{
+    for (unsigned l = 0; l < form->nlangs; l++)
+        if (strcmp(form->langs[l].code, lang) == 0)
+            return (int)l;
+    return -1;
+}
+
+/* One form in one language on the index: its title in that language, and the two ways in. */
+static void index_entry(helder_buf *buf, const helder_serve_form *form,
+                        const helder_serve_lang *page)
+{
+    helder_buf_puts(buf, "<li lang=\"");
+    helder_serve_buf_html(buf, page->code);
+    helder_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">", helder_serve_dir(page->code));
+    helder_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
+    helder_buf_puts(buf, page->title_html);
+    helder_buf_puts(buf, "</a></h2><p>");
+    helder_serve_buf_html(buf, helder_serve_language_name(page->code));
+    helder_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
+    helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
+    helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id, page->code);
+    helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
+    helder_buf_puts(buf, "</a></p></li>");
+}
+
 void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, const char *lang)
 {
     helder_buf title = {0}, nav = {0};
@@ -430,26 +457,21 @@ void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, con
     helder_buf_puts(buf, "</h1><p class=\"intro\">");
     helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_INDEX_INTRO));
     helder_buf_puts(buf, "</p><ul class=\"form-index\">");
-    for (size_t f = 0; f < site->nforms; f++) {
-        const helder_serve_form *form = &site->forms[f];
-        helder_buf_puts(buf, "<li class=\"form-entry\"><ul class=\"form-languages\">");
-        for (unsigned l = 0; l < form->nlangs; l++) {
-            const helder_serve_lang *page = &form->langs[l];
-            helder_buf_puts(buf, "<li lang=\"");
-            helder_serve_buf_html(buf, page->code);
-            helder_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">",
-                              helder_serve_dir(page->code));
-            helder_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
-            helder_buf_puts(buf, page->title_html);
-            helder_buf_puts(buf, "</a></h2><p>");
-            helder_serve_buf_html(buf, helder_serve_language_name(page->code));
-            helder_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
-            helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
-            helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id, page->code);
-            helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
-            helder_buf_puts(buf, "</a></p></li>");
+    /* The reader's language first: the forms that have it, and in each form its page in it. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t f = 0; f < site->nforms; f++) {
+            const helder_serve_form *form = &site->forms[f];
+            int own = form_lang_index(form, lang);
+            if ((own >= 0) != (pass == 0))
+                continue;
+            helder_buf_puts(buf, "<li class=\"form-entry\"><ul class=\"form-languages\">");
+            if (own >= 0)
+                index_entry(buf, form, &form->langs[own]);
+            for (unsigned l = 0; l < form->nlangs; l++)
+                if ((int)l != own)
+                    index_entry(buf, form, &form->langs[l]);
+            helder_buf_puts(buf, "</ul></li>");
         }
-        helder_buf_puts(buf, "</ul></li>");
     }
     helder_buf_puts(buf, "</ul>");
     helder_serve_page_end(buf);

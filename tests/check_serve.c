@@ -1246,6 +1246,13 @@ START_TEST(index_in_the_applicants_language)
     ck_assert_ptr_nonnull(strstr(r.body, "<li lang=\"nl\" dir=\"ltr\">"));
     ck_assert_ptr_nonnull(strstr(r.body, "<li lang=\"en\" dir=\"ltr\">"));
     ck_assert_ptr_nonnull(strstr(r.body, "Alle vragen op één pagina"));
+    /* the reader's language first: the first entry is a form's Arabic page */
+    const char *entries = strstr(r.body, "<ul class=\"form-index\">");
+    ck_assert_ptr_nonnull(entries);
+    const char *first = strstr(entries, "<li lang=\"");
+    ck_assert_ptr_nonnull(first);
+    static const char arabic[] = "<li lang=\"ar\" dir=\"rtl\">";
+    ck_assert_msg(strncmp(first, arabic, sizeof arabic - 1) == 0, "%.80s", first);
     const char *vary = header(&r, "Vary");
     ck_assert_ptr_nonnull(vary);
     ck_assert_str_eq(vary, "Accept-Language");
