@@ -1,11 +1,17 @@
 /* Fuzz harness: what `helder serve` parses itself of a request: the Cookie header, Sec-Fetch-Site,
  * Origin and Host, CSRF tokens, base64url, sealed tokens, references and personal link ids from
  * URLs, the step-by-step state after its MAC is checked, rendered pages split for the hidden
- * fields, and LANG also as Accept-Language and ?lang= (the language of the server's own pages).
- * Input: COOKIE \0 SITE \0 ORIGIN \0 HOST \0 TEXT \0 FORM \0 LANG \0 HTML \0 PAYLOAD, split at
- * NUL bytes (a missing part is empty; the last takes the rest); see split_input.
+ * fields, LANG also as Accept-Language and ?lang= (the language of the server's own pages), the
+ * URL path split for routing, and a POST body's server fields (_csrf, _state, _go).
+ * Input: COOKIE \0 SITE \0 ORIGIN \0 HOST \0 TEXT \0 FORM \0 LANG \0 HTML \0 PAYLOAD \0 PATH \0
+ * BODY, split at NUL bytes (a missing part is empty; the last takes the rest); see split_input.
+ * PATH and BODY came last, after the corpus had grown, so that its files keep their meaning: an
+ * input with at most 8 NULs reads as before. (One that had NULs in PAYLOAD now ends PAYLOAD at
+ * the first of them; the state decoder reads by length and finds lines by '\n', so a NUL there
+ * took no path of its own.)
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +35,7 @@ static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /* The parts of one input. Each names bytes of a private copy: the C-string parts are followed by
  * a NUL (their separator), the byte parts are copied again to buffers of their exact length
  * before use, so that AddressSanitizer sees any read past the end. */
-enum { COOKIE, SITE, ORIGIN, HOST, TEXT, FORM, LANG, HTML, PAYLOAD, NPARTS };
+enum { COOKIE, SITE, ORIGIN, HOST, TEXT, FORM, LANG, HTML, PAYLOAD, PATH, BODY, NPARTS };
 
 typedef struct {
     const char *data[NPARTS];
@@ -37,10 +43,11 @@ typedef struct {
 } parts;
 
 /* The C-string parts are what arrives as a header or a URL (libmicrohttpd hands them over
- * NUL-terminated, so none can hold a NUL); TEXT, HTML and PAYLOAD are read by length. TEXT is what
- * arrives as a _csrf or _state field, a receipt reference or a /p/ID link; FORM and LANG name the
- * page asked for (FORM is also the CSRF scope); HTML is a rendered page; PAYLOAD is sealed with
- * the server key and opened again, then decoded as a step-by-step state. */
+ * NUL-terminated, so none can hold a NUL); TEXT, HTML, PAYLOAD and BODY are read by length. TEXT
+ * is what arrives as a _csrf or _state field, a receipt reference or a /p/ID link; FORM and LANG
+ * name the page asked for (FORM is also the CSRF scope); HTML is a rendered page; PAYLOAD is
+ * sealed with the server key and opened again, then decoded as a step-by-step state; PATH is the
+ * URL's path; BODY a POST body (the last part, so it can hold the NULs the parser must refuse). */
 static void split_input(parts *out, char *copy, size_t size)
 {
     size_t at = 0;
@@ -549,6 +556,198 @@ static void check_state(const char *payload, size_t len, const char *form_id, co
     helder_buf_free(&built);
 }
 
+/* A segment that means "." or ".." once its escapes are decoded (RFC 3986 6.2.2.2: %2E is a
+ * dot), judged on a decoded copy. */
+static int dot_segment(const char *seg, size_t len)
+{
+    char decoded[3];
+    size_t used = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (used == 2)
+            return 0;
+        if (seg[i] == '%' && len - i >= 3 && seg[i + 1] == '2' &&
+            tolower((unsigned char)seg[i + 2]) == 'e') {
+            decoded[used++] = '.';
+            i += 2;
+        } else {
+            decoded[used++] = seg[i];
+        }
+    }
+    return (used == 1 && decoded[0] == '.') ||
+           (used == 2 && decoded[0] == '.' && decoded[1] == '.');
+}
+
+/* What split_path should accept, found without it: "/", or '/' and up to the maximum of
+ * segments between slashes, none of them empty or a dot segment. */
+static int path_acceptable(const char *path)
+{
+    unsigned segments = 0;
+    if (path[0] != '/')
+        return 0;
+    if (path[1] == '\0')
+        return 1;
+    for (const char *start = path + 1;;) {
+        const char *slash = strchr(start, '/');
+        size_t len = slash ? (size_t)(slash - start) : strlen(start);
+        if (len == 0 || dot_segment(start, len) || ++segments > HELDER_SERVE_SEGMENTS_MAX)
+            return 0;
+        if (!slash)
+            return 1;
+        start = slash + 1;
+    }
+}
+
+/* The URL path split for routing: accepted exactly when acceptable, and then the segments are
+ * non-empty pieces of the path between slashes (no '/', no NUL, no dot segment), at most the
+ * maximum, and joined with '/' they give the path back: no byte of it was skipped or read
+ * twice. */
+static void check_path(const char *text, size_t len)
+{
+    char *path = exact_copy(text, len + 1); /* with its NUL: split_path takes a C string */
+    helder_serve_segments s;
+    int rc = helder_serve_split_path(&s, path);
+    FUZZ_ASSERT(rc == 0 || rc == -1);
+    FUZZ_ASSERT((rc == 0) == path_acceptable(path));
+    if (rc == 0) {
+        helder_buf joined = {0};
+        FUZZ_ASSERT(s.count <= HELDER_SERVE_SEGMENTS_MAX);
+        for (unsigned i = 0; i < s.count; i++) {
+            const char *seg = s.seg[i];
+            size_t seg_len = s.len[i];
+            FUZZ_ASSERT(seg > path && seg + seg_len <= path + len && seg[-1] == '/');
+            FUZZ_ASSERT(seg_len > 0 && !memchr(seg, '/', seg_len) && !memchr(seg, '\0', seg_len));
+            FUZZ_ASSERT(!dot_segment(seg, seg_len));
+            helder_buf_puts(&joined, "/");
+            helder_buf_put(&joined, seg, seg_len);
+        }
+        if (s.count == 0)
+            helder_buf_puts(&joined, "/");
+        FUZZ_ASSERT(joined.len == len && memcmp(joined.data, path, len) == 0);
+        helder_buf_free(&joined);
+    }
+    free(path);
+}
+
+/* A POST body read the simple way, apart from parse_fields: on a NUL-terminated copy (a body with
+ * a NUL is refused before anything else, so the copy has none when it matters), field by field
+ * with strchr. */
+typedef struct {
+    int nul;            /* the body holds a NUL */
+    unsigned count;     /* non-empty fields */
+    unsigned first_bad; /* the number (from 1) of the first malformed field, 0 when none */
+    long at[3];         /* _csrf, _state, _go: the value's offset in the body, -1 when absent */
+    size_t len[3];      /* (both up to the first malformed field, as parse_fields stops there) */
+} field_scan;
+
+static const char *const server_names[3] = {"_csrf", "_state", "_go"};
+static const char value_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+
+static field_scan scan_fields(const char *body, size_t len)
+{
+    field_scan scan = {0, 0, 0, {-1, -1, -1}, {0, 0, 0}};
+    if (memchr(body, '\0', len)) {
+        scan.nul = 1;
+        return scan;
+    }
+    char *text = malloc(len + 1);
+    FUZZ_ASSERT(text != NULL);
+    memcpy(text, body, len);
+    text[len] = '\0';
+    for (char *field = text; field;) {
+        char *amp = strchr(field, '&');
+        if (amp)
+            *amp = '\0';
+        if (*field) {
+            scan.count++;
+            char *eq = strchr(field, '=');
+            char *value = eq ? eq + 1 : field + strlen(field);
+            if (eq)
+                *eq = '\0';
+            int bad = strncmp(field, "%5F", 3) == 0 || strncmp(field, "%5f", 3) == 0;
+            if (field[0] == '_') {
+                int which = -1;
+                for (int n = 0; n < 3; n++)
+                    if (strcmp(field, server_names[n]) == 0)
+                        which = n;
+                bad = which < 0 || strspn(value, value_chars) != strlen(value) ||
+                      (!scan.first_bad && scan.at[which] >= 0);
+                if (!bad && !scan.first_bad) {
+                    scan.at[which] = value - text;
+                    scan.len[which] = strlen(value);
+                }
+            }
+            if (bad && !scan.first_bad)
+                scan.first_bad = scan.count;
+        }
+        field = amp ? amp + 1 : NULL;
+    }
+    free(text);
+    return scan;
+}
+
+/* parse_fields with a cap of max against the scan: malformed at the first malformed field within
+ * the cap, too many at the field past the cap, else every field counted and the server fields
+ * found where the scan found them. */
+static void check_fields_max(const char *body, size_t len, const field_scan *scan, unsigned max)
+{
+    helder_serve_fields out;
+    int rc = helder_serve_parse_fields(&out, body, len, max);
+    int expected = scan->nul                                   ? -1
+                   : scan->first_bad && scan->first_bad <= max ? -1
+                   : scan->count > max                         ? -2
+                                                               : 0;
+    FUZZ_ASSERT(rc == expected);
+    if (rc == -2)
+        FUZZ_ASSERT(out.fields == max + 1);
+    if (rc != 0)
+        return;
+    FUZZ_ASSERT(out.fields == scan->count);
+    const char *found[3] = {out.csrf, out.state, out.go};
+    size_t found_len[3] = {out.csrf_len, out.state_len, out.go_len};
+    for (int n = 0; n < 3; n++) {
+        if (scan->at[n] < 0) {
+            FUZZ_ASSERT(found[n] == NULL && found_len[n] == 0);
+            continue;
+        }
+        FUZZ_ASSERT(found[n] == body + scan->at[n] && found_len[n] == scan->len[n]);
+        for (size_t i = 0; i < found_len[n]; i++)
+            FUZZ_ASSERT(strchr(value_chars, found[n][i]) != NULL && found[n][i] != '\0');
+    }
+}
+
+/* The body in a buffer of its exact length (ASan sees a read past it), under several caps: the
+ * server's default, the count itself and one less, and around the first malformed field. A
+ * body accepted with a server field is refused once that field is sent again. */
+static void check_fields(const char *data, size_t len)
+{
+    char *body = exact_copy(data, len);
+    field_scan scan = scan_fields(body, len);
+    unsigned caps[6] = {2000,
+                        scan.count,
+                        scan.count ? scan.count - 1 : 0,
+                        0,
+                        scan.first_bad ? scan.first_bad - 1 : 1,
+                        scan.first_bad};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+        check_fields_max(body, len, &scan, caps[i]);
+    helder_serve_fields out;
+    if (helder_serve_parse_fields(&out, body, len, UINT_MAX) == 0) {
+        for (int n = 0; n < 3; n++) {
+            if (scan.at[n] < 0)
+                continue;
+            helder_buf twice = {0};
+            helder_buf_put(&twice, body, len);
+            helder_buf_printf(&twice, "&%s=x", server_names[n]);
+            char *exact = exact_copy(twice.data, twice.len);
+            FUZZ_ASSERT(helder_serve_parse_fields(&out, exact, twice.len, UINT_MAX) == -1);
+            free(exact);
+            helder_buf_free(&twice);
+        }
+    }
+    free(body);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     char reference[24], nonce[HELDER_SERVE_NONCE_CHARS + 1];
@@ -560,6 +759,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FUZZ_ASSERT(helder_serve_reference_valid(reference));
     helder_serve_csrf_nonce_new(nonce);
     check_nonce_shape(nonce);
+    /* the server's own addresses are paths it routes */
+    check_path("/forms/partner/nl/steps", strlen("/forms/partner/nl/steps"));
+    FUZZ_ASSERT(path_acceptable("/receipt/H261130-TPQEKB60FA0Y/KEY/application.pdf"));
+    FUZZ_ASSERT(path_acceptable("/"));
     return 0;
 }
 
@@ -595,6 +798,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_b64_roundtrip(opened, opened_len);
     check_state(opened, opened_len, p.data[FORM], p.data[LANG]);
     check_accept_language(p.data[LANG]);
+    check_path(p.data[PATH], p.len[PATH]);
+    check_fields(p.data[BODY], p.len[BODY]);
     free(opened);
     free(nonce);
     free(copy);

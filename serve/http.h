@@ -32,6 +32,26 @@ typedef struct {
     unsigned fields; /* all fields, the form's own included */
 } helder_serve_fields;
 
+/* Read the fields of a urlencoded body (body[0..len), not NUL-terminated) that start with _ (the
+ * converter skips them) strictly: known names only (_csrf, _state, _go), once each, values of
+ * token characters; a NUL anywhere or a key starting %5F is malformed. Counts every non-empty
+ * field. *out points into body. Returns 0, -1 (malformed) or -2 (more than max fields). */
+int helder_serve_parse_fields(helder_serve_fields *out, const char *body, size_t len, unsigned max);
+
+/* The URL path as segments, for routing: /forms/ID/LANG, /receipt/REF/KEY, assets. */
+#define HELDER_SERVE_SEGMENTS_MAX 6
+typedef struct {
+    const char *seg[HELDER_SERVE_SEGMENTS_MAX]; /* into the path, not NUL-terminated */
+    size_t len[HELDER_SERVE_SEGMENTS_MAX];
+    unsigned count;
+} helder_serve_segments;
+
+/* Split path (as requested, before any ?, not decoded) at '/'. "/" has no segments. Returns 0,
+ * or -1 when it does not start with '/', has more than HELDER_SERVE_SEGMENTS_MAX segments, an
+ * empty one ("//", a trailing '/') or a dot segment ("." or "..", %2E too): one address per page,
+ * and no segment that climbs. Joined with '/', the segments are the path. */
+int helder_serve_split_path(helder_serve_segments *out, const char *path);
+
 /* What a handler answers. */
 typedef struct {
     unsigned status;

@@ -460,66 +460,6 @@ static void request_end(void *cls, struct MHD_Connection *connection, void **con
     atomic_fetch_sub(&in_flight, 1);
 }
 
-/* ---- form data: the server's own fields ---- */
-
-static int value_char_ok(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.';
-}
-
-/* Read the fields starting with _ (the converter skips them) strictly: known names only, once
- * each, values of token characters. Count every field. Returns 0, -1 (malformed) or -2 (too many
- * fields). */
-static int parse_fields(helder_serve_fields *out, const char *body, size_t len, unsigned max)
-{
-    size_t at = 0;
-    memset(out, 0, sizeof *out);
-    if (memchr(body, '\0', len))
-        return -1;
-    while (at < len) {
-        size_t end = at;
-        while (end < len && body[end] != '&')
-            end++;
-        if (end > at) {
-            if (++out->fields > max)
-                return -2;
-            const char *key = body + at;
-            const char *eq = memchr(key, '=', end - at);
-            size_t key_len = eq ? (size_t)(eq - key) : end - at;
-            const char *value = eq ? eq + 1 : body + end;
-            size_t value_len = eq ? (size_t)(body + end - value) : 0;
-            if (key_len >= 3 && key[0] == '%' && key[1] == '5' && (key[2] == 'F' || key[2] == 'f'))
-                return -1; /* an escaped underscore: no browser writes one */
-            if (key_len > 0 && key[0] == '_') {
-                const char **slot = NULL;
-                size_t *slot_len = NULL;
-                if (key_len == 5 && memcmp(key, "_csrf", 5) == 0) {
-                    slot = &out->csrf;
-                    slot_len = &out->csrf_len;
-                } else if (key_len == 6 && memcmp(key, "_state", 6) == 0) {
-                    slot = &out->state;
-                    slot_len = &out->state_len;
-                } else if (key_len == 3 && memcmp(key, "_go", 3) == 0) {
-                    slot = &out->go;
-                    slot_len = &out->go_len;
-                } else {
-                    return -1;
-                }
-                if (*slot)
-                    return -1; /* twice */
-                for (size_t i = 0; i < value_len; i++)
-                    if (!value_char_ok(value[i]))
-                        return -1;
-                *slot = value;
-                *slot_len = value_len;
-            }
-        }
-        at = end + 1;
-    }
-    return 0;
-}
-
 int helder_serve_request_csrf_ok(const helder_serve_request *req, const char *scope)
 {
     if (req->nonce_is_new || !req->fields.csrf)
@@ -940,32 +880,7 @@ static enum MHD_Result send_asset(request *req, const char *name)
 
 /* ---- routing ---- */
 
-typedef struct {
-    const char *seg[6];
-    size_t len[6];
-    unsigned count;
-} segments;
-
-static int split_path(segments *out, const char *path)
-{
-    memset(out, 0, sizeof *out);
-    if (path[0] != '/')
-        return -1;
-    const char *at = path + 1;
-    while (*at) {
-        size_t len = strcspn(at, "/");
-        if (out->count == 6)
-            return -1;
-        out->seg[out->count] = at;
-        out->len[out->count++] = len;
-        at += len;
-        if (*at == '/')
-            at++;
-    }
-    return 0;
-}
-
-static int seg_is(const segments *s, unsigned i, const char *text)
+static int seg_is(const helder_serve_segments *s, unsigned i, const char *text)
 {
     return i < s->count && s->len[i] == strlen(text) && memcmp(s->seg[i], text, s->len[i]) == 0;
 }
@@ -974,7 +889,7 @@ static enum MHD_Result route(request *req, int post)
 {
     helder_serve_server *server = req->server;
     struct MHD_Connection *conn = req->connection;
-    segments s;
+    helder_serve_segments s;
     helder_serve_request ctx;
     helder_serve_reply reply;
     memset(&ctx, 0, sizeof ctx);
@@ -991,7 +906,7 @@ static enum MHD_Result route(request *req, int post)
     memcpy(req->nonce, ctx.nonce, sizeof req->nonce);
     ctx.ui_lang = req->ui_lang;
 
-    if (split_path(&s, req->path) != 0)
+    if (helder_serve_split_path(&s, req->path) != 0)
         return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
 
     /* the stylesheet and script, wherever a page's relative link puts them */
@@ -1026,7 +941,7 @@ static enum MHD_Result route(request *req, int post)
             }
             if (!helder_serve_fetch_allowed(site_header, origin, ctx.host))
                 return send_message(req, 403, lang, HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT, "/");
-            int parsed = parse_fields(&ctx.fields, ctx.body, ctx.body_len, max_fields);
+            int parsed = helder_serve_parse_fields(&ctx.fields, ctx.body, ctx.body_len, max_fields);
             if (parsed != 0)
                 return send_message(req, parsed == -2 ? 413 : 400, lang, HELDER_UI_BAD_REQUEST,
                                     HELDER_UI_BAD_REQUEST_TEXT, "/");

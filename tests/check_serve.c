@@ -4,7 +4,8 @@
  * address), the headers, a valid submission end to end, a graceful SIGTERM, and SIGKILL under load:
  * every reference acknowledged to a client is in new/, whole and valid; the index and error pages
  * in the applicant's language. Units: tokens, CSRF, the outbox, the answers in words and as facts
- * (from check's answers and the render plan), the language chosen from ?lang= and Accept-Language.
+ * (from check's answers and the render plan), the language chosen from ?lang= and Accept-Language,
+ * the URL path's segments and a POST body's server fields (serve/request.c).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -532,6 +533,199 @@ START_TEST(outbox_never_replaces)
     helder_serve_outbox_close(outbox);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
+/* ---- units: what serve reads of a request itself (serve/request.c) ---- */
+
+typedef struct {
+    const char *path;
+    int rc;
+    const char *segments; /* joined with '|' when accepted */
+} path_case;
+
+static const path_case path_cases[] = {
+    {"/", 0, ""},
+    {"/forms/partner/nl", 0, "forms|partner|nl"},
+    {"/forms/partner/nl/steps", 0, "forms|partner|nl|steps"},
+    {"/receipt/H261130-TPQEKB60FA0Y/KEY/application.pdf", 0,
+     "receipt|H261130-TPQEKB60FA0Y|KEY|application.pdf"},
+    {"/a/b/c/d/e/f", 0, "a|b|c|d|e|f"},
+    {"/a/b/c/d/e/f/g", -1, NULL},
+    {"", -1, NULL},
+    {"forms/partner", -1, NULL},
+    {"//", -1, NULL},
+    {"//forms/partner/nl", -1, NULL},
+    {"/forms//nl", -1, NULL},
+    {"/forms/partner/nl/", -1, NULL},
+    {"/.", -1, NULL},
+    {"/..", -1, NULL},
+    {"/forms/../receipt", -1, NULL},
+    {"/forms/partner/.", -1, NULL},
+    {"/%2e%2e/etc", -1, NULL},
+    {"/%2E%2E", -1, NULL},
+    {"/.%2e", -1, NULL},
+    {"/%2e", -1, NULL},
+    /* not dot segments: names like any other, found by no route */
+    {"/...", 0, "..."},
+    {"/.well-known", 0, ".well-known"},
+    {"/%2e%2e%2e", 0, "%2e%2e%2e"},
+    {"/%2f..", 0, "%2f.."},
+    {"/a%2Fb", 0, "a%2Fb"},
+};
+
+START_TEST(split_path_table)
+{
+    const path_case *c = &path_cases[_i];
+    helder_serve_segments s;
+    int rc = helder_serve_split_path(&s, c->path);
+    ck_assert_msg(rc == c->rc, "'%s': %d", c->path, rc);
+    if (rc != 0)
+        return;
+    helder_buf joined = {0};
+    for (unsigned i = 0; i < s.count; i++) {
+        if (i)
+            helder_buf_puts(&joined, "|");
+        helder_buf_put(&joined, s.seg[i], s.len[i]);
+    }
+    ck_assert_msg(strcmp(joined.data ? joined.data : "", c->segments) == 0, "'%s': %s", c->path,
+                  joined.data ? joined.data : "");
+    helder_buf_free(&joined);
+}
+END_TEST
+
+/* Very long paths cost one pass: a 100,000-byte segment is one segment, six of 20,000 bytes are
+ * six, and 10,000 short ones are refused at the seventh. */
+START_TEST(split_path_long)
+{
+    helder_serve_segments s;
+    helder_buf path = {0};
+    helder_buf_puts(&path, "/");
+    for (int i = 0; i < 100000; i++)
+        helder_buf_puts(&path, "a");
+    ck_assert_int_eq(helder_serve_split_path(&s, path.data), 0);
+    ck_assert_uint_eq(s.count, 1);
+    ck_assert_uint_eq(s.len[0], 100000);
+    helder_buf_free(&path);
+    for (int seg = 0; seg < 6; seg++) {
+        helder_buf_puts(&path, "/");
+        for (int i = 0; i < 20000; i++)
+            helder_buf_puts(&path, "b");
+    }
+    ck_assert_int_eq(helder_serve_split_path(&s, path.data), 0);
+    ck_assert_uint_eq(s.count, 6);
+    ck_assert_uint_eq(s.len[5], 20000);
+    helder_buf_free(&path);
+    for (int i = 0; i < 10000; i++)
+        helder_buf_puts(&path, "/x");
+    ck_assert_int_eq(helder_serve_split_path(&s, path.data), -1);
+    helder_buf_free(&path);
+    for (int i = 0; i < 10000; i++)
+        helder_buf_puts(&path, "/");
+    ck_assert_int_eq(helder_serve_split_path(&s, path.data), -1);
+    helder_buf_free(&path);
+}
+END_TEST
+
+typedef struct {
+    const char *name;
+    const char *body;
+    size_t len; /* 0: strlen(body) */
+    unsigned max;
+    int rc;
+    unsigned fields;               /* when accepted */
+    const char *csrf, *state, *go; /* when accepted; NULL: absent */
+} fields_case;
+
+static const fields_case fields_cases[] = {
+    {"empty", "", 0, 2000, 0, 0, NULL, NULL, NULL},
+    {"a form's fields", "filler=sponsor&sponsor_given_names=Sanne+Maria", 0, 2000, 0, 2, NULL, NULL,
+     NULL},
+    {"the whole form", "_csrf=Ab-_.9&filler=sponsor", 0, 2000, 0, 2, "Ab-_.9", NULL, NULL},
+    {"a step", "filler=x&_csrf=abc&_state=cGFy.dG5l&_go=continue", 0, 2000, 0, 4, "abc",
+     "cGFy.dG5l", "continue"},
+    {"no value", "_csrf&_go", 0, 2000, 0, 2, "", NULL, ""},
+    {"empty pieces are no fields", "&&a=1&&_go=back&", 0, 2000, 0, 2, NULL, NULL, "back"},
+    {"duplicate _csrf", "_csrf=a&_csrf=a", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"duplicate _csrf, apart", "_csrf=a&filler=x&_csrf=b", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"duplicate _go, one empty", "_go&_go=send", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"an unknown server field", "_admin=1", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"a server field's prefix", "_csr=a", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"a server field lengthened", "_csrfx=a", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"an escaped underscore", "%5Fcsrf=x", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"an escaped underscore, small", "%5fgo=send", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"an escape in a value", "_go=se%6Ed", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"escaped dots in a value", "_state=%2e%2e", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"a space in a value", "_go=a+b", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"an '=' in a value", "_csrf=a=b", 0, 2000, -1, 0, NULL, NULL, NULL},
+    {"a NUL", "a=1\0&_go=send", 13, 2000, -1, 0, NULL, NULL, NULL},
+    {"a NUL at the end", "a=1\0", 4, 2000, -1, 0, NULL, NULL, NULL},
+    {"at the cap", "a=1&b=2", 0, 2, 0, 2, NULL, NULL, NULL},
+    {"past the cap", "a=1&b=2&c=3", 0, 2, -2, 0, NULL, NULL, NULL},
+    {"malformed before the cap", "_x=1&b=2&c=3", 0, 2, -1, 0, NULL, NULL, NULL},
+    {"malformed past the cap", "a=1&b=2&_x=3", 0, 2, -2, 0, NULL, NULL, NULL},
+};
+
+/* The body in a buffer of its exact length, as the server's parser must never need more. */
+static int parse_exact(helder_serve_fields *out, const char *body, size_t len, unsigned max)
+{
+    char *copy = helder_xmalloc(len ? len : 1);
+    memcpy(copy, body, len);
+    int rc = helder_serve_parse_fields(out, copy, len, max);
+    /* the values point into the copy: compare before it goes */
+    static char found[3][64];
+    const char *values[3] = {out->csrf, out->state, out->go};
+    size_t lens[3] = {out->csrf_len, out->state_len, out->go_len};
+    for (int i = 0; i < 3; i++) {
+        snprintf(found[i], sizeof found[i], "%.*s", (int)lens[i], values[i] ? values[i] : "");
+        ck_assert(!values[i] || (values[i] >= copy && values[i] + lens[i] <= copy + len));
+    }
+    out->csrf = out->csrf ? found[0] : NULL;
+    out->state = out->state ? found[1] : NULL;
+    out->go = out->go ? found[2] : NULL;
+    free(copy);
+    return rc;
+}
+
+START_TEST(parse_fields_table)
+{
+    const fields_case *c = &fields_cases[_i];
+    helder_serve_fields out;
+    int rc = parse_exact(&out, c->body, c->len ? c->len : strlen(c->body), c->max);
+    ck_assert_msg(rc == c->rc, "%s: %d", c->name, rc);
+    if (rc != 0)
+        return;
+    ck_assert_msg(out.fields == c->fields, "%s: %u fields", c->name, out.fields);
+    const char *want[3] = {c->csrf, c->state, c->go}, *got[3] = {out.csrf, out.state, out.go};
+    for (int i = 0; i < 3; i++) {
+        if (!want[i])
+            ck_assert_msg(got[i] == NULL, "%s: field %d found", c->name, i);
+        else
+            ck_assert_msg(got[i] && strcmp(got[i], want[i]) == 0, "%s: field %d is '%s'", c->name,
+                          i, got[i] ? got[i] : "(none)");
+    }
+}
+END_TEST
+
+/* 10,000 fields: counted to the cap and refused there (413), or all counted under a cap above
+ * them; 10,000 _csrf fields are refused at the second. */
+START_TEST(parse_fields_ten_thousand)
+{
+    helder_buf body = {0};
+    helder_serve_fields out;
+    for (int i = 0; i < 10000; i++)
+        helder_buf_printf(&body, "%sf%d=x", i ? "&" : "", i);
+    ck_assert_int_eq(parse_exact(&out, body.data, body.len, 2000), -2);
+    ck_assert_int_eq(parse_exact(&out, body.data, body.len, 10000), 0);
+    ck_assert_uint_eq(out.fields, 10000);
+    ck_assert_int_eq(parse_exact(&out, body.data, body.len, 9999), -2);
+    helder_buf_free(&body);
+    for (int i = 0; i < 10000; i++)
+        helder_buf_printf(&body, "%s_csrf=x", i ? "&" : "");
+    ck_assert_int_eq(parse_exact(&out, body.data, body.len, 20000), -1);
+    ck_assert_int_eq(parse_exact(&out, body.data, 7, 20000), 0);
+    ck_assert_str_eq(out.csrf, "x");
+    helder_buf_free(&body);
 }
 END_TEST
 
@@ -1100,6 +1294,27 @@ START_TEST(huge_header)
 }
 END_TEST
 
+/* One address per page: an empty segment (a doubled or trailing '/') or a dot segment, in any
+ * spelling, is no page, and the server stays up. */
+START_TEST(paths_are_exact)
+{
+    static const char *const refused[] = {
+        "/forms/partner/nl/", "/forms//partner/nl",         "//forms/partner/nl",
+        "/healthz/",          "/forms/../forms/partner/nl", "/forms/partner/nl/.",
+        "/forms/%2e%2e/x",    "/forms/partner/%2E/nl",      "/forms/partner/nl/steps/",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        response r = request("GET", refused[i], NULL, NULL, 0);
+        ck_assert_msg(r.status == 404, "%s: %d", refused[i], r.status);
+        response_free(&r);
+    }
+    response r = request("GET", FORM_PATH, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    response_free(&r);
+    ck_assert(server_alive());
+}
+END_TEST
+
 START_TEST(access_log_line_per_request)
 {
     char command[256];
@@ -1448,7 +1663,7 @@ typedef struct {
     const char *body;
     char (*refs)[24];
     size_t count, cap;
-    atomic_int *stop; /* set when the server is gone */
+    atomic_int *stop;    /* set when the server is gone */
     atomic_int *killing; /* set just before the server is killed */
 } loader;
 
@@ -1887,6 +2102,10 @@ static Suite *serve_suite(void)
     tcase_add_loop_test(units, accept_language, 0, sizeof accept_cases / sizeof accept_cases[0]);
     tcase_add_test(units, accept_language_bounded);
     tcase_add_test(units, ui_lang_query_first);
+    tcase_add_loop_test(units, split_path_table, 0, sizeof path_cases / sizeof path_cases[0]);
+    tcase_add_test(units, split_path_long);
+    tcase_add_loop_test(units, parse_fields_table, 0, sizeof fields_cases / sizeof fields_cases[0]);
+    tcase_add_test(units, parse_fields_ten_thousand);
     suite_add_tcase(suite, units);
 
     TCase *http = tcase_create("http");
@@ -1908,6 +2127,7 @@ static Suite *serve_suite(void)
     tcase_add_test(http, content_types_and_methods);
     tcase_add_test(http, huge_header);
     tcase_add_test(http, access_log_line_per_request);
+    tcase_add_test(http, paths_are_exact);
     tcase_add_test(http, steps_walk_to_receipt);
     tcase_add_test(http, steps_state_is_sealed);
     tcase_add_test(http, personal_link);
