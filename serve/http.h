@@ -80,6 +80,11 @@ typedef struct {
     /* the language of the server's words where no form gives one (helder_serve_ui_lang: ?lang=,
      * Accept-Language, English) */
     const char *ui_lang;
+    /* the outbox could not store the valid submission this request sent: the handler is asked
+     * again, and where it would accept it shows the page it was sent from, with the answers and
+     * word that it was not received at the top (helder_serve_page_errors, or
+     * helder_serve_not_stored_html on a page of the server's own), with status 503 */
+    int store_failed;
 } helder_serve_request;
 
 /* 1 when the POST's _csrf token belongs to the request's nonce and scope. */
@@ -96,6 +101,13 @@ void helder_serve_hidden_fields(helder_buf *buf, const helder_serve_request *req
 /* Map check's findings to the errors the HTML renderer shows. *out and its strings are borrowed
  * from result; free the array only. */
 size_t helder_serve_html_errors(helder_html_error **out, const helder_check_result *result);
+/* The errors a form page sent from shows: check's, and first, when the outbox could not store
+ * what req sent (req->store_failed), that it was not received (in lang, as an error about the
+ * whole application: the page's error summary at its top says it). *message is that text or
+ * NULL; the caller frees it and *out. */
+size_t helder_serve_page_errors(helder_html_error **out, char **message,
+                                const helder_serve_request *req, const helder_check_result *result,
+                                const char *lang);
 
 /* A rendered page (a form with answers and errors) with the hidden fields and the language switch
  * (links to NAV_BASE LANG NAV_SUFFIX) put in, appended to out. top_html (or NULL) goes after the

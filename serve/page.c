@@ -52,6 +52,10 @@ static const catalogue catalogues[] = {
          [HELDER_UI_PERSONAL_INTRO] = "We already know some of your answers. Check them; only "
                                       "the questions that apply to you are asked.",
          [HELDER_UI_INELIGIBLE] = "From what we already know, this application cannot succeed",
+         [HELDER_UI_NOT_STORED] = "Your application has not been received",
+         [HELDER_UI_NOT_STORED_TEXT] = "Something went wrong on our side while saving it. Your "
+                                       "answers are still here: check them and send the "
+                                       "application again.",
      }},
     {"nl",
      {
@@ -92,6 +96,10 @@ static const catalogue catalogues[] = {
          [HELDER_UI_PERSONAL_INTRO] = "Een deel van uw antwoorden weten we al. Controleer ze; we "
                                       "vragen alleen wat voor u geldt.",
          [HELDER_UI_INELIGIBLE] = "Met wat we al weten kan deze aanvraag niet slagen",
+         [HELDER_UI_NOT_STORED] = "Uw aanvraag is niet ontvangen",
+         [HELDER_UI_NOT_STORED_TEXT] = "Bij het opslaan ging er bij ons iets mis. Uw antwoorden "
+                                       "staan er nog: controleer ze en verstuur de aanvraag "
+                                       "opnieuw.",
      }},
     {"ar",
      {
@@ -130,6 +138,9 @@ static const catalogue catalogues[] = {
          [HELDER_UI_PERSONAL_INTRO] = "نعرف بعض إجاباتك مسبقًا. راجعها؛ لا نسأل إلا الأسئلة "
                                       "التي تنطبق عليك.",
          [HELDER_UI_INELIGIBLE] = "بناءً على ما نعرفه، لا يمكن أن ينجح هذا الطلب",
+         [HELDER_UI_NOT_STORED] = "لم يتم استلام طلبك",
+         [HELDER_UI_NOT_STORED_TEXT] = "حدثت مشكلة عندنا أثناء حفظ طلبك. إجاباتك ما زالت هنا: "
+                                       "راجعها ثم أرسل الطلب مرة أخرى.",
      }},
 };
 
@@ -413,6 +424,19 @@ void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_u
     }
     helder_serve_page_end(buf);
     helder_buf_free(&title_html);
+}
+
+/* Styled as the renderer's error summary, with an id of its own: a rendered step page can show
+ * both (and its script focuses the first). */
+void helder_serve_not_stored_html(helder_buf *buf, const char *lang)
+{
+    helder_buf_puts(buf, "<div class=\"error-summary not-stored\" role=\"alert\" tabindex=\"-1\" "
+                         "aria-labelledby=\"not-stored-title\" data-error-summary=\"\">"
+                         "<h2 id=\"not-stored-title\" class=\"error-summary-title\">");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED));
+    helder_buf_puts(buf, "</h2><p>");
+    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED_TEXT));
+    helder_buf_puts(buf, "</p></div>");
 }
 
 /* The index of the form's page in lang, or -1. */

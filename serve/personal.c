@@ -259,6 +259,8 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
     helder_check_result *result = NULL;
     helder_html_error *errors = NULL;
     size_t nerrors = 0;
+    int not_stored = 0; /* valid, but the outbox could not store it: the form again (503) */
+    char *not_stored_text = NULL;
     if (post) {
         if (!helder_serve_request_csrf_ok(req, scope)) {
             helder_serve_reply_message(reply, 403, code, HELDER_UI_EXPIRED, HELDER_UI_EXPIRED_TEXT,
@@ -272,7 +274,8 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
             goto out;
         }
         int rc = helder_serve_check(&result, req->server, &pf.view, submission, submission_len);
-        if (rc == HELDER_OK) {
+        not_stored = rc == HELDER_OK && req->store_failed;
+        if (rc == HELDER_OK && !not_stored) {
             if (helder_serve_reply_accept(reply, &pf.view, result) != HELDER_OK)
                 helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                            HELDER_UI_SERVER_ERROR_TEXT, here);
@@ -283,7 +286,7 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
                                        HELDER_UI_BAD_REQUEST_TEXT, here);
             goto out;
         }
-        nerrors = helder_serve_html_errors(&errors, result);
+        nerrors = helder_serve_page_errors(&errors, &not_stored_text, req, result, code);
     }
 
     helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
@@ -310,11 +313,12 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
         helder_serve_finish_page(&reply->body, html, html_len, req, &pf.view, code, scope, NULL,
                                  base, NULL, note.data, NULL);
         helder_buf_free(&note);
-        reply->status = nerrors ? 422 : 200;
+        reply->status = not_stored ? 503 : nerrors ? 422 : 200;
     }
     free(html);
 
 out:
+    free(not_stored_text);
     free(errors);
     helder_check_result_free(result);
     free(submission);

@@ -55,6 +55,7 @@ typedef struct {
     const char *ui_lang;
     int vary_language;     /* a page in ui_lang: the answer depends on Accept-Language */
     const char *form_lang; /* a submission being stored: its form's language, for a failure */
+    int store_failed;      /* it could not be stored: routed again to show its page (route) */
 } request;
 
 static atomic_int in_flight;
@@ -508,6 +509,27 @@ size_t helder_serve_html_errors(helder_html_error **out, const helder_check_resu
     return used;
 }
 
+size_t helder_serve_page_errors(helder_html_error **out, char **message,
+                                const helder_serve_request *req, const helder_check_result *result,
+                                const char *lang)
+{
+    helder_html_error *found = NULL;
+    size_t count = helder_serve_html_errors(&found, result);
+    *message = NULL;
+    if (!req->store_failed) {
+        *out = found;
+        return count;
+    }
+    helder_buf text = {0};
+    helder_buf_printf(&text, "%s. %s", helder_serve_ui(lang, HELDER_UI_NOT_STORED),
+                      helder_serve_ui(lang, HELDER_UI_NOT_STORED_TEXT));
+    *out = helder_xcalloc(count + 2, sizeof **out);
+    (*out)[0].message = *message = text.data;
+    memcpy(*out + 1, found, count * sizeof *found);
+    free(found);
+    return count + 1;
+}
+
 int helder_serve_check(helder_check_result **out, const helder_serve_server *server,
                        const helder_serve_form *form, const char *submission, size_t len)
 {
@@ -681,32 +703,35 @@ static void submit_form(helder_serve_reply *reply, helder_serve_request *ctx,
         return;
     }
     int rc = helder_serve_check(&result, ctx->server, form, submission, submission_len);
-    if (rc == HELDER_OK) {
+    if (rc == HELDER_OK && !ctx->store_failed) {
         if (helder_serve_reply_accept(reply, form, result) != HELDER_OK)
             helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                        HELDER_UI_SERVER_ERROR_TEXT, back);
-    } else if (result && rc == HELDER_EINVALID) {
+    } else if (result && (rc == HELDER_OK || rc == HELDER_EINVALID)) {
+        /* the form again with the answers: with their errors (422), or valid but not stored
+         * (503), saying so where errors go */
         helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
         helder_html_error *errors = NULL;
-        char *html = NULL;
+        char *html = NULL, *not_stored = NULL;
         size_t html_len = 0;
         opts.lang = code;
         opts.today = ctx->server->site.today;
         opts.submission = submission;
         opts.submission_len = submission_len;
         opts.submission_name = "submission";
-        opts.nerrors = helder_serve_html_errors(&errors, result);
+        opts.nerrors = helder_serve_page_errors(&errors, &not_stored, ctx, result, code);
         opts.errors = errors;
         if (helder_render_html(&html, &html_len, form->form, &opts, &sink) == HELDER_OK) {
             char base[256];
             snprintf(base, sizeof base, "/forms/%s/", form->id);
-            reply->status = 422;
+            reply->status = rc == HELDER_OK ? 503 : 422;
             helder_serve_finish_page(&reply->body, html, html_len, ctx, form, code, form->id, NULL,
                                      base, NULL, NULL, NULL);
         } else {
             helder_serve_reply_message(reply, 500, code, HELDER_UI_SERVER_ERROR,
                                        HELDER_UI_SERVER_ERROR_TEXT, back);
         }
+        free(not_stored);
         free(html);
         free(errors);
     } else {
@@ -905,6 +930,7 @@ static enum MHD_Result route(request *req, int post)
     }
     memcpy(req->nonce, ctx.nonce, sizeof req->nonce);
     ctx.ui_lang = req->ui_lang;
+    ctx.store_failed = req->store_failed;
 
     if (helder_serve_split_path(&s, req->path) != 0)
         return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
@@ -988,6 +1014,15 @@ static enum MHD_Result route(request *req, int post)
         return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
     }
 
+    if (reply.store && ctx.store_failed) {
+        /* asked again after a failed store, a handler must show its page, not store twice */
+        free(reply.store);
+        free(reply.receipt);
+        free(reply.location);
+        helder_buf_free(&reply.body);
+        return send_message(req, 503, reply.lang, HELDER_UI_NOT_STORED, HELDER_UI_NOT_STORED_TEXT,
+                            "/");
+    }
     if (reply.store) {
         /* a valid submission: on disk first, then the receipt */
         memcpy(req->reference, reply.reference, sizeof req->reference);
@@ -1093,9 +1128,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     if (req->phase == PHASE_STORING)
         return MHD_YES; /* woken before the outbox answered: keep waiting */
     if (req->phase == PHASE_STORED) {
-        if (req->store_status != HELDER_OK)
-            return send_message(req, 500, req->form_lang, HELDER_UI_SERVER_ERROR,
-                                HELDER_UI_SERVER_ERROR_TEXT, "/");
+        if (req->store_status != HELDER_OK) {
+            /* Not on disk (disk full, an I/O error, a reference already in new/): nothing the
+             * applicant typed may be lost with it. The request is routed again with its body,
+             * and the handler shows the page it was sent from with the answers and a banner
+             * (503: the server's failure, for now; sending again is the way on, and gets a new
+             * reference). The log names no reference: none was stored. */
+            req->store_failed = 1;
+            req->reference[0] = '\0';
+            return route(req, post);
+        }
         char key[44], location[128];
         receipt_key(key, server->key, req->reference);
         snprintf(location, sizeof location, "/receipt/%s/%s", req->reference, key);
@@ -1232,6 +1274,9 @@ int helder_serve_run(const helder_serve_options *opts_in)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* a file size limit (ulimit -f, LimitFSIZE=) met while writing the outbox fails that one
+     * application (EFBIG), where the signal would stop the server and every request in flight */
+    signal(SIGXFSZ, SIG_IGN);
 
     /* before the daemon: its callbacks use the head list (and signal heads_wake) at once */
     {

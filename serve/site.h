@@ -106,6 +106,8 @@ typedef enum {
     HELDER_UI_START_AGAIN,
     HELDER_UI_PERSONAL_INTRO,
     HELDER_UI_INELIGIBLE,
+    HELDER_UI_NOT_STORED,
+    HELDER_UI_NOT_STORED_TEXT,
     HELDER_UI__COUNT
 } helder_serve_ui_id;
 
@@ -168,6 +170,9 @@ void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *titl
 void helder_serve_page_end(helder_buf *buf);
 void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_ui_id title,
                                helder_serve_ui_id text, const char *back_href);
+/* The banner on a page shown again because the outbox could not store what was sent from it:
+ * not received, send it again. */
+void helder_serve_not_stored_html(helder_buf *buf, const char *lang);
 /* The index in lang (a catalogue's, helder_serve_ui_lang), with a switch to the others; each
  * form's entries in their own language. */
 void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, const char *lang);

@@ -319,6 +319,8 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
     }
     snprintf(counter, sizeof counter, "%s", text.data ? text.data : "");
     helder_buf_free(&text);
+    if (req->store_failed) /* shown again after a failed store: it was not received */
+        helder_serve_not_stored_html(&top, lang);
     helder_buf_puts(&top, "<p class=\"step-counter\">");
     helder_serve_buf_html(&top, counter);
     helder_buf_puts(&top, "</p>");
@@ -367,6 +369,8 @@ static void check_page(helder_serve_reply *reply, const helder_serve_request *re
     helder_serve_language_nav(&nav, lang, base, "/steps", form->codes, form->nlangs);
     helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_CHECK_TITLE));
     helder_serve_page_begin(&page, lang, title.data, nav.data);
+    if (req->store_failed) /* the send from this page was not stored: at the top, as errors are */
+        helder_serve_not_stored_html(&page, lang);
     helder_buf_puts(&page, "<h1 class=\"page-title\">");
     helder_buf_puts(&page, title.data);
     helder_buf_printf(&page,
@@ -460,6 +464,11 @@ void helder_serve_steps(helder_serve_reply *reply, helder_serve_request *req,
         if (!result) {
             helder_serve_reply_message(reply, 400, lang, HELDER_UI_BAD_REQUEST,
                                        HELDER_UI_BAD_REQUEST_TEXT, back);
+        } else if (send && on_check_page && rc == HELDER_OK && req->store_failed) {
+            /* valid, but the outbox could not store it: "check your answers" again, its state
+             * and token as before, so that Send sends it again */
+            check_page(reply, req, form, lang_index, (unsigned)steps.count, &fields, result);
+            reply->status = 503;
         } else if (send && on_check_page && rc == HELDER_OK) {
             if (helder_serve_reply_accept(reply, form, result) != HELDER_OK)
                 helder_serve_reply_message(reply, 500, lang, HELDER_UI_SERVER_ERROR,

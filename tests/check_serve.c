@@ -1,14 +1,17 @@
 /* Tests for serve/: `helder serve` over raw sockets. Every hostile HTTP case of SECURITY.md
  * (slowloris, a trickled request head, slow body, 100 MB body, lying Content-Length, %00, duplicate
  * keys, 10,000 fields, a 1 MB key, CSRF, cross-site fetch metadata, 1,000 connections from one
- * address), the headers, a valid submission end to end, a graceful SIGTERM, and SIGKILL under load:
+ * address), the headers, a valid submission end to end, a failed store that keeps the answers, a
+ * graceful SIGTERM, and SIGKILL under load:
  * every reference acknowledged to a client is in new/, whole and valid; the index and error pages
  * in the applicant's language. Units: tokens, CSRF, the outbox, the answers in words and as facts
  * (from check's answers and the render plan), the language chosen from ?lang= and Accept-Language,
  * the URL path's segments and a POST body's server fields (serve/request.c).
  */
+#define _GNU_SOURCE /* prlimit(2): the file size limit of a test's server, see file_limit */
 #include <arpa/inet.h>
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -1374,48 +1377,60 @@ static char *fields_on_page(const char *fields, const char *page)
     return out.data ? out.data : helder_xstrdup("");
 }
 
-START_TEST(steps_walk_to_receipt)
+/* Walk the step-by-step form at path with the valid answers, each step given the fields its page
+ * has, up to "check your answers": that page's response, with the Cookie that goes with it in
+ * headers. *pages: the step pages on the way. */
+static response steps_to_check_page(const char *path, char *headers, size_t size, int *pages)
 {
-    const char *path = "/forms/partner/nl/steps";
     response r = request("GET", path, NULL, NULL, 0);
     ck_assert_int_eq(r.status, 200);
     ck_assert_ptr_nonnull(strstr(r.body, "step-counter"));
-    char cookie[64], token[64], state[8192], headers[256];
+    char cookie[64], token[64], state[8192];
     const char *set = header(&r, "Set-Cookie");
     snprintf(cookie, sizeof cookie, "%.*s", (int)strcspn(set, ";"), set);
-    snprintf(headers, sizeof headers,
-             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", cookie);
+    snprintf(headers, size, "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n",
+             cookie);
     char *fields = valid_fields();
-    int steps = 0, sent = 0;
-    while (steps++ < 30 && !sent) {
+    *pages = 0;
+    while (strstr(r.body, "step-counter")) {
+        ck_assert_msg(++*pages < 30, "still no \"check your answers\" after %d steps", *pages);
+        ck_assert_msg(r.status == 200, "step %d: %d", *pages, r.status);
         attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
         attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
-        ck_assert_msg(*token && *state, "step %d: no token or state (status %d)", steps, r.status);
+        ck_assert_msg(*token && *state, "step %d: no token or state", *pages);
+        char *mine = fields_on_page(fields, r.body);
         helder_buf body = {0};
-        int check_page = strstr(r.body, "step-counter") == NULL;
-        if (check_page) {
-            ck_assert_ptr_nonnull(strstr(r.body, "summary-row"));
-            helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=send", token, state);
-        } else {
-            ck_assert_msg(r.status == 200, "step %d: %d", steps, r.status);
-            char *mine = fields_on_page(fields, r.body);
-            helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue%s%s", token, state,
-                              *mine ? "&" : "", mine);
-            free(mine);
-        }
+        helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=continue%s%s", token, state,
+                          *mine ? "&" : "", mine);
+        free(mine);
         response_free(&r);
         r = request("POST", path, headers, body.data, body.len);
         helder_buf_free(&body);
-        if (check_page) {
-            ck_assert_msg(r.status == 303, "send: %d", r.status);
-            ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
-            sent = 1;
-        }
+        ck_assert_msg(r.body != NULL, "step %d: no answer", *pages);
     }
-    ck_assert_msg(sent, "not sent after %d steps", steps);
-    ck_assert_msg(steps < 14, "%d steps: the sections that do not apply were not skipped", steps);
-    response_free(&r);
+    ck_assert_ptr_nonnull(strstr(r.body, "summary-row"));
     free(fields);
+    return r;
+}
+
+START_TEST(steps_walk_to_receipt)
+{
+    const char *path = "/forms/partner/nl/steps";
+    char headers[256], token[64], state[8192];
+    int pages;
+    response r = steps_to_check_page(path, headers, sizeof headers, &pages);
+    ck_assert_msg(pages < 12, "%d steps: the sections that do not apply were not skipped", pages);
+    attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+    attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
+    ck_assert(*token && *state);
+    helder_buf body = {0};
+    helder_buf_printf(&body, "_csrf=%s&_state=%s&_go=send", token, state);
+    response_free(&r);
+    r = request("POST", path, headers, body.data, body.len);
+    helder_buf_free(&body);
+    ck_assert_msg(r.status == 303, "send: %d", r.status);
+    ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
+    response_free(&r);
 }
 END_TEST
 
@@ -1613,6 +1628,181 @@ START_TEST(personal_link)
     r = request("GET", "/p/AAAAAAAAAAAAAAAAAAAAAA", NULL, NULL, 0);
     ck_assert_int_eq(r.status, 404);
     response_free(&r);
+}
+END_TEST
+
+/* ---- a failed store loses nothing the applicant typed ---- */
+
+/* The file size limit of a server's process (prlimit(2)): at 0 every file the outbox writes fails
+ * (EFBIG; the server ignores SIGXFSZ) as on a full disk, and works again when it is lifted. Only
+ * the soft limit, so that it can be. */
+static void file_limit(pid_t pid, rlim_t limit)
+{
+    struct rlimit value = {limit, RLIM_INFINITY};
+    ck_assert_int_eq(prlimit(pid, RLIMIT_FSIZE, &value, NULL), 0);
+}
+
+static unsigned files_in(const char *dir)
+{
+    unsigned count = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));)
+        count += e->d_name[0] != '.';
+    closedir(d);
+    return count;
+}
+
+/* 1 when html has an <input> named name holding value (and checked, when asked). */
+static int input_holds(const char *html, const char *name, const char *value, int checked)
+{
+    char want_name[160], want_value[160];
+    snprintf(want_name, sizeof want_name, " name=\"%s\"", name);
+    snprintf(want_value, sizeof want_value, " value=\"%s\"", value);
+    for (const char *at = strstr(html, "<input"); at; at = strstr(at + 1, "<input")) {
+        size_t len = strcspn(at, ">");
+        char *tag = helder_xstrndup(at, len);
+        int found = strstr(tag, want_name) && strstr(tag, want_value) &&
+                    (!checked || strstr(tag, " checked"));
+        free(tag);
+        if (found)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when html says text in an error summary (role="alert") before its <h1>: the top of the page,
+ * where errors are told. */
+static int said_at_the_top(const char *html, const char *text)
+{
+    const char *alert = strstr(html, "class=\"error-summary");
+    const char *said = alert ? strstr(alert, text) : NULL;
+    const char *h1 = strstr(html, "<h1");
+    return said && h1 && said < h1 && strstr(alert, "role=\"alert\"") < said;
+}
+
+/* A send that could not be stored: 503 and the page it was sent from, with the answers and the
+ * banner in its language, nothing in new/ or tmp/; the same page sent again once the outbox
+ * works is stored and acknowledged. The whole form (Dutch), step by step (Arabic), a personal
+ * link (English), on a server of the test's own. */
+START_TEST(failed_store_keeps_the_answers)
+{
+    server own;
+    server_start(&own, 0);
+    unsigned saved = srv.port;
+    srv.port = own.port;
+    char new_dir[128], tmp_dir[128];
+    snprintf(new_dir, sizeof new_dir, "%s/new", own.outbox);
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp", own.outbox);
+    char *fields = valid_fields();
+
+    /* the whole form */
+    session s = open_form();
+    char *body = with_token(&s, fields), token[64], state[8192];
+    file_limit(own.pid, 0);
+    response r = post_form(&s, body, NULL);
+    file_limit(own.pid, RLIM_INFINITY);
+    ck_assert_msg(r.status == 503, "whole form: %d %s", r.status, r.body ? r.body : "");
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"nl\""));
+    ck_assert(said_at_the_top(r.body, "Uw aanvraag is niet ontvangen. Bij het opslaan"));
+    ck_assert_ptr_nonnull(strstr(r.body, "verstuur de aanvraag opnieuw"));
+    ck_assert(input_holds(r.body, "sponsor_given_names", "Sanne Maria", 0));
+    ck_assert(input_holds(r.body, "partner_passport_number", "WB1234567", 0));
+    ck_assert(input_holds(r.body, "income.1.income_employer", "Gemeente Utrecht", 0));
+    ck_assert(input_holds(r.body, "filler", "sponsor", 1));
+    ck_assert(!input_holds(r.body, "filler", "representative", 1));
+    attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+    ck_assert_str_eq(token, s.token);
+    ck_assert_uint_eq(files_in(new_dir), 0);
+    ck_assert_uint_eq(files_in(tmp_dir), 0);
+    response_free(&r);
+    r = post_form(&s, body, NULL);
+    ck_assert_msg(r.status == 303, "whole form, again: %d", r.status);
+    ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
+    ck_assert_uint_eq(files_in(new_dir), 2);
+    response_free(&r);
+    free(body);
+
+    /* step by step: "check your answers" again, its state as it was */
+    const char *steps_path = "/forms/partner/ar/steps";
+    char headers[256], again[8192];
+    int pages;
+    r = steps_to_check_page(steps_path, headers, sizeof headers, &pages);
+    attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+    attr_after(state, sizeof state, r.body, "name=\"_state\" value=\"");
+    response_free(&r);
+    helder_buf send = {0};
+    helder_buf_printf(&send, "_csrf=%s&_state=%s&_go=send", token, state);
+    file_limit(own.pid, 0);
+    r = request("POST", steps_path, headers, send.data, send.len);
+    file_limit(own.pid, RLIM_INFINITY);
+    ck_assert_msg(r.status == 503, "steps: %d", r.status);
+    ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
+    ck_assert(said_at_the_top(r.body, "لم يتم استلام طلبك"));
+    ck_assert_ptr_nonnull(strstr(r.body, "أرسل الطلب مرة أخرى"));
+    ck_assert_ptr_nonnull(strstr(r.body, "summary-row"));
+    ck_assert_ptr_nonnull(strstr(r.body, "Sanne Maria"));
+    ck_assert_ptr_nonnull(strstr(r.body, "WB1234567"));
+    attr_after(again, sizeof again, r.body, "name=\"_state\" value=\"");
+    ck_assert_str_eq(again, state);
+    attr_after(again, sizeof again, r.body, "name=\"_csrf\" value=\"");
+    ck_assert_str_eq(again, token);
+    ck_assert_uint_eq(files_in(new_dir), 2);
+    response_free(&r);
+    r = request("POST", steps_path, headers, send.data, send.len);
+    ck_assert_msg(r.status == 303, "steps, again: %d", r.status);
+    ck_assert_int_eq(strncmp(header(&r, "Location"), "/receipt/H", 10), 0);
+    ck_assert_uint_eq(files_in(new_dir), 4);
+    response_free(&r);
+    helder_buf_free(&send);
+
+    /* a personal link */
+    r = intake(INTAKE_SECRET, "partner");
+    ck_assert_int_eq(r.status, 201);
+    const char *url = strstr(r.body, "/p/");
+    ck_assert_ptr_nonnull(url);
+    char target[160];
+    snprintf(target, sizeof target, "%.*s/en", (int)strcspn(url, "\""), url);
+    response_free(&r);
+    r = request("GET", target, NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    session p;
+    const char *set = header(&r, "Set-Cookie");
+    snprintf(p.cookie, sizeof p.cookie, "%.*s", (int)strcspn(set, ";"), set);
+    attr_after(p.token, sizeof p.token, r.body, "name=\"_csrf\" value=\"");
+    char *mine = fields_on_page(fields, r.body);
+    body = with_token(&p, mine);
+    response_free(&r);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\n", p.cookie);
+    file_limit(own.pid, 0);
+    r = request("POST", target, headers, body, strlen(body));
+    file_limit(own.pid, RLIM_INFINITY);
+    ck_assert_msg(r.status == 503, "personal: %d %s", r.status, r.body ? r.body : "");
+    ck_assert(said_at_the_top(r.body, "Your application has not been received."));
+    ck_assert_ptr_nonnull(strstr(r.body, "send the application again"));
+    ck_assert_ptr_nonnull(strstr(r.body, "personal-intro"));
+    ck_assert(input_holds(r.body, "partner_passport_number", "WB1234567", 0));
+    ck_assert(input_holds(r.body, "sponsor_family_name", "de Vries", 0));
+    attr_after(token, sizeof token, r.body, "name=\"_csrf\" value=\"");
+    ck_assert_str_eq(token, p.token);
+    ck_assert_uint_eq(files_in(new_dir), 4);
+    response_free(&r);
+    r = request("POST", target, headers, body, strlen(body));
+    ck_assert_msg(r.status == 303, "personal, again: %d", r.status);
+    ck_assert_uint_eq(files_in(new_dir), 6);
+    ck_assert_uint_eq(files_in(tmp_dir), 0);
+    response_free(&r);
+    free(body);
+    free(mine);
+    free(fields);
+
+    int status = server_stop(&own, SIGTERM);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    srv.port = saved;
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", own.dir);
+    ck_assert_int_eq(system(command), 0);
 }
 END_TEST
 
@@ -2139,6 +2329,11 @@ static Suite *serve_suite(void)
     tcase_set_timeout(deadline, 60);
     tcase_add_test(deadline, trickled_head_is_cut);
     suite_add_tcase(suite, deadline);
+
+    TCase *store = tcase_create("store failure");
+    tcase_set_timeout(store, 60);
+    tcase_add_test(store, failed_store_keeps_the_answers);
+    suite_add_tcase(suite, store);
 
     TCase *stopping = tcase_create("stopping");
     tcase_add_unchecked_fixture(stopping, suite_setup, suite_teardown);
