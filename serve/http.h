@@ -1,15 +1,20 @@
-/* Private to serve/: what server.c hands the parts that answer requests (steps.c, personal.c):
- * the server's state, one request's context, and the replies they build.
+/* Private to serve/: what server.c hands the parts that answer requests (whole.c, steps.c,
+ * personal.c, receipt.c): the server's state, one request's context, and the replies they build;
+ * and what it asks of the access log (log.c) and the head deadline (heads.c).
  */
 #ifndef HELDER_SERVE_HTTP_H
 #define HELDER_SERVE_HTTP_H
 
+#include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "serve/serve.h"
 #include "serve/site.h"
 
 typedef struct helder_serve_server helder_serve_server;
+struct MHD_Connection;
 
 struct helder_serve_server {
     helder_serve_options opts;
@@ -118,6 +123,13 @@ void helder_serve_finish_page(helder_buf *out, const char *html, size_t len,
                               const char *nav_base, const char *nav_suffix, const char *top_html,
                               const char *end_html);
 
+/* ---- the whole form at once (whole.c) ---- */
+
+/* POST /forms/ID/LANG: the submission checked; accepted when valid (reply->store), else the form
+ * again with the answers and their errors (422), or with word that it was not stored (503). */
+void helder_serve_whole_form(helder_serve_reply *reply, helder_serve_request *req,
+                             const helder_serve_form *form, unsigned lang);
+
 /* ---- personalised forms (personal.c) ---- */
 
 /* POST /api/personal?form=ID: facts from the intake system, answered with a JSON link. */
@@ -163,14 +175,79 @@ int helder_serve_state_decode(const char *payload, size_t len, const char *form_
                               const char *lang, unsigned *step, const char **fields,
                               size_t *fields_len);
 
+/* Check a submission (from a POST) against form; when invalid, *page is the form again with the
+ * answers and the errors (caller frees). Returns what helder_check_submission does. */
+int helder_serve_check(helder_check_result **out, const helder_serve_server *server,
+                       const helder_serve_form *form, const char *submission, size_t len);
+
+/* ---- receipts (receipt.c) ---- */
+
 /* Accept a valid submission (result of checking it against form): the cleaned submission with a
  * new reference and the time, and its receipt, go into reply to be stored. Returns 0, or
  * HELDER_EINVALID when the cleaned submission cannot be had. */
 int helder_serve_reply_accept(helder_serve_reply *reply, const helder_serve_form *form,
                               const helder_check_result *result);
-/* Check a submission (from a POST) against form; when invalid, *page is the form again with the
- * answers and the errors (caller frees). Returns what helder_check_submission does. */
-int helder_serve_check(helder_check_result **out, const helder_serve_server *server,
-                       const helder_serve_form *form, const char *submission, size_t len);
+/* The KEY of /receipt/REF/KEY: the MAC of reference under key, base64url, 32 characters. */
+void helder_serve_receipt_key(char out[44], const unsigned char *key, const char *reference);
+/* What the outbox holds for /receipt/REFERENCE/KEY, checked against the form it names (*form,
+ * borrowed from server). Returns the check result (the caller's, with *submission, *len bytes),
+ * or NULL when the key is wrong or the submission gone. */
+helder_check_result *helder_serve_receipt_load(char **submission, size_t *len,
+                                               const helder_serve_form **form,
+                                               const helder_serve_server *server,
+                                               const char *reference, const char *key,
+                                               size_t key_len);
+/* The receipt page in lang (one of form's) for a loaded submission, appended to page: the
+ * reference, when it was received, the PDF link (KEY: key[0..key_len)), the documents that apply
+ * and a summary of the answers. */
+void helder_serve_receipt_page(helder_buf *page, const helder_serve_server *server,
+                               const helder_serve_form *form, const helder_check_result *result,
+                               const char *lang, const char *reference, const char *key,
+                               size_t key_len);
+
+/* ---- the access log (log.c) ---- */
+
+/* Milliseconds since start (CLOCK_MONOTONIC). */
+double helder_serve_elapsed_ms(const struct timespec *start);
+/* The client's address of connection (NULL: none) as text, or "-". */
+void helder_serve_client_address(char out[INET6_ADDRSTRLEN], struct MHD_Connection *connection);
+/* A request's line in log (NULL: no log): path with personalised links and receipt keys left
+ * out; status 0 when libmicrohttpd closed it without an answer; reference "" when none was
+ * stored; the time taken is measured from start as the line is written. */
+void helder_serve_log_request(FILE *log, struct MHD_Connection *connection, const char *method,
+                              const char *path, unsigned status, size_t sent,
+                              const struct timespec *start, const char *reference);
+/* A line for each of count connections (their addresses) the head deadline of seconds cut. */
+void helder_serve_log_cut(FILE *log, char (*address)[INET6_ADDRSTRLEN], size_t count,
+                          unsigned seconds);
+/* libmicrohttpd's own messages (MHD_OPTION_EXTERNAL_LOGGER; cls: the helder_serve_server). */
+void helder_serve_log_mhd(void *cls, const char *fmt, va_list ap);
+/* The last line: stopped by signal sig. */
+void helder_serve_log_stopped(FILE *log, int sig);
+
+/* ---- the head deadline (heads.c) ----
+ * A request head (request line and headers) must be complete within a number of seconds of its
+ * start, else a watchdog thread cuts its connection: libmicrohttpd's own timeout only measures
+ * idleness. One per process. */
+
+/* Before the daemon starts (its callbacks use the list at once): heads have seconds. */
+void helder_serve_heads_init(unsigned seconds);
+/* Start the watchdog, logging what it cuts to log (NULL: no log). Returns 0, or -1 when the
+ * thread cannot be started. */
+int helder_serve_heads_start(FILE *log);
+/* Once the daemon has stopped (every connection closed): stop the watchdog if it was started, and
+ * undo helder_serve_heads_init. */
+void helder_serve_heads_stop(void);
+/* MHD_CONNECTION_NOTIFY_STARTED: the connection is watched (its *socket_context), its first head
+ * begins. */
+void helder_serve_heads_connected(struct MHD_Connection *connection, void **socket_context);
+/* MHD_CONNECTION_NOTIFY_CLOSED: no longer watched, before libmicrohttpd closes the socket. */
+void helder_serve_heads_closed(void **socket_context);
+/* The handler's first call for a request: the head is in, no deadline until the response has
+ * been sent. */
+void helder_serve_heads_complete(struct MHD_Connection *connection);
+/* A response was sent and the connection is kept: the next head starts now (unless the watchdog
+ * cut it). */
+void helder_serve_heads_restart(struct MHD_Connection *connection);
 
 #endif
