@@ -26,34 +26,29 @@ double helder_serve_elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* The path without what a log must not keep: personalised links and receipt keys. */
+/* The path without what a log must not keep, the bearer secrets in it: a personal link's id
+ * (/p/ID/...) and a receipt's key (/receipt/REF/KEY/...) become "…"; bytes a log line cannot hold
+ * are %-escaped. */
 static void log_path(char *out, size_t size, const char *path)
 {
-    size_t used = 0;
-    int redact = strncmp(path, "/p/", 3) == 0 ? 3 : strncmp(path, "/receipt/", 9) == 0 ? 9 : 0;
+    const char *secret = NULL;
+    size_t used = 0, secret_len = 0;
+    if (strncmp(path, "/p/", 3) == 0) {
+        secret = path + 3;
+    } else if (strncmp(path, "/receipt/", 9) == 0) {
+        const char *key = strchr(path + 9, '/');
+        secret = key ? key + 1 : NULL;
+    }
+    if (secret)
+        secret_len = strcspn(secret, "/");
     for (const char *at = path; *at && used + 8 < size; at++) {
-        unsigned char c = (unsigned char)*at;
-        if (redact && at - path == redact) {
-            if (redact == 3) {
-                used += (size_t)snprintf(out + used, size - used, "…");
-                at += strcspn(at, "/") - 1;
-                redact = 0;
-                continue;
-            }
-            /* /receipt/REF/KEY: keep REF */
-            size_t ref = strcspn(at, "/");
-            memcpy(out + used, at, ref < size - used - 8 ? ref : 0);
-            used += ref < size - used - 8 ? ref : 0;
-            at += ref;
-            if (*at == '/') {
-                used += (size_t)snprintf(out + used, size - used, "/…");
-                at++;
-                at += strcspn(at, "/");
-            }
-            redact = 0;
+        if (at == secret) {
+            used += (size_t)snprintf(out + used, size - used, "\xE2\x80\xA6"); /* … */
+            at += secret_len;
             if (!*at)
                 break;
         }
+        unsigned char c = (unsigned char)*at;
         if (c < 0x21 || c == '"' || c == '\\' || c >= 0x7f)
             used += (size_t)snprintf(out + used, size - used, "%%%02X", c);
         else

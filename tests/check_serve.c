@@ -1337,6 +1337,37 @@ START_TEST(access_log_line_per_request)
 }
 END_TEST
 
+/* The log keeps no bearer secret: a personal link's id and a receipt's key become "…", the rest of
+ * the path stays as it was (the PDF receipt's file name included). */
+START_TEST(access_log_keeps_no_secret)
+{
+    static const struct {
+        const char *path, *logged, *secret;
+    } cases[] = {
+        {"/p/SECRETLINKID22CHARSXX/review", "\"GET /p/\xE2\x80\xA6/review\"", "SECRETLINKID"},
+        {"/receipt/H261130-ABCDEFGHJKMN/SECRETKEYABC/application.pdf",
+         "\"GET /receipt/H261130-ABCDEFGHJKMN/\xE2\x80\xA6/application.pdf\"", "SECRETKEY"},
+        {"/receipt/H261130-ABCDEFGHJKMN/SECRETKEYDEF",
+         "\"GET /receipt/H261130-ABCDEFGHJKMN/\xE2\x80\xA6\"", "SECRETKEYDEF"},
+        {"/p//x", "\"GET /p/\xE2\x80\xA6/x\"", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        response r = request("GET", cases[i].path, NULL, NULL, 0);
+        response_free(&r);
+    }
+    char *log = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(helder_read_file(&log, &len, srv.log, 16u << 20), HELDER_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_msg(strstr(log, cases[i].logged) != NULL, "no %s in the log", cases[i].logged);
+        if (cases[i].secret)
+            ck_assert_msg(strstr(log, cases[i].secret) == NULL, "%s is in the log",
+                          cases[i].secret);
+    }
+    free(log);
+}
+END_TEST
+
 /* ---- step by step ---- */
 
 /* The value of attribute attr ("name=\"_csrf\" value=\"") in html, or "". */
@@ -2317,6 +2348,7 @@ static Suite *serve_suite(void)
     tcase_add_test(http, content_types_and_methods);
     tcase_add_test(http, huge_header);
     tcase_add_test(http, access_log_line_per_request);
+    tcase_add_test(http, access_log_keeps_no_secret);
     tcase_add_test(http, paths_are_exact);
     tcase_add_test(http, steps_walk_to_receipt);
     tcase_add_test(http, steps_state_is_sealed);
