@@ -57,6 +57,11 @@ typedef struct {
  * and no segment that climbs. Joined with '/', the segments are the path. */
 int helder_serve_split_path(helder_serve_segments *out, const char *path);
 
+/* The address a path with one trailing '/' stands for ("/forms/partner/nl/" for
+ * "/forms/partner/nl"), into out[0..size): 0 when the path without that '/' splits, else -1.
+ * What it gives starts with one '/' and never "//", so a redirect to it stays on this server. */
+int helder_serve_without_trailing_slash(char *out, size_t size, const char *path);
+
 /* What a handler answers. */
 typedef struct {
     unsigned status;

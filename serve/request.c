@@ -98,3 +98,16 @@ int helder_serve_split_path(helder_serve_segments *out, const char *path)
             return 0;
     }
 }
+
+int helder_serve_without_trailing_slash(char *out, size_t size, const char *path)
+{
+    helder_serve_segments segments;
+    size_t len = strlen(path);
+    if (len < 3 || path[len - 1] != '/' || len - 1 >= size)
+        return -1;
+    memcpy(out, path, len - 1);
+    out[len - 1] = '\0';
+    if (helder_serve_split_path(&segments, out) != 0 || segments.count == 0)
+        return -1;
+    return 0;
+}

@@ -130,12 +130,24 @@ static enum MHD_Result send_plain(request *req, unsigned status, const char *tex
     return send_buf(req, status, &buf, "text/plain; charset=utf-8");
 }
 
-static enum MHD_Result send_redirect(request *req, const char *location)
+static enum MHD_Result send_redirect_with(request *req, unsigned status, const char *location)
 {
     struct MHD_Response *response =
         MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(response, "Location", location);
-    return queue(req, MHD_HTTP_SEE_OTHER, response, 0);
+    return queue(req, status, response, 0);
+}
+
+/* After a POST: the next page (303 See Other). */
+static enum MHD_Result send_redirect(request *req, const char *location)
+{
+    return send_redirect_with(req, MHD_HTTP_SEE_OTHER, location);
+}
+
+/* Another spelling of a page's address: the address itself (301 Moved Permanently). */
+static enum MHD_Result send_redirect_permanent(request *req, const char *location)
+{
+    return send_redirect_with(req, MHD_HTTP_MOVED_PERMANENTLY, location);
 }
 
 static enum MHD_Result send_reply(request *req, helder_serve_reply *reply)
@@ -341,8 +353,14 @@ static enum MHD_Result route(request *req, int post)
     ctx.ui_lang = req->ui_lang;
     ctx.store_failed = req->store_failed;
 
-    if (helder_serve_split_path(&s, req->path) != 0)
+    if (helder_serve_split_path(&s, req->path) != 0) {
+        /* a page's address typed or linked with a '/' at the end: the page, not a 404 */
+        char canonical[1024];
+        if (!post &&
+            helder_serve_without_trailing_slash(canonical, sizeof canonical, req->path) == 0)
+            return send_redirect_permanent(req, canonical);
         return send_message(req, 404, NULL, HELDER_UI_NOT_FOUND, HELDER_UI_NOT_FOUND_TEXT, "/");
+    }
 
     /* the stylesheet and script, wherever a page's relative link puts them */
     if (!post && s.count >= 1 &&
