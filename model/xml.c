@@ -317,8 +317,17 @@ typedef struct {
     endElementNsSAX2Func end_element;
     const helder_xml_sax *user; /* helder_xml_sax_parse: the caller's handlers */
     void *payload;
-    int stopped; /* a handler asked to stop */
+    int stopped;              /* a handler asked to stop */
+    unsigned shown;           /* libxml2's messages reported */
+    unsigned hidden_warnings; /* and warnings past XML_MAX_MESSAGES, counted only */
+    int hidden_error;         /* an error past XML_MAX_MESSAGES stopped the parse */
+    int shown_error;          /* an error was reported */
+    helder_pos stopped_at;    /* where the parse stopped */
 } parse_state;
+
+/* After its first mistake libxml2 reports on for every tag it meets (three lines for each, six
+ * thousand for a 14 KB file); the first few say what to fix. */
+#define XML_MAX_MESSAGES 5
 
 static helder_pos ctxt_pos(xmlParserCtxtPtr ctxt)
 {
@@ -396,15 +405,46 @@ static void structured_error(void *user, xmlErrorPtr error)
     pos.line = (unsigned)error->line;
     pos.col = (unsigned)error->int2;
     if (error->level == XML_ERR_WARNING) {
+        if (state->shown >= XML_MAX_MESSAGES) {
+            state->hidden_warnings++;
+            return;
+        }
+        state->shown++;
         helder_diagf_sev(state->sink, HELDER_RULE_XML_MALFORMED, HELDER_SEVERITY_WARNING,
                          state->name, pos, "%s", message);
         return;
     }
     state->errors++;
+    if (state->shown >= XML_MAX_MESSAGES) {
+        /* What follows an error is mostly its echo: stop reading, which also ends the work. The
+         * first error is told even past the warnings, since it is the one to fix. */
+        xmlStopParser(ctxt);
+        if (state->shown_error) {
+            state->hidden_error = 1;
+            state->stopped_at = pos;
+            return;
+        }
+    }
+    state->shown++;
+    state->shown_error = 1;
     if (error->code == XML_ERR_INVALID_CHAR || error->code == XML_ERR_INVALID_ENCODING)
         helder_diagf(state->sink, HELDER_RULE_XML_ENCODING, state->name, pos, "%s", message);
     else
         helder_diagf(state->sink, HELDER_RULE_XML_MALFORMED, state->name, pos, "%s", message);
+}
+
+/* One line for the messages past XML_MAX_MESSAGES. */
+static void report_hidden(const parse_state *state)
+{
+    helder_pos pos = {0, 0};
+    if (state->hidden_error)
+        helder_diagf(state->sink, HELDER_RULE_XML_MALFORMED, state->name, state->stopped_at,
+                     "more XML errors from here on are not shown (only the first %d messages are)",
+                     XML_MAX_MESSAGES);
+    else if (state->hidden_warnings)
+        helder_diagf_sev(state->sink, HELDER_RULE_XML_MALFORMED, HELDER_SEVERITY_WARNING,
+                         state->name, pos, "%u more XML warnings are not shown",
+                         state->hidden_warnings);
 }
 
 /* In the XML declaration decl[0..decl_end), where the value of its encoding pseudo-attribute
@@ -517,7 +557,7 @@ static int precheck(const char *buf, size_t len, const char *name, const helder_
 xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
                            const helder_xml_limits *limits, unsigned flags, helder_diag_sink *sink)
 {
-    parse_state state = {name, limits, sink, flags, 0, 0, 0, NULL, NULL, NULL, NULL, 0};
+    parse_state state = {.name = name, .limits = limits, .sink = sink, .flags = flags};
     int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
@@ -554,6 +594,7 @@ xmlDocPtr helder_xml_parse(const char *buf, size_t len, const char *name,
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    report_hidden(&state);
     if (!doc && !state.refused && !state.errors)
         helder_diagf(sink, HELDER_RULE_XML_MALFORMED, name, start, "the file is not XML");
     xmlFreeParserCtxt(ctxt);
@@ -621,7 +662,8 @@ int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
                          const helder_xml_limits *limits, const helder_xml_sax *sax, void *payload,
                          helder_diag_sink *sink)
 {
-    parse_state state = {name, limits, sink, 0, 0, 0, 0, NULL, NULL, sax, payload, 0};
+    parse_state state = {
+        .name = name, .limits = limits, .sink = sink, .user = sax, .payload = payload};
     helder_pos start = {1, 1};
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
@@ -651,6 +693,7 @@ int helder_xml_sax_parse(const char *buf, size_t len, const char *name,
     if (doc)
         xmlFreeDoc(doc); /* not expected: no handler builds one */
     xmlFreeParserCtxt(ctxt);
+    report_hidden(&state);
     if (state.refused || state.errors)
         return HELDER_EINVALID;
     if (state.stopped)

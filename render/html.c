@@ -66,6 +66,12 @@ static xmlDocPtr refuse_load(const xmlChar *uri, xmlDictPtr dict, int options, v
     (void)ctxt;
     if (current) {
         current->refused++;
+        /* One per call: document() in a loop must not flood the diagnostics either. */
+        if (current->shown >= TEMPLATE_MAX_MESSAGES) {
+            current->hidden++;
+            return NULL;
+        }
+        current->shown++;
         helder_diagf(current->sink, HELDER_RULE_RENDER_REFUSED, current->name, (helder_pos){0, 0},
                      "the template may not load '%s' (%s is refused)", uri ? (const char *)uri : "",
                      type == XSLT_LOAD_DOCUMENT ? "document()" : "xsl:include and xsl:import");
@@ -97,15 +103,18 @@ static int stack_dump_line(const char *text)
 }
 
 /* "runtime error: file F line N element E" (or "compilation error: …") names where the next
- * message happened. */
+ * message happened; without a line ("compilation error: element E"), or with nothing known (a
+ * bare "error" before a refused read), it is still no message of its own. */
 static int context_line(const char *text, unsigned *line)
 {
-    const char *at = strstr(text, " line ");
-    if ((strncmp(text, "runtime error: file ", 20) != 0 &&
-         strncmp(text, "compilation error: file ", 24) != 0) ||
-        !at)
+    if (strcmp(text, "error") == 0) {
+        *line = 0;
+        return 1;
+    }
+    if (strncmp(text, "runtime error: ", 15) != 0 && strncmp(text, "compilation error: ", 19) != 0)
         return 0;
-    unsigned long number = strtoul(at + 6, NULL, 10);
+    const char *at = strstr(text, " line ");
+    unsigned long number = at ? strtoul(at + 6, NULL, 10) : 0;
     *line = number <= UINT_MAX ? (unsigned)number : 0;
     return 1;
 }

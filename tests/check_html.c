@@ -430,7 +430,9 @@ START_TEST(designer_templates_are_bounded)
 END_TEST
 
 /* A runaway template is told in a few lines: the recursion once, in helder's words, without
- * libxslt's stack dump; a message in a loop five times, then how many more there were. */
+ * libxslt's stack dump; a message in a loop five times, then how many more there were; a file
+ * that is not XML by its first five errors (libxml2 goes on about every later tag); a refused
+ * read without libxslt's bare "error" line before it. */
 typedef struct {
     const char *name;
     const char *xsl;
@@ -453,6 +455,16 @@ static const flood_case flood_cases[] = {
      XSL_HEAD "<xsl:template match=\"/\">\n<html><xsl:value-of select=\"foo:bar()\"/></html>"
               "</xsl:template></xsl:stylesheet>",
      2, "undefined prefix foo"},
+    {"a template that is not well-formed, once for every tag",
+     XSL_HEAD "<xsl:template match=\"/\"><html>\n"
+              "<b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1>"
+              "<b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1><b x=1>"
+              "</html></xsl:template></xsl:stylesheet>",
+     6, "expected"},
+    {"an xsl:import, refused",
+     XSL_HEAD "<xsl:import href=\"file:///etc/hostname\"/><xsl:template match=\"/\"><html/>"
+              "</xsl:template></xsl:stylesheet>",
+     2, "local file read for file:///etc/hostname refused"},
 };
 
 START_TEST(runaway_templates_are_told_briefly)
@@ -476,11 +488,11 @@ START_TEST(runaway_templates_are_told_briefly)
                   capture_text(&cap));
     for (size_t i = 0; i < cap.count; i++)
         ck_assert_msg(!strstr(cap.items[i].message, "templates:") &&
-                          !strstr(cap.items[i].message, "maxdepth"),
+                          !strstr(cap.items[i].message, "maxdepth") &&
+                          strcmp(cap.items[i].message, "error") != 0,
                       "%s: %s", tc->name, capture_text(&cap));
     if (tc->diagnostics == 6)
-        ck_assert_msg(strstr(cap.items[5].message, "more messages from the template are not shown"),
-                      "%s", capture_text(&cap));
+        ck_assert_msg(strstr(cap.items[5].message, "are not shown"), "%s", capture_text(&cap));
     char path[600];
     snprintf(path, sizeof path, "%s/form.xsl", dir);
     unlink(path);
