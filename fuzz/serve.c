@@ -625,6 +625,15 @@ static void check_path(const char *text, size_t len)
         FUZZ_ASSERT(joined.len == len && memcmp(joined.data, path, len) == 0);
         helder_buf_free(&joined);
     }
+    /* The address a trailing '/' is sent on to: the path less that '/', a page's address, on
+     * this server (one '/' first, never "//"). */
+    char moved[1024];
+    if (helder_serve_without_trailing_slash(moved, sizeof moved, path) == 0) {
+        size_t moved_len = strlen(moved);
+        FUZZ_ASSERT(rc != 0 && len == moved_len + 1 && path[moved_len] == '/');
+        FUZZ_ASSERT(memcmp(moved, path, moved_len) == 0 && moved[0] == '/' && moved[1] != '/');
+        FUZZ_ASSERT(path_acceptable(moved));
+    }
     free(path);
 }
 
