@@ -287,6 +287,22 @@ int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_b
 int helder_read_file_reported(char **out, size_t *out_len, const char *path, size_t max_bytes,
                               helder_diag_sink *sink);
 
+/* A budget of live bytes libxml2 and libxslt may allocate on this thread (model/memory.c;
+ * helder_global_init routes their allocator through it). Past limit, over(arg) is called once,
+ * from inside the allocation, to stop the work; the allocation itself succeeds. */
+typedef struct {
+    size_t limit;
+    void (*over)(void *arg);
+    void *arg;
+    size_t used;  /* set by helder_xml_budget_begin */
+    int exceeded; /* the same */
+} helder_xml_budget;
+
+void helder_xml_memory_setup(void);
+/* Count libxml2's allocations on this thread against budget until helder_xml_budget_end. */
+void helder_xml_budget_begin(helder_xml_budget *budget);
+void helder_xml_budget_end(void);
+
 /* Flags of helder_xml_parse. */
 enum {
     /* Each element's _private holds the byte offset of the end of its start tag, plus one, so

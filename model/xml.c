@@ -30,6 +30,7 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
 
 void helder_global_init(void)
 {
+    helder_xml_memory_setup(); /* before libxml2 allocates, though it would not matter */
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_entity);
     xmlParserMaxDepth = 128;

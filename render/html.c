@@ -33,6 +33,10 @@ extern const char helder_html_script_js[], helder_html_script_js_end[];
 #define TEMPLATE_MAX_BYTES (1u << 20)
 #define DEFAULT_MAX_OPERATIONS 10000000ul
 #define DEFAULT_MAX_DEPTH 200
+/* Live bytes a transform may allocate. The operation limit does not bound memory: one operation
+ * can double a string or a tree, so a recursion of 30 calls asks for gigabytes. The built-in
+ * template over the largest shipped form needs less than 5 MB. */
+#define TEMPLATE_MAX_MEMORY (128ul << 20)
 
 /* ---- security settings, set once for the process ---- */
 
@@ -170,6 +174,18 @@ static void report_message(void *ctx, const char *fmt, ...)
     used = 0;
     if (current)
         report_line(current, line);
+}
+
+/* The memory budget ran out (called from inside an allocation): the transform stops at its next
+ * operation, as at the operation limit. libxslt copies its count into the XPath context for each
+ * expression, so the one under way is stopped there. */
+static void stop_transform(void *arg)
+{
+    xsltTransformContextPtr ctxt = arg;
+    ctxt->opCount = ctxt->opLimit;
+    if (ctxt->xpathCtxt)
+        ctxt->xpathCtxt->opCount = ctxt->xpathCtxt->opLimit;
+    ctxt->state = XSLT_STATE_STOPPED;
 }
 
 /* ---- the CSP hashes of inline assets ---- */
@@ -574,8 +590,15 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
     ctxt->maxTemplateDepth =
         opts->max_template_depth > 0 ? opts->max_template_depth : DEFAULT_MAX_DEPTH;
     ctxt->opLimit = opts->max_operations ? opts->max_operations : DEFAULT_MAX_OPERATIONS;
+    helder_xml_budget memory = {TEMPLATE_MAX_MEMORY, stop_transform, ctxt, 0, 0};
+    helder_xml_budget_begin(&memory);
     result = xsltApplyStylesheetUser(style, model, NULL, NULL, NULL, ctxt);
-    if (ctxt->opLimit && ctxt->opCount >= ctxt->opLimit && !state.refused) {
+    helder_xml_budget_end();
+    if (memory.exceeded) {
+        state.refused++;
+        helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
+                     "the template used more than its %lu MB of memory", TEMPLATE_MAX_MEMORY >> 20);
+    } else if (ctxt->opLimit && ctxt->opCount >= ctxt->opLimit && !state.refused) {
         state.refused++;
         helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
                      "the template ran over its limit of %lu operations", ctxt->opLimit);

@@ -393,6 +393,24 @@ static const template_case template_cases[] = {
      "<xsl:template match=\"/\"><html>&e;</html></xsl:template></xsl:stylesheet>",
      "xml-doctype", NULL},
     {"not a stylesheet", "<html/>", "render-template", NULL},
+    /* A few operations, gigabytes: the memory budget stops them, not the operation limit. */
+    {"a string doubled in a recursion",
+     XSL_HEAD "<xsl:template match=\"/\"><html><xsl:call-template name=\"d\"><xsl:with-param "
+              "name=\"s\" select=\"'xxxxxxxxxxxxxxxx'\"/></xsl:call-template></html>"
+              "</xsl:template><xsl:template name=\"d\"><xsl:param name=\"s\"/><xsl:if "
+              "test=\"string-length($s) &lt; 17179869184\"><xsl:call-template name=\"d\">"
+              "<xsl:with-param name=\"s\" select=\"concat($s, $s)\"/></xsl:call-template>"
+              "</xsl:if></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
+    {"a tree doubled in a recursion",
+     XSL_HEAD "<xsl:template match=\"/\"><html><xsl:call-template name=\"t\"><xsl:with-param "
+              "name=\"v\" select=\"/\"/><xsl:with-param name=\"n\" select=\"40\"/>"
+              "</xsl:call-template></html></xsl:template><xsl:template name=\"t\"><xsl:param "
+              "name=\"v\"/><xsl:param name=\"n\"/><xsl:if test=\"$n &gt; 0\"><xsl:call-template "
+              "name=\"t\"><xsl:with-param name=\"v\"><xsl:copy-of select=\"$v\"/><xsl:copy-of "
+              "select=\"$v\"/></xsl:with-param><xsl:with-param name=\"n\" select=\"$n - 1\"/>"
+              "</xsl:call-template></xsl:if></xsl:template></xsl:stylesheet>",
+     "render-refused", NULL},
 };
 
 START_TEST(designer_templates_are_bounded)
