@@ -136,6 +136,18 @@ static int server_stop(server *s, int sig)
     return status;
 }
 
+/* A test's own server: SIGTERM stops it cleanly (exit 0), the shared server's port is put back,
+ * and its directory goes. */
+static void own_server_stop(server *own, unsigned saved_port)
+{
+    int status = server_stop(own, SIGTERM);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    srv.port = saved_port;
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", own->dir);
+    ck_assert_int_eq(system(command), 0);
+}
+
 static void suite_setup(void)
 {
     server_start(&srv, 0);
@@ -1100,12 +1112,7 @@ START_TEST(trickled_head_is_cut)
     free(log);
 
     /* and SIGTERM still stops it cleanly (the watchdog thread included) */
-    int status = server_stop(&own, SIGTERM);
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    srv.port = saved;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", own.dir);
-    ck_assert_int_eq(system(command), 0);
+    own_server_stop(&own, saved);
 }
 END_TEST
 
@@ -1867,12 +1874,7 @@ START_TEST(failed_store_keeps_the_answers)
     free(mine);
     free(fields);
 
-    int status = server_stop(&own, SIGTERM);
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    srv.port = saved;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", own.dir);
-    ck_assert_int_eq(system(command), 0);
+    own_server_stop(&own, saved);
 }
 END_TEST
 
