@@ -49,8 +49,8 @@ static void *counted_realloc(void *block, size_t size)
     if (budget) {
         if (moved)
             charge(moved);
-        else if (block)
-            charge(block); /* it is still there */
+        else if (block && size != 0)
+            charge(block); /* it is still there (a size of 0 freed it) */
     }
     return moved;
 }

@@ -14,7 +14,8 @@ struct helder_pattern;
 #define HELDER_PATTERN_MAX_NEST 32  /* nested parentheses */
 
 /* helder_pattern_match results besides 1 (match) and 0 (no match). */
-#define HELDER_PATTERN_LIMIT (-10)  /* a match, depth or heap limit was hit: could not be checked  \
+#define HELDER_PATTERN_LIMIT                                                                       \
+    (-10)                           /* a match, depth or heap limit was hit: could not be checked  \
                                      */
 #define HELDER_PATTERN_BADUTF (-11) /* the subject is not valid UTF-8 */
 

@@ -409,57 +409,56 @@ typedef struct {
                                   "Tel uw kinderen opnieuw") "</constraint>")))
 
 #define CASCADE                                                                                    \
+    FORM(SECTION("s", "",                                                                          \
+                 QUESTION("born", "date", "required=\"true\"",                                     \
+                          "") "<computed id=\"age\" "                                              \
+                              "value=\"age(born)\"/>" QUESTION(                                    \
+                                  "job", "text",                                                   \
+                                  "when=\"age &gt;= 18\" "                                         \
+                                  "required=\"true\"",                                             \
+                                  "")) "<rule id=\"adult\" "                                       \
+                                       "test=\"age &gt;= "                                         \
+                                       "16\">" MESSAGES("Too young", "Te jong") "<"                \
+                                                                                "/"                \
+                                                                                "r"                \
+                                                                                "u"                \
+                                                                                "l"                \
+                                                                                "e"                \
+                                                                                ">")
+
+#define RULES                                                                                      \
     FORM(SECTION(                                                                                  \
         "s", "",                                                                                   \
-        QUESTION("born", "date", "required=\"true\"", "") "<computed id=\"age\" "                  \
-                                                          "value=\"age(born)\"/>" QUESTION(        \
-                                                              "job", "text",                       \
-                                                              "when=\"age &gt;= 18\" "             \
-                                                              "required=\"true\"",                 \
-                                                              "")) "<rule id=\"adult\" "           \
-                                                                   "test=\"age &gt;= "             \
-                                                                   "16\">" MESSAGES("Too young",   \
-                                                                                    "Te jong") "<" \
-                                                                                               "/" \
-                                                                                               "r" \
-                                                                                               "u" \
-                                                                                               "l" \
-                                                                                               "e" \
-                                                                                               ">")
-
-#define RULES                                                                                       \
-    FORM(SECTION(                                                                                   \
-        "s", "",                                                                                    \
-        QUESTION("a", "integer", "", "")                                                            \
-            QUESTION(                                                                               \
-                "b", "integer", "",                                                                 \
-                "<constraint test=\"b &gt; a\">" MESSAGES(                                          \
-                    "b above a",                                                                    \
-                    "b boven a") "</constraint>"                                                    \
-                                 "<constraint test=\"b &lt; 100\">" MESSAGES(                       \
-                                     "b below 100",                                                 \
-                                     "b onder 100") "</constraint>") "<computed id=\"c1\" "         \
-                                                                     "value=\"a + 1\"/><computed "  \
-                                                                     "id=\"c2\" value=\"c1 * "      \
-                                                                     "2\"/>") "<rule id=\"r\" "     \
-                                                                              "test=\"c2 != "       \
-                                                                              "10\">" MESSAGES("N"  \
-                                                                                               "o"  \
-                                                                                               "t"  \
-                                                                                               " "  \
-                                                                                               "f"  \
-                                                                                               "o"  \
-                                                                                               "u"  \
-                                                                                               "r", \
-                                                                                               "G"  \
-                                                                                               "e"  \
-                                                                                               "e"  \
-                                                                                               "n"  \
-                                                                                               " "  \
-                                                                                               "v"  \
-                                                                                               "i"  \
-                                                                                               "e"  \
-                                                                                               "r") "</rule>")
+        QUESTION("a", "integer", "", "") QUESTION(                                                 \
+            "b", "integer", "",                                                                    \
+            "<constraint test=\"b &gt; a\">" MESSAGES(                                             \
+                "b above a",                                                                       \
+                "b boven a") "</constraint>"                                                       \
+                             "<constraint test=\"b &lt; 100\">" MESSAGES(                          \
+                                 "b below 100",                                                    \
+                                 "b onder 100") "</constraint>") "<computed id=\"c1\" "            \
+                                                                 "value=\"a + 1\"/><computed "     \
+                                                                 "id=\"c2\" value=\"c1 * "         \
+                                                                 "2\"/>") "<rule id=\"r\" "        \
+                                                                          "test=\"c2 != "          \
+                                                                          "10\">" MESSAGES(        \
+                                                                              "N"                  \
+                                                                              "o"                  \
+                                                                              "t"                  \
+                                                                              " "                  \
+                                                                              "f"                  \
+                                                                              "o"                  \
+                                                                              "u"                  \
+                                                                              "r",                 \
+                                                                              "G"                  \
+                                                                              "e"                  \
+                                                                              "e"                  \
+                                                                              "n"                  \
+                                                                              " "                  \
+                                                                              "v"                  \
+                                                                              "i"                  \
+                                                                              "e"                  \
+                                                                              "r") "</rule>")
 
 #define OPTIONS                                                                                    \
     FORM(SECTION(                                                                                  \

@@ -3,6 +3,8 @@
  * and the attribute values the loader checks in the schema's place.
  */
 #include <check.h>
+#include <libxml/xmlmemory.h>
+#include <libxml/xmlstring.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,6 +546,49 @@ START_TEST(test_shipped_forms_load)
 }
 END_TEST
 
+/* ---- the budget of libxml2's memory (model/memory.c) ---- */
+
+static void note_over(void *arg)
+{
+    (*(int *)arg)++;
+}
+
+START_TEST(test_xml_budget_counts_live_bytes)
+{
+    int calls = 0;
+    helder_xml_budget budget = {.limit = 4096, .over = note_over, .arg = &calls};
+    char *before = xmlMalloc(100); /* from before the budget: freeing it only lowers the count */
+    helder_xml_budget_begin(&budget);
+    char *small = xmlMalloc(1000);
+    ck_assert_ptr_nonnull(small);
+    ck_assert_uint_ge(budget.used, 1000);
+    ck_assert_int_eq(calls, 0);
+    small = xmlRealloc(small, 2000);
+    ck_assert_uint_ge(budget.used, 2000);
+    ck_assert_uint_lt(budget.used, 3000); /* the old block was refunded */
+    char *copy = (char *)xmlStrdup(BAD_CAST "a copy");
+    char *big = xmlMalloc(5000);
+    ck_assert_int_eq(budget.exceeded, 1);
+    ck_assert_int_eq(calls, 1);
+    xmlFree(xmlMalloc(5000)); /* still over: told once only */
+    ck_assert_int_eq(calls, 1);
+    xmlFree(big);
+    xmlFree(copy);
+    xmlFree(small);
+    ck_assert_uint_eq(budget.used, 0);
+    xmlFree(before);
+    ck_assert_uint_eq(budget.used, 0);
+    /* A realloc to size 0 frees the block: it must not be counted (or read) again. */
+    char *gone = xmlMalloc(64);
+    (void)xmlRealloc(gone, 0);
+    ck_assert_uint_eq(budget.used, 0);
+    helder_xml_budget_end();
+    char *after = xmlMalloc(100);
+    ck_assert_uint_eq(budget.used, 0);
+    xmlFree(after);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *suite = suite_create("model");
@@ -555,6 +600,7 @@ static Suite *model_suite(void)
     tcase_add_test(xml, test_size_cap);
     tcase_add_test(xml, test_unreadable_file);
     tcase_add_test(xml, test_stylesheet_pi_is_inert);
+    tcase_add_test(xml, test_xml_budget_counts_live_bytes);
     suite_add_tcase(suite, xml);
     TCase *model = tcase_create("model");
     tcase_add_test(model, test_model_built);

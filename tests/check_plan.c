@@ -154,79 +154,90 @@ static const char *const form_parts[] = {
                                      "Geadopteerd?") "</question>\n"
                                                      "<question id=\"kid_when\" type=\"date\" "
                                                      "when=\"kid_adopted\">" L(
-                                                         "When", "Wanneer") "</question>\n"
-                                                                            "<question "
-                                                                            "id=\"kid_where\" "
-                                                                            "type=\"text\">" L(
-                                                                                "Where",
-                                                                                "Waar") "</"
-                                                                                        "question>"
-                                                                                        "\n"
-                                                                                        "</"
-                                                                                        "repeat></"
-                                                                                        "section>\n"
-                                                                                        "<section "
-                                                                                        "id=\"s4\">"
-                                                                                        "<title "
-                                                                                        "xml:lang="
-                                                                                        "\"en\">"
-                                                                                        "Country</"
-                                                                                        "title>\n"
-                                                                                        "<question "
-                                                                                        "id="
-                                                                                        "\"nat\" "
-                                                                                        "type="
-                                                                                        "\"country"
-                                                                                        "\">" L(
-                                                                                            "Nation"
-                                                                                            "ality",
-                                                                                            "Nation"
-                                                                                            "alitei"
-                                                                                            "t") "<"
-                                                                                                 "/"
-                                                                                                 "q"
-                                                                                                 "u"
-                                                                                                 "e"
-                                                                                                 "s"
-                                                                                                 "t"
-                                                                                                 "i"
-                                                                                                 "o"
-                                                                                                 "n"
-                                                                                                 ">"
-                                                                                                 "\n"
-                                                                                                 "<"
-                                                                                                 "q"
-                                                                                                 "u"
-                                                                                                 "e"
-                                                                                                 "s"
-                                                                                                 "t"
-                                                                                                 "i"
-                                                                                                 "o"
-                                                                                                 "n"
-                                                                                                 " "
-                                                                                                 "i"
-                                                                                                 "d"
-                                                                                                 "="
-                                                                                                 "\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L(
-                                                                                                     "Dutch",
-                                                                                                     "Nederlands") "</question>\n"
-                                                                                                                   "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
-                                                                                                                   "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
-                                                                                                                   "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
-                                                                                                                   "</section>\n"
-                                                                                                                   "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
-                                                                                                                   "<question id=\"last\" type=\"yesno\">" L(
-                                                                                                                       "Last?",
-                                                                                                                       "Laatste?") "</question>\n"
-                                                                                                                                   "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L(
-                                                                                                                                       "More",
-                                                                                                                                       "Meer") "</question>\n"
-                                                                                                                                               "</section>\n"
-                                                                                                                                               "<documents><title xml:lang=\"en\">Docs</title>"
-                                                                                                                                               "<document id=\"d1\" when=\"married\">" L(
-                                                                                                                                                   "Certificate",
-                                                                                                                                                   "Akte") "</document></documents>\n"
-                                                                                                                                                           "</form>\n",
+                                                         "When",
+                                                         "Wanneer") "</question>\n"
+                                                                    "<question "
+                                                                    "id=\"kid_where\" "
+                                                                    "type=\"text\">" L(
+                                                                        "Where",
+                                                                        "Waar") "</"
+                                                                                "question>"
+                                                                                "\n"
+                                                                                "</"
+                                                                                "repeat></"
+                                                                                "section>\n"
+                                                                                "<section "
+                                                                                "id=\"s4\">"
+                                                                                "<title "
+                                                                                "xml:lang="
+                                                                                "\"en\">"
+                                                                                "Country</"
+                                                                                "title>\n"
+                                                                                "<question "
+                                                                                "id="
+                                                                                "\"nat\" "
+                                                                                "type="
+                                                                                "\"country"
+                                                                                "\">" L(
+                                                                                    "Nation"
+                                                                                    "ality",
+                                                                                    "Nation"
+                                                                                    "alitei"
+                                                                                    "t") "<"
+                                                                                         "/"
+                                                                                         "q"
+                                                                                         "u"
+                                                                                         "e"
+                                                                                         "s"
+                                                                                         "t"
+                                                                                         "i"
+                                                                                         "o"
+                                                                                         "n"
+                                                                                         ">"
+                                                                                         "\n"
+                                                                                         "<"
+                                                                                         "q"
+                                                                                         "u"
+                                                                                         "e"
+                                                                                         "s"
+                                                                                         "t"
+                                                                                         "i"
+                                                                                         "o"
+                                                                                         "n"
+                                                                                         " "
+                                                                                         "i"
+                                                                                         "d"
+                                                                                         "="
+                                                                                         "\"dutch_"
+                                                                                         "only\" "
+                                                                                         "type="
+                                                                                         "\"text\" "
+                                                                                         "when="
+                                                                                         "\"nat = "
+                                                                                         "'NL'"
+                                                                                         "\">" L(
+                                                                                             "Dutc"
+                                                                                             "h",
+                                                                                             "Neder"
+                                                                                             "land"
+                                                                                             "s") "</question>\n"
+                                                                                                  "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
+                                                                                                  "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
+                                                                                                  "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
+                                                                                                  "</section>\n"
+                                                                                                  "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
+                                                                                                  "<question id=\"last\" type=\"yesno\">" L(
+                                                                                                      "Last?",
+                                                                                                      "Laatste?") "</question>\n"
+                                                                                                                  "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L(
+                                                                                                                      "More",
+                                                                                                                      "Meer") "</question>\n"
+                                                                                                                              "</section>\n"
+                                                                                                                              "<documents><title xml:lang=\"en\">Docs</title>"
+                                                                                                                              "<document id=\"d1\" when=\"married\">" L(
+                                                                                                                                  "Certificate",
+                                                                                                                                  "Akte") "</document></documents>\n"
+                                                                                                                                          "</form>\n",
 };
 
 static helder_form *form;
