@@ -14,10 +14,10 @@ struct helder_pattern;
 #define HELDER_PATTERN_MAX_NEST 32  /* nested parentheses */
 
 /* helder_pattern_match results besides 1 (match) and 0 (no match). */
-#define HELDER_PATTERN_LIMIT                                                                       \
-    (-10)                           /* a match, depth or heap limit was hit: could not be checked  \
-                                     */
-#define HELDER_PATTERN_BADUTF (-11) /* the subject is not valid UTF-8 */
+/* A match, depth or heap limit was hit: the answer could not be checked. */
+#define HELDER_PATTERN_LIMIT (-10)
+/* The subject is not valid UTF-8. */
+#define HELDER_PATTERN_BADUTF (-11)
 
 /* Compile src[0..len) into *out (caller frees with helder_pattern_free). Returns 0, or
  * HELDER_EINVALID with a one-line message in errbuf and the 1-based column (in characters) of

@@ -30,13 +30,14 @@ static char helder_bin[1024] = "build/helder";
 
 /* ---- building forms and submissions ---- */
 
+/* clang-format off */
 #define LABELS(en, nl) "<label xml:lang=\"en\">" en "</label><label xml:lang=\"nl\">" nl "</label>"
 #define OPTION(v) "<option value=\"" v "\">" LABELS(v, "K " v) "</option>"
 #define OPTION_WHEN(v, when)                                                                       \
     "<option value=\"" v "\" when=\"" when "\">" LABELS("Option " v, "Keuze " v) "</option>"
 #define QUESTION(id, type, attrs, body)                                                            \
     "<question id=\"" id "\" type=\"" type "\" " attrs ">" LABELS(id, "Vraag " id) body            \
-        "</question>\n"
+    "</question>\n"
 #define TITLES(en, nl) "<title xml:lang=\"en\">" en "</title><title xml:lang=\"nl\">" nl "</title>"
 #define SECTION(id, attrs, body)                                                                   \
     "<section id=\"" id "\" " attrs ">" TITLES("S", "S") body "</section>\n"
@@ -45,8 +46,8 @@ static char helder_bin[1024] = "build/helder";
 #define MESSAGES(en, nl)                                                                           \
     "<message xml:lang=\"en\">" en "</message><message xml:lang=\"nl\">" nl "</message>"
 #define FORM(body)                                                                                 \
-    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n" TITLES(      \
-        "T", "T") body "</form>\n"
+    "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n"              \
+    TITLES("T", "T") body "</form>\n"
 #define SUB_LANG(lang, body)                                                                       \
     "<submission xmlns=\"urn:helder:submission:1\" form=\"t\" version=\"1\" xml:lang=\"" lang      \
     "\">\n" body "</submission>\n"
@@ -56,24 +57,30 @@ static char helder_bin[1024] = "build/helder";
 /* The form with one question per type and facet, for the answer tables. */
 static const char types_form[] = FORM(SECTION(
     "s", "",
-    QUESTION("q_text", "text", "", "") QUESTION("q_longtext", "longtext", "",
-                                                "") QUESTION("q_integer", "integer", "", "")
-        QUESTION("q_decimal", "decimal", "", "") QUESTION("q_date", "date", "", "") QUESTION(
-            "q_yesno", "yesno", "", "") QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
-            QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c")) QUESTION(
-                "q_email", "email", "", "") QUESTION("q_phone", "phone", "",
-                                                     "") QUESTION("q_country", "country", "", "")
-                QUESTION("q_bsn", "bsn", "", "") QUESTION("q_iban", "iban", "", "")
-                    QUESTION("q_postcode", "postcode", "", "") QUESTION("q_file", "file", "", "")
-                        QUESTION("q_name", "text", "minlength=\"2\" maxlength=\"5\"",
-                                 "") QUESTION("q_code", "text", "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
-                            QUESTION("q_redos", "text", "pattern=\"(a+)+$\"",
-                                     "") QUESTION("q_age", "integer", "min=\"18\" max=\"120\"", "")
-                                QUESTION("q_day", "date",
-                                         "min=\"date('2000-01-01')\" max=\"today()\"", "")
-                                    QUESTION("q_money", "decimal", "min=\"0.1\" max=\"2.3\"", "")
-                                        QUESTION("q_picks", "multichoice", "min=\"1\" max=\"2\"",
-                                                 OPTION("a") OPTION("b") OPTION("c"))));
+    QUESTION("q_text", "text", "", "")
+    QUESTION("q_longtext", "longtext", "", "")
+    QUESTION("q_integer", "integer", "", "")
+    QUESTION("q_decimal", "decimal", "", "")
+    QUESTION("q_date", "date", "", "")
+    QUESTION("q_yesno", "yesno", "", "")
+    QUESTION("q_choice", "choice", "", OPTION("a") OPTION("b"))
+    QUESTION("q_multi", "multichoice", "", OPTION("a") OPTION("b") OPTION("c"))
+    QUESTION("q_email", "email", "", "")
+    QUESTION("q_phone", "phone", "", "")
+    QUESTION("q_country", "country", "", "")
+    QUESTION("q_bsn", "bsn", "", "")
+    QUESTION("q_iban", "iban", "", "")
+    QUESTION("q_postcode", "postcode", "", "")
+    QUESTION("q_file", "file", "", "")
+    QUESTION("q_name", "text", "minlength=\"2\" maxlength=\"5\"", "")
+    QUESTION("q_code", "text", "pattern=\"[A-Z]{2}[0-9]{2}\"", "")
+    QUESTION("q_redos", "text", "pattern=\"(a+)+$\"", "")
+    QUESTION("q_age", "integer", "min=\"18\" max=\"120\"", "")
+    QUESTION("q_day", "date", "min=\"date('2000-01-01')\" max=\"today()\"", "")
+    QUESTION("q_money", "decimal", "min=\"0.1\" max=\"2.3\"", "")
+    QUESTION("q_picks", "multichoice", "min=\"1\" max=\"2\"",
+             OPTION("a") OPTION("b") OPTION("c"))));
+/* clang-format on */
 
 typedef struct {
     helder_form *form;
@@ -392,89 +399,53 @@ typedef struct {
 } rule_case;
 
 /* x optional; y required, asked only when x is not 'a'. */
+/* clang-format off */
 #define CLASSIC                                                                                    \
     FORM(SECTION("s", "",                                                                          \
-                 QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                              \
-                     QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
+        QUESTION("x", "choice", "", OPTION("a") OPTION("b"))                                       \
+        QUESTION("y", "text", "required=\"true\" when=\"not(x = 'a')\"", "")))
 
 #define REPEAT_FORM                                                                                \
     FORM(SECTION("s", "",                                                                          \
-                 QUESTION("has", "yesno", "required=\"true\"", "") REPEAT(                         \
-                     "kids", "min=\"1\" max=\"2\" when=\"has\"",                                   \
-                     QUESTION("kid_age", "integer", "required=\"true\"", "") QUESTION(             \
-                         "kid_school", "text", "required=\"true\" when=\"kid_age &gt;= 4\"", ""))  \
-                     QUESTION("total", "integer", "",                                              \
-                              "<constraint test=\"total = count(kids)\">" MESSAGES(                \
-                                  "Count your children again",                                     \
-                                  "Tel uw kinderen opnieuw") "</constraint>")))
+        QUESTION("has", "yesno", "required=\"true\"", "")                                          \
+        REPEAT("kids", "min=\"1\" max=\"2\" when=\"has\"",                                         \
+            QUESTION("kid_age", "integer", "required=\"true\"", "")                                \
+            QUESTION("kid_school", "text", "required=\"true\" when=\"kid_age &gt;= 4\"", ""))      \
+        QUESTION("total", "integer", "",                                                           \
+            "<constraint test=\"total = count(kids)\">"                                            \
+            MESSAGES("Count your children again", "Tel uw kinderen opnieuw") "</constraint>")))
 
 #define CASCADE                                                                                    \
     FORM(SECTION("s", "",                                                                          \
-                 QUESTION("born", "date", "required=\"true\"",                                     \
-                          "") "<computed id=\"age\" "                                              \
-                              "value=\"age(born)\"/>" QUESTION(                                    \
-                                  "job", "text",                                                   \
-                                  "when=\"age &gt;= 18\" "                                         \
-                                  "required=\"true\"",                                             \
-                                  "")) "<rule id=\"adult\" "                                       \
-                                       "test=\"age &gt;= "                                         \
-                                       "16\">" MESSAGES("Too young", "Te jong") "<"                \
-                                                                                "/"                \
-                                                                                "r"                \
-                                                                                "u"                \
-                                                                                "l"                \
-                                                                                "e"                \
-                                                                                ">")
+        QUESTION("born", "date", "required=\"true\"", "")                                          \
+        "<computed id=\"age\" value=\"age(born)\"/>"                                               \
+        QUESTION("job", "text", "when=\"age &gt;= 18\" required=\"true\"", ""))                    \
+    "<rule id=\"adult\" test=\"age &gt;= 16\">" MESSAGES("Too young", "Te jong") "</rule>")
 
 #define RULES                                                                                      \
-    FORM(SECTION(                                                                                  \
-        "s", "",                                                                                   \
-        QUESTION("a", "integer", "", "") QUESTION(                                                 \
-            "b", "integer", "",                                                                    \
-            "<constraint test=\"b &gt; a\">" MESSAGES(                                             \
-                "b above a",                                                                       \
-                "b boven a") "</constraint>"                                                       \
-                             "<constraint test=\"b &lt; 100\">" MESSAGES(                          \
-                                 "b below 100",                                                    \
-                                 "b onder 100") "</constraint>") "<computed id=\"c1\" "            \
-                                                                 "value=\"a + 1\"/><computed "     \
-                                                                 "id=\"c2\" value=\"c1 * "         \
-                                                                 "2\"/>") "<rule id=\"r\" "        \
-                                                                          "test=\"c2 != "          \
-                                                                          "10\">" MESSAGES(        \
-                                                                              "N"                  \
-                                                                              "o"                  \
-                                                                              "t"                  \
-                                                                              " "                  \
-                                                                              "f"                  \
-                                                                              "o"                  \
-                                                                              "u"                  \
-                                                                              "r",                 \
-                                                                              "G"                  \
-                                                                              "e"                  \
-                                                                              "e"                  \
-                                                                              "n"                  \
-                                                                              " "                  \
-                                                                              "v"                  \
-                                                                              "i"                  \
-                                                                              "e"                  \
-                                                                              "r") "</rule>")
+    FORM(SECTION("s", "",                                                                          \
+        QUESTION("a", "integer", "", "")                                                           \
+        QUESTION("b", "integer", "",                                                               \
+            "<constraint test=\"b &gt; a\">" MESSAGES("b above a", "b boven a") "</constraint>"    \
+            "<constraint test=\"b &lt; 100\">" MESSAGES("b below 100", "b onder 100")              \
+            "</constraint>")                                                                       \
+        "<computed id=\"c1\" value=\"a + 1\"/><computed id=\"c2\" value=\"c1 * 2\"/>")             \
+    "<rule id=\"r\" test=\"c2 != 10\">" MESSAGES("Not four", "Geen vier") "</rule>")
 
 #define OPTIONS                                                                                    \
-    FORM(SECTION(                                                                                  \
-        "s", "",                                                                                   \
-        QUESTION("where", "choice", "", OPTION("abroad") OPTION("home")) QUESTION(                 \
-            "kind", "choice", "", OPTION("first") OPTION_WHEN("extend", "where = 'home'"))         \
-            QUESTION("many", "multichoice", "", OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
+    FORM(SECTION("s", "",                                                                          \
+        QUESTION("where", "choice", "", OPTION("abroad") OPTION("home"))                           \
+        QUESTION("kind", "choice", "", OPTION("first") OPTION_WHEN("extend", "where = 'home'"))    \
+        QUESTION("many", "multichoice", "", OPTION("x") OPTION_WHEN("y", "where = 'home'"))))
 
 #define SECTIONS                                                                                   \
     FORM(SECTION("s1", "", QUESTION("go", "yesno", "", ""))                                        \
              SECTION("s2", "when=\"go\"", QUESTION("inner", "text", "required=\"true\"", "")))
 
 #define STRUCTURE                                                                                  \
-    FORM(SECTION("s", "",                                                                          \
-                 QUESTION("q", "text", "", "") "<computed id=\"c\" value=\"q\"/>" REPEAT(          \
-                     "r", "", QUESTION("rq", "text", "", ""))))
+    FORM(SECTION("s", "", QUESTION("q", "text", "", "") "<computed id=\"c\" value=\"q\"/>"         \
+                 REPEAT("r", "", QUESTION("rq", "text", "", ""))))
+/* clang-format on */
 
 static const rule_case rule_cases[] = {
     /* the classic bug: a skipped x must not make y apply */
@@ -869,12 +840,14 @@ END_TEST
 #define FACTS(body) "<facts xmlns=\"urn:helder:facts:1\">\n" body "</facts>\n"
 #define FACT(name, value) "<fact name=\"" name "\">" value "</fact>\n"
 
+/* clang-format off */
 #define FACTS_FORM                                                                                 \
     FORM(SECTION("s", "",                                                                          \
-                 QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"",                   \
-                          "") QUESTION("born", "date", "required=\"true\"", "")                    \
-                     QUESTION("city", "text", "fact=\"address.town\"", "")                         \
-                         REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", ""))))
+        QUESTION("bsn", "bsn", "required=\"true\" fact=\"person.bsn\"", "")                        \
+        QUESTION("born", "date", "required=\"true\"", "")                                          \
+        QUESTION("city", "text", "fact=\"address.town\"", "")                                      \
+        REPEAT("kids", "", QUESTION("kid", "text", "required=\"true\"", ""))))
+/* clang-format on */
 
 typedef struct {
     const char *name;

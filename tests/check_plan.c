@@ -15,230 +15,75 @@
 #define L(en, nl) "<label xml:lang=\"en\">" en "</label><label xml:lang=\"nl\">" nl "</label>"
 
 /* In pieces: C11 only promises string literals of 4,095 bytes. */
+/* clang-format off */
 static const char *const form_parts[] = {
     "<form xmlns=\"urn:helder:form:1\" id=\"t\" version=\"1\" languages=\"en nl\">\n"
     "<title xml:lang=\"en\">Test</title><title xml:lang=\"nl\">Toets</title>\n"
     "<section id=\"s1\"><title xml:lang=\"en\">One</title>\n"
-    "<question id=\"married\" type=\"yesno\">" L(
-        "Married?", "Getrouwd?") "</question>\n"
-                                 "<question id=\"spouse\" type=\"text\" when=\"married\">" L(
-                                     "Spouse", "Partner") "</question>\n"
-                                                          "<question id=\"spouse_born\" "
-                                                          "type=\"date\" when=\"married\">" L(
-                                                              "Born", "Geboren") "</question>\n",
-    "<question id=\"status\" type=\"choice\">" L("Status", "Staat") "<option value=\"single\">" L(
-        "Single",
-        "Alleen") "</option>"
-                  "<option value=\"married\">" L(
-                      "Married",
-                      "Getrouwd") "</option>"
-                                  "<option value=\"divorced\">" L(
-                                      "Divorced",
-                                      "Gescheiden") "</option></question>\n"
-                                                    "<question id=\"wed\" type=\"date\" "
-                                                    "when=\"status = 'married'\">" L(
-                                                        "Wed",
-                                                        "Trouwdag") "</question>\n"
-                                                                    "<question id=\"age\" "
-                                                                    "type=\"integer\">" L(
-                                                                        "Age",
-                                                                        "Leeftijd") "</question>\n"
-                                                                                    "<question "
-                                                                                    "id="
-                                                                                    "\"pension\" "
-                                                                                    "type="
-                                                                                    "\"yesno\" "
-                                                                                    "when=\"age "
-                                                                                    "&gt;= 18\">"
-                                                                                    "<label "
-                                                                                    "xml:lang="
-                                                                                    "\"en\">"
-                                                                                    "Pension only "
-                                                                                    "in "
-                                                                                    "English</"
-                                                                                    "label></"
-                                                                                    "question>\n"
-                                                                                    "<question "
-                                                                                    "id=\"either\" "
-                                                                                    "type=\"text\" "
-                                                                                    "when=\"status "
-                                                                                    "= 'married' "
-                                                                                    "or status = "
-                                                                                    "'divorced'"
-                                                                                    "\">" L(
-                                                                                        "Either",
-                                                                                        "Een van "
-                                                                                        "beide") "<"
-                                                                                                 "/"
-                                                                                                 "q"
-                                                                                                 "u"
-                                                                                                 "e"
-                                                                                                 "s"
-                                                                                                 "t"
-                                                                                                 "i"
-                                                                                                 "o"
-                                                                                                 "n"
-                                                                                                 ">"
-                                                                                                 "\n"
-                                                                                                 "<"
-                                                                                                 "q"
-                                                                                                 "u"
-                                                                                                 "e"
-                                                                                                 "s"
-                                                                                                 "t"
-                                                                                                 "i"
-                                                                                                 "o"
-                                                                                                 "n"
-                                                                                                 " "
-                                                                                                 "i"
-                                                                                                 "d"
-                                                                                                 "="
-                                                                                                 "\"both\" type=\"text\" when=\"married and age &gt; 30\">" L(
-                                                                                                     "Both",
-                                                                                                     "Beide") "</question>\n"
-                                                                                                              "<question id=\"neither\" type=\"text\" when=\"status != 'single' and status != 'married'\">" L(
-                                                                                                                  "Neither",
-                                                                                                                  "Geen van beide") "</question>\n",
-    "<question id=\"ticks\" type=\"multichoice\">" L("Ticks", "Vinkjes") "<option value=\"a\">" L(
-        "Apple",
-        "Appel") "</option>"
-                 "<option value=\"b\">" L(
-                     "Pear",
-                     "Peer") "</option></question>\n"
-                             "<question id=\"ticked\" type=\"text\" when=\"selected(ticks, "
-                             "'b')\">" L(
-                                 "Pear?",
-                                 "Peer?") "</question>\n"
-                                          "<question id=\"complex\" type=\"text\" "
-                                          "when=\"string-length(spouse) &gt; 3\">" L(
-                                              "Complex",
-                                              "Ingewikkeld") "</question>\n"
-                                                             "<question id=\"mixed\" type=\"text\" "
-                                                             "when=\"(married or age &gt; 3) and "
-                                                             "not(married)\">" L(
-                                                                 "Mixed",
-                                                                 "Gemengd") "</question>\n"
-                                                                            "<question "
-                                                                            "id=\"old_wed\" "
-                                                                            "type=\"text\" "
-                                                                            "when=\"wed &lt; "
-                                                                            "date('2000-01-31')"
-                                                                            "\">" L(
-                                                                                "Old",
-                                                                                "Oud") "</"
-                                                                                       "question>\n"
-                                                                                       "<question "
-                                                                                       "id="
-                                                                                       "\"grown\" "
-                                                                                       "type="
-                                                                                       "\"text\" "
-                                                                                       "when=\"age("
-                                                                                       "spouse_"
-                                                                                       "born) "
-                                                                                       "&gt;= "
-                                                                                       "18\">" L(
-                                                                                           "Grown",
-                                                                                           "Volw") "</question>\n",
-    "<question id=\"has_kids\" type=\"yesno\">" L(
-        "Kids?",
-        "Kinderen?") "</question>\n"
-                     "</section>\n"
-                     "<section id=\"s2\" when=\"has_kids\"><title xml:lang=\"en\">Kids</title>\n"
-                     "<repeat id=\"kids\" min=\"1\" max=\"9\"><title "
-                     "xml:lang=\"en\">Child</title>\n"
-                     "<question id=\"kid_name\" type=\"text\">" L(
-                         "Name",
-                         "Naam") "</question>\n"
-                                 "<question id=\"kid_adopted\" type=\"yesno\">" L(
-                                     "Adopted?",
-                                     "Geadopteerd?") "</question>\n"
-                                                     "<question id=\"kid_when\" type=\"date\" "
-                                                     "when=\"kid_adopted\">" L(
-                                                         "When",
-                                                         "Wanneer") "</question>\n"
-                                                                    "<question "
-                                                                    "id=\"kid_where\" "
-                                                                    "type=\"text\">" L(
-                                                                        "Where",
-                                                                        "Waar") "</"
-                                                                                "question>"
-                                                                                "\n"
-                                                                                "</"
-                                                                                "repeat></"
-                                                                                "section>\n"
-                                                                                "<section "
-                                                                                "id=\"s4\">"
-                                                                                "<title "
-                                                                                "xml:lang="
-                                                                                "\"en\">"
-                                                                                "Country</"
-                                                                                "title>\n"
-                                                                                "<question "
-                                                                                "id="
-                                                                                "\"nat\" "
-                                                                                "type="
-                                                                                "\"country"
-                                                                                "\">" L(
-                                                                                    "Nation"
-                                                                                    "ality",
-                                                                                    "Nation"
-                                                                                    "alitei"
-                                                                                    "t") "<"
-                                                                                         "/"
-                                                                                         "q"
-                                                                                         "u"
-                                                                                         "e"
-                                                                                         "s"
-                                                                                         "t"
-                                                                                         "i"
-                                                                                         "o"
-                                                                                         "n"
-                                                                                         ">"
-                                                                                         "\n"
-                                                                                         "<"
-                                                                                         "q"
-                                                                                         "u"
-                                                                                         "e"
-                                                                                         "s"
-                                                                                         "t"
-                                                                                         "i"
-                                                                                         "o"
-                                                                                         "n"
-                                                                                         " "
-                                                                                         "i"
-                                                                                         "d"
-                                                                                         "="
-                                                                                         "\"dutch_"
-                                                                                         "only\" "
-                                                                                         "type="
-                                                                                         "\"text\" "
-                                                                                         "when="
-                                                                                         "\"nat = "
-                                                                                         "'NL'"
-                                                                                         "\">" L(
-                                                                                             "Dutc"
-                                                                                             "h",
-                                                                                             "Neder"
-                                                                                             "land"
-                                                                                             "s") "</question>\n"
-                                                                                                  "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
-                                                                                                  "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
-                                                                                                  "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\"><text xml:lang=\"en\">Adult</text></note>\n"
-                                                                                                  "</section>\n"
-                                                                                                  "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
-                                                                                                  "<question id=\"last\" type=\"yesno\">" L(
-                                                                                                      "Last?",
-                                                                                                      "Laatste?") "</question>\n"
-                                                                                                                  "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L(
-                                                                                                                      "More",
-                                                                                                                      "Meer") "</question>\n"
-                                                                                                                              "</section>\n"
-                                                                                                                              "<documents><title xml:lang=\"en\">Docs</title>"
-                                                                                                                              "<document id=\"d1\" when=\"married\">" L(
-                                                                                                                                  "Certificate",
-                                                                                                                                  "Akte") "</document></documents>\n"
-                                                                                                                                          "</form>\n",
+    "<question id=\"married\" type=\"yesno\">" L("Married?", "Getrouwd?") "</question>\n"
+    "<question id=\"spouse\" type=\"text\" when=\"married\">" L("Spouse", "Partner") "</question>\n"
+    "<question id=\"spouse_born\" type=\"date\" when=\"married\">" L("Born", "Geboren")
+    "</question>\n"
+    ,
+    "<question id=\"status\" type=\"choice\">" L("Status", "Staat")
+    "<option value=\"single\">" L("Single", "Alleen") "</option>"
+    "<option value=\"married\">" L("Married", "Getrouwd") "</option>"
+    "<option value=\"divorced\">" L("Divorced", "Gescheiden") "</option></question>\n"
+    "<question id=\"wed\" type=\"date\" when=\"status = 'married'\">" L("Wed", "Trouwdag")
+    "</question>\n"
+    "<question id=\"age\" type=\"integer\">" L("Age", "Leeftijd") "</question>\n"
+    "<question id=\"pension\" type=\"yesno\" when=\"age &gt;= 18\">"
+    "<label xml:lang=\"en\">Pension only in English</label></question>\n"
+    "<question id=\"either\" type=\"text\" when=\"status = 'married' or status = 'divorced'\">"
+    L("Either", "Een van beide") "</question>\n"
+    "<question id=\"both\" type=\"text\" when=\"married and age &gt; 30\">" L("Both", "Beide")
+    "</question>\n"
+    "<question id=\"neither\" type=\"text\" when=\"status != 'single' and status != 'married'\">"
+    L("Neither", "Geen van beide") "</question>\n"
+    ,
+    "<question id=\"ticks\" type=\"multichoice\">" L("Ticks", "Vinkjes")
+    "<option value=\"a\">" L("Apple", "Appel") "</option>"
+    "<option value=\"b\">" L("Pear", "Peer") "</option></question>\n"
+    "<question id=\"ticked\" type=\"text\" when=\"selected(ticks, 'b')\">" L("Pear?", "Peer?")
+    "</question>\n"
+    "<question id=\"complex\" type=\"text\" when=\"string-length(spouse) &gt; 3\">"
+    L("Complex", "Ingewikkeld") "</question>\n"
+    "<question id=\"mixed\" type=\"text\" when=\"(married or age &gt; 3) and not(married)\">"
+    L("Mixed", "Gemengd") "</question>\n"
+    "<question id=\"old_wed\" type=\"text\" when=\"wed &lt; date('2000-01-31')\">"
+    L("Old", "Oud") "</question>\n"
+    "<question id=\"grown\" type=\"text\" when=\"age(spouse_born) &gt;= 18\">" L("Grown", "Volw")
+    "</question>\n"
+    ,
+    "<question id=\"has_kids\" type=\"yesno\">" L("Kids?", "Kinderen?") "</question>\n"
+    "</section>\n"
+    "<section id=\"s2\" when=\"has_kids\"><title xml:lang=\"en\">Kids</title>\n"
+    "<repeat id=\"kids\" min=\"1\" max=\"9\"><title xml:lang=\"en\">Child</title>\n"
+    "<question id=\"kid_name\" type=\"text\">" L("Name", "Naam") "</question>\n"
+    "<question id=\"kid_adopted\" type=\"yesno\">" L("Adopted?", "Geadopteerd?") "</question>\n"
+    "<question id=\"kid_when\" type=\"date\" when=\"kid_adopted\">" L("When", "Wanneer")
+    "</question>\n"
+    "<question id=\"kid_where\" type=\"text\">" L("Where", "Waar") "</question>\n"
+    "</repeat></section>\n"
+    "<section id=\"s4\"><title xml:lang=\"en\">Country</title>\n"
+    "<question id=\"nat\" type=\"country\">" L("Nationality", "Nationaliteit") "</question>\n"
+    "<question id=\"dutch_only\" type=\"text\" when=\"nat = 'NL'\">" L("Dutch", "Nederlands")
+    "</question>\n"
+    "<computed id=\"adult\" value=\"age &gt;= 18\"/>"
+    "<computed id=\"wed_age\" value=\"age(spouse_born)\"/>"
+    "<note id=\"adult_note\" when=\"adult and wed_age &lt; 30\">"
+    "<text xml:lang=\"en\">Adult</text></note>\n"
+    "</section>\n"
+    "<section id=\"s3\"><title xml:lang=\"en\">End</title>\n"
+    "<question id=\"last\" type=\"yesno\">" L("Last?", "Laatste?") "</question>\n"
+    "<question id=\"after_last\" type=\"text\" when=\"not(last)\">" L("More", "Meer")
+    "</question>\n"
+    "</section>\n"
+    "<documents><title xml:lang=\"en\">Docs</title>"
+    "<document id=\"d1\" when=\"married\">" L("Certificate", "Akte") "</document></documents>\n"
+    "</form>\n",
 };
+/* clang-format on */
 
 static helder_form *form;
 
