@@ -141,6 +141,7 @@ typedef struct {
     const char *today;            /* YYYY-MM-DD for today() in the browser; NULL: the browser's */
     unsigned long max_operations; /* XSLT operation limit; 0: 10 million */
     int max_template_depth;       /* XSLT template recursion limit; 0: 200 */
+    double max_seconds;           /* a designer template's CPU time (templates_dir); 0: 5 s */
     const char *section;          /* the id of one section: the page has only that one, without
                                      the list of documents (one step of a form); NULL: all */
     const char *submit_label;     /* the submit button's words ("Continue"); NULL: the page's word
@@ -149,7 +150,7 @@ typedef struct {
 
 #define HELDER_HTML_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0, NULL, NULL                \
+        NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, 0ul, 0, 0.0, NULL, NULL           \
     }
 
 /* Render a loaded form (without load errors) as one HTML5 document in *out (caller frees with

@@ -287,16 +287,22 @@ int helder_read_file(char **out, size_t *out_len, const char *path, size_t max_b
 int helder_read_file_reported(char **out, size_t *out_len, const char *path, size_t max_bytes,
                               helder_diag_sink *sink);
 
-/* A budget of live bytes libxml2 and libxslt may allocate on this thread (model/memory.c;
- * helder_global_init routes their allocator through it). Past limit, over(arg) is called once,
- * from inside the allocation, to stop the work; the allocation itself succeeds. */
+/* A budget for work libxml2 and libxslt do on this thread (model/memory.c; helder_global_init
+ * routes their allocator through it): live bytes, and CPU time, looked at every few hundred
+ * allocations. Past either, over(arg) is called once, from inside the allocation, to stop the
+ * work; the allocation itself succeeds. */
 typedef struct {
-    size_t limit;
+    size_t limit;       /* live bytes; 0: no limit */
+    double cpu_seconds; /* this thread's CPU time from helder_xml_budget_begin; 0: no limit */
     void (*over)(void *arg);
     void *arg;
-    size_t used;  /* set by helder_xml_budget_begin */
-    int exceeded; /* the same */
+    size_t used;         /* set by helder_xml_budget_begin */
+    int exceeded;        /* the same: 0, or which limit was passed */
+    unsigned calls;      /* the same */
+    int64_t deadline_ns; /* the same */
 } helder_xml_budget;
+
+enum { HELDER_XML_OVER_MEMORY = 1, HELDER_XML_OVER_TIME = 2 };
 
 void helder_xml_memory_setup(void);
 /* Count libxml2's allocations on this thread against budget until helder_xml_budget_end. */

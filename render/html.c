@@ -37,6 +37,11 @@ extern const char helder_html_script_js[], helder_html_script_js_end[];
  * can double a string or a tree, so a recursion of 30 calls asks for gigabytes. The built-in
  * template over the largest shipped form needs less than 5 MB. */
 #define TEMPLATE_MAX_MEMORY (128ul << 20)
+/* CPU time a designer's transform may take. Neither limit above bounds it: one operation can
+ * take the string value of the whole render model (string(/)), so two loops over //node() with
+ * that inside ran for minutes on the partner form. The built-in template takes about 10 ms there
+ * and is not timed, so that a form of any size renders on a machine of any speed. */
+#define DEFAULT_MAX_SECONDS 5.0
 
 /* ---- security settings, set once for the process ---- */
 
@@ -176,9 +181,9 @@ static void report_message(void *ctx, const char *fmt, ...)
         report_line(current, line);
 }
 
-/* The memory budget ran out (called from inside an allocation): the transform stops at its next
- * operation, as at the operation limit. libxslt copies its count into the XPath context for each
- * expression, so the one under way is stopped there. */
+/* The memory or time budget ran out (called from inside an allocation): the transform stops at
+ * its next operation, as at the operation limit. libxslt copies its count into the XPath context
+ * for each expression, so the one under way is stopped there. */
 static void stop_transform(void *arg)
 {
     xsltTransformContextPtr ctxt = arg;
@@ -590,14 +595,21 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
     ctxt->maxTemplateDepth =
         opts->max_template_depth > 0 ? opts->max_template_depth : DEFAULT_MAX_DEPTH;
     ctxt->opLimit = opts->max_operations ? opts->max_operations : DEFAULT_MAX_OPERATIONS;
-    helder_xml_budget memory = {TEMPLATE_MAX_MEMORY, stop_transform, ctxt, 0, 0};
-    helder_xml_budget_begin(&memory);
+    helder_xml_budget budget = {.limit = TEMPLATE_MAX_MEMORY, .over = stop_transform, .arg = ctxt};
+    if (opts->templates_dir)
+        budget.cpu_seconds = opts->max_seconds > 0 ? opts->max_seconds : DEFAULT_MAX_SECONDS;
+    helder_xml_budget_begin(&budget);
     result = xsltApplyStylesheetUser(style, model, NULL, NULL, NULL, ctxt);
     helder_xml_budget_end();
-    if (memory.exceeded) {
+    if (budget.exceeded == HELDER_XML_OVER_MEMORY) {
         state.refused++;
         helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
                      "the template used more than its %lu MB of memory", TEMPLATE_MAX_MEMORY >> 20);
+    } else if (budget.exceeded == HELDER_XML_OVER_TIME) {
+        state.refused++;
+        helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},
+                     "the template ran for more than its %g seconds of CPU time",
+                     budget.cpu_seconds);
     } else if (ctxt->opLimit && ctxt->opCount >= ctxt->opLimit && !state.refused) {
         state.refused++;
         helder_diagf(sink, HELDER_RULE_RENDER_REFUSED, state.name, (helder_pos){0, 0},

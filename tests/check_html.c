@@ -447,6 +447,42 @@ START_TEST(designer_templates_are_bounded)
 }
 END_TEST
 
+/* Cheap in operations, dear in time: string(/) reads the whole render model once per operation,
+ * so the operation limit lets this run for minutes. The CPU time limit stops it. */
+START_TEST(designer_templates_are_timed)
+{
+    static const char xsl[] =
+        XSL_HEAD "<xsl:template match=\"/\"><html><xsl:for-each select=\"//node()\">"
+                 "<xsl:for-each select=\"//node()\"><xsl:for-each select=\"//node()\">"
+                 "<xsl:for-each select=\"//node()\"><i>"
+                 "<xsl:value-of select=\"string-length(string(/))\"/></i></xsl:for-each>"
+                 "</xsl:for-each></xsl:for-each></xsl:for-each></html></xsl:template>"
+                 "</xsl:stylesheet>";
+    capture cap;
+    int rc;
+    helder_form *form = words_form(&cap);
+    helder_html_options opts = HELDER_HTML_OPTIONS_INIT;
+    char dir[sizeof template_dir];
+    memcpy(dir, template_dir, sizeof dir);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "form.xsl", xsl);
+    opts.templates_dir = dir;
+    opts.max_seconds = 0.25;
+    char *html = render(form, &opts, &cap, &rc);
+    ck_assert_int_eq(rc, HELDER_EINVALID);
+    ck_assert_ptr_null(html);
+    const char *said = capture_text(&cap);
+    ck_assert_msg(capture_count(&cap, "render-refused") == 1, "got %s", said);
+    ck_assert_msg(strstr(said, "more than its 0.25 seconds of CPU time") != NULL, "got %s", said);
+    ck_assert_msg(strstr(said, "operations") == NULL, "got %s", said);
+    char path[600];
+    snprintf(path, sizeof path, "%s/form.xsl", dir);
+    unlink(path);
+    rmdir(dir);
+    helder_form_free(form);
+}
+END_TEST
+
 /* A runaway template is told in a few lines: the recursion once, in helder's words, without
  * libxslt's stack dump; a message in a loop five times, then how many more there were; a file
  * that is not XML by its first five errors (libxml2 goes on about every later tag); a refused
@@ -954,6 +990,7 @@ Suite *html_suite(void)
     tcase_add_loop_test(tc, hostile_texts_add_no_markup, 0, NHOSTILE);
     tcase_add_loop_test(tc, designer_templates_are_bounded, 0,
                         sizeof template_cases / sizeof template_cases[0]);
+    tcase_add_test(tc, designer_templates_are_timed);
     tcase_add_loop_test(tc, runaway_templates_are_told_briefly, 0,
                         sizeof flood_cases / sizeof flood_cases[0]);
     tcase_add_test(tc, no_template_disables_escaping);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/model.h"
 #include "tests/support/capture.h"
@@ -568,7 +569,7 @@ START_TEST(test_xml_budget_counts_live_bytes)
     ck_assert_uint_lt(budget.used, 3000); /* the old block was refunded */
     char *copy = (char *)xmlStrdup(BAD_CAST "a copy");
     char *big = xmlMalloc(5000);
-    ck_assert_int_eq(budget.exceeded, 1);
+    ck_assert_int_eq(budget.exceeded, HELDER_XML_OVER_MEMORY);
     ck_assert_int_eq(calls, 1);
     xmlFree(xmlMalloc(5000)); /* still over: told once only */
     ck_assert_int_eq(calls, 1);
@@ -589,6 +590,34 @@ START_TEST(test_xml_budget_counts_live_bytes)
 }
 END_TEST
 
+/* The clock is looked at from the allocations: a thread that allocates past its CPU time is told
+ * once, and so is a budget without a time limit never. */
+START_TEST(test_xml_budget_counts_time)
+{
+    int calls = 0;
+    helder_xml_budget budget = {.cpu_seconds = 0.05, .over = note_over, .arg = &calls};
+    struct timespec start, now;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+    helder_xml_budget_begin(&budget);
+    do {
+        xmlFree(xmlMalloc(64));
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    } while (!budget.exceeded && now.tv_sec - start.tv_sec < 20);
+    helder_xml_budget_end();
+    ck_assert_int_eq(budget.exceeded, HELDER_XML_OVER_TIME);
+    ck_assert_int_eq(calls, 1);
+    ck_assert_uint_eq(budget.used, 0);
+
+    helder_xml_budget untimed = {.over = note_over, .arg = &calls};
+    helder_xml_budget_begin(&untimed);
+    for (int i = 0; i < 100000; i++)
+        xmlFree(xmlMalloc(64));
+    helder_xml_budget_end();
+    ck_assert_int_eq(untimed.exceeded, 0);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *suite = suite_create("model");
@@ -601,6 +630,7 @@ static Suite *model_suite(void)
     tcase_add_test(xml, test_unreadable_file);
     tcase_add_test(xml, test_stylesheet_pi_is_inert);
     tcase_add_test(xml, test_xml_budget_counts_live_bytes);
+    tcase_add_test(xml, test_xml_budget_counts_time);
     suite_add_tcase(suite, xml);
     TCase *model = tcase_create("model");
     tcase_add_test(model, test_model_built);
