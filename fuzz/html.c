@@ -1,6 +1,7 @@
 /* Fuzz harness: the web form. A form definition (designer text in every label) is rendered
  * blank; a submission (applicant text) is checked, then rendered back into the shipped form it
- * names with check's findings beside its fields, as a server shows a form with errors. The page
+ * names with check's findings beside its fields, as a server shows a form with errors: mostly
+ * one section, as a step of serve's step-by-step mode, sometimes the whole form. The page
  * must never contain markup that the templates do not write: no second script, no inline style,
  * no event handler, no javascript: URL, whatever the text was.
  */
@@ -138,6 +139,21 @@ static void render(const helder_form *form, const helder_html_options *opts)
     free(page);
 }
 
+/* One section of the form (a step of helder serve's step-by-step mode) or, for one input in
+ * (sections + 1), the whole form. A whole 120-question form is most of the cost of an input that
+ * reaches the renderer, and a step is the page applicants see most in serve. */
+static const char *pick_section(const helder_form *form, size_t size)
+{
+    size_t nsections = 0;
+    for (const helder_node *node = form->root->first_child; node; node = node->next)
+        nsections += node->type == HELDER_NODE_SECTION;
+    size_t pick = size % (nsections + 1);
+    for (const helder_node *node = form->root->first_child; node; node = node->next)
+        if (node->type == HELDER_NODE_SECTION && --pick == 0)
+            return node->id;
+    return NULL;
+}
+
 static void render_submission(const uint8_t *data, size_t size)
 {
     unsigned index = fuzz_pick_form(data, size);
@@ -165,6 +181,7 @@ static void render_submission(const uint8_t *data, size_t size)
     opts.errors = errors;
     opts.nerrors = count;
     opts.today = "2026-11-30";
+    opts.section = pick_section(forms[index], size);
     render(forms[index], &opts);
     free(errors);
     helder_check_result_free(result);
