@@ -51,8 +51,13 @@ void helder_buf_printf(helder_buf *buf, const char *fmt, ...)
     free(large);
 }
 
-static void put_escaped(helder_buf *buf, const char *text, size_t len, bool attribute)
+/* What a value is written as: XML character data, a double-quoted XML attribute value, or HTML
+ * (an attribute value that is also safe between single quotes). */
+typedef enum { AS_XML_TEXT, AS_XML_ATTR, AS_HTML } escape_as;
+
+static void put_escaped(helder_buf *buf, const char *text, size_t len, escape_as as)
 {
+    bool attribute = as != AS_XML_TEXT;
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         const char *entity = NULL;
@@ -68,6 +73,9 @@ static void put_escaped(helder_buf *buf, const char *text, size_t len, bool attr
             break;
         case '"':
             entity = attribute ? "&quot;" : NULL;
+            break;
+        case '\'':
+            entity = as == AS_HTML ? "&#39;" : NULL;
             break;
         case '\r':
             entity = "&#13;";
@@ -92,12 +100,17 @@ static void put_escaped(helder_buf *buf, const char *text, size_t len, bool attr
 
 void helder_buf_xml_text(helder_buf *buf, const char *text, size_t len)
 {
-    put_escaped(buf, text, len, false);
+    put_escaped(buf, text, len, AS_XML_TEXT);
 }
 
 void helder_buf_xml_attr(helder_buf *buf, const char *text, size_t len)
 {
-    put_escaped(buf, text, len, true);
+    put_escaped(buf, text, len, AS_XML_ATTR);
+}
+
+void helder_buf_html(helder_buf *buf, const char *text)
+{
+    put_escaped(buf, text, strlen(text), AS_HTML);
 }
 
 void helder_buf_clear(helder_buf *buf)

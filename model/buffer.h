@@ -22,6 +22,9 @@ void helder_buf_xml_text(helder_buf *buf, const char *text, size_t len);
 /* An XML attribute value in double quotes: as text, and also " and the LF and TAB that
  * attribute-value normalization would turn into spaces. */
 void helder_buf_xml_attr(helder_buf *buf, const char *text, size_t len);
+/* A NUL-terminated text for HTML, as content or as any attribute value: as an XML attribute,
+ * and ' too. */
+void helder_buf_html(helder_buf *buf, const char *text);
 
 /* Empties buf and keeps its memory for what is put next. */
 void helder_buf_clear(helder_buf *buf);

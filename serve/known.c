@@ -15,9 +15,9 @@ static void put_fact(helder_buf *out, const char *indent, const char *name, cons
 {
     helder_buf_puts(out, indent);
     helder_buf_puts(out, "<fact name=\"");
-    helder_serve_buf_html(out, name);
+    helder_buf_html(out, name);
     helder_buf_puts(out, "\">");
-    helder_serve_buf_html(out, text);
+    helder_buf_html(out, text);
     helder_buf_puts(out, "</fact>\n");
 }
 
@@ -54,7 +54,7 @@ int helder_serve_answers_as_facts(char **out, size_t *out_len, const helder_chec
             continue;
         size_t nitems = helder_check_result_items(result, items[i].id);
         helder_buf_puts(&facts, "  <group name=\"");
-        helder_serve_buf_html(&facts, items[i].id);
+        helder_buf_html(&facts, items[i].id);
         helder_buf_puts(&facts, "\">\n");
         for (unsigned n = 1; n <= nitems; n++) {
             helder_buf_puts(&facts, "    <item>\n");

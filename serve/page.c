@@ -353,7 +353,7 @@ void helder_serve_language_nav(helder_buf *buf, const char *current, const char 
     if (nlangs < 2)
         return;
     helder_buf_puts(buf, "<nav class=\"language-switch\" aria-label=\"");
-    helder_serve_buf_html(buf, helder_serve_ui(current, HELDER_UI_LANGUAGE));
+    helder_buf_html(buf, helder_serve_ui(current, HELDER_UI_LANGUAGE));
     helder_buf_puts(buf, "\"><ul class=\"language-list\">");
     for (unsigned i = 0; i < nlangs; i++) {
         helder_buf_puts(buf, "<li>");
@@ -362,15 +362,15 @@ void helder_serve_language_nav(helder_buf *buf, const char *current, const char 
         } else {
             helder_buf_puts(buf, "<a lang=\"");
         }
-        helder_serve_buf_html(buf, langs[i]);
+        helder_buf_html(buf, langs[i]);
         helder_buf_puts(buf, "\" hreflang=\"");
-        helder_serve_buf_html(buf, langs[i]);
+        helder_buf_html(buf, langs[i]);
         helder_buf_puts(buf, "\" href=\"");
-        helder_serve_buf_html(buf, base);
-        helder_serve_buf_html(buf, langs[i]);
-        helder_serve_buf_html(buf, suffix ? suffix : "");
+        helder_buf_html(buf, base);
+        helder_buf_html(buf, langs[i]);
+        helder_buf_html(buf, suffix ? suffix : "");
         helder_buf_puts(buf, "\">");
-        helder_serve_buf_html(buf, helder_serve_language_name(langs[i]));
+        helder_buf_html(buf, helder_serve_language_name(langs[i]));
         helder_buf_puts(buf, "</a></li>");
     }
     helder_buf_puts(buf, "</ul></nav>");
@@ -380,7 +380,7 @@ void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *titl
                              const char *nav_html)
 {
     helder_buf_puts(buf, "<!DOCTYPE html>\n<html lang=\"");
-    helder_serve_buf_html(buf, lang);
+    helder_buf_html(buf, lang);
     helder_buf_printf(buf, "\" dir=\"%s\"><head><meta charset=\"utf-8\">", helder_serve_dir(lang));
     helder_buf_puts(buf, "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">"
@@ -389,10 +389,10 @@ void helder_serve_page_begin(helder_buf *buf, const char *lang, const char *titl
     helder_buf_puts(buf, "</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
                          "<link rel=\"stylesheet\" href=\"/assets/serve.css\">"
                          "</head><body><a class=\"skip-link\" href=\"#main\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
     helder_buf_puts(buf, "</a><header class=\"masthead\"><p class=\"masthead-form\">"
                          "<a href=\"/\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_SITE));
     helder_buf_puts(buf, "</a></p>");
     if (nav_html)
         helder_buf_puts(buf, nav_html);
@@ -408,18 +408,18 @@ void helder_serve_page_message(helder_buf *buf, const char *lang, helder_serve_u
                                helder_serve_ui_id text, const char *back_href)
 {
     helder_buf title_html = {0};
-    helder_serve_buf_html(&title_html, helder_serve_ui(lang, title));
+    helder_buf_html(&title_html, helder_serve_ui(lang, title));
     helder_serve_page_begin(buf, lang, title_html.data, NULL);
     helder_buf_puts(buf, "<h1 class=\"page-title\">");
     helder_buf_puts(buf, title_html.data);
     helder_buf_puts(buf, "</h1><p class=\"intro\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, text));
+    helder_buf_html(buf, helder_serve_ui(lang, text));
     helder_buf_puts(buf, "</p>");
     if (back_href) {
         helder_buf_puts(buf, "<p><a href=\"");
-        helder_serve_buf_html(buf, back_href);
+        helder_buf_html(buf, back_href);
         helder_buf_puts(buf, "\">");
-        helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_START_AGAIN));
+        helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_START_AGAIN));
         helder_buf_puts(buf, "</a></p>");
     }
     helder_serve_page_end(buf);
@@ -433,9 +433,9 @@ void helder_serve_not_stored_html(helder_buf *buf, const char *lang)
     helder_buf_puts(buf, "<div class=\"error-summary not-stored\" role=\"alert\" tabindex=\"-1\" "
                          "aria-labelledby=\"not-stored-title\" data-error-summary=\"\">"
                          "<h2 id=\"not-stored-title\" class=\"error-summary-title\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED));
     helder_buf_puts(buf, "</h2><p>");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED_TEXT));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_STORED_TEXT));
     helder_buf_puts(buf, "</p></div>");
 }
 
@@ -453,16 +453,16 @@ static void index_entry(helder_buf *buf, const helder_serve_form *form,
                         const helder_serve_lang *page)
 {
     helder_buf_puts(buf, "<li lang=\"");
-    helder_serve_buf_html(buf, page->code);
+    helder_buf_html(buf, page->code);
     helder_buf_printf(buf, "\" dir=\"%s\"><h2 class=\"part-title\">", helder_serve_dir(page->code));
     helder_buf_printf(buf, "<a href=\"/forms/%s/%s\">", form->id, page->code);
     helder_buf_puts(buf, page->title_html);
     helder_buf_puts(buf, "</a></h2><p>");
-    helder_serve_buf_html(buf, helder_serve_language_name(page->code));
+    helder_buf_html(buf, helder_serve_language_name(page->code));
     helder_buf_printf(buf, " · <a href=\"/forms/%s/%s\">", form->id, page->code);
-    helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
+    helder_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_WHOLE_FORM));
     helder_buf_printf(buf, "</a> · <a href=\"/forms/%s/%s/steps\">", form->id, page->code);
-    helder_serve_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
+    helder_buf_html(buf, helder_serve_ui(page->code, HELDER_UI_STEP_BY_STEP));
     helder_buf_puts(buf, "</a></p></li>");
 }
 
@@ -474,12 +474,12 @@ void helder_serve_page_index(helder_buf *buf, const helder_serve_site *site, con
     for (size_t i = 0; i < NCATALOGUES; i++)
         codes[i] = (char *)catalogues[i].lang;
     helder_serve_language_nav(&nav, lang, "/?lang=", NULL, codes, (unsigned)NCATALOGUES);
-    helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_SITE));
+    helder_buf_html(&title, helder_serve_ui(lang, HELDER_UI_SITE));
     helder_serve_page_begin(buf, lang, title.data, nav.data);
     helder_buf_puts(buf, "<h1 class=\"page-title\">");
     helder_buf_puts(buf, title.data);
     helder_buf_puts(buf, "</h1><p class=\"intro\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_INDEX_INTRO));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_INDEX_INTRO));
     helder_buf_puts(buf, "</p><ul class=\"form-index\">");
     /* The reader's language first: the forms that have it, and in each form its page in it. */
     for (int pass = 0; pass < 2; pass++) {
@@ -515,7 +515,7 @@ void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summ
                 helder_buf_puts(buf, "</dl>");
             helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "<h2 class=\"part-title\">"
                                                                  : "<h3 class=\"repeat-title\">");
-            helder_serve_buf_html(buf, row->label);
+            helder_buf_html(buf, row->label);
             helder_buf_puts(buf, row->kind == HELDER_ROW_SECTION ? "</h2>" : "</h3>");
             if (change_base && row->kind == HELDER_ROW_SECTION) {
                 helder_buf_puts(buf, "<p class=\"summary-change\">");
@@ -523,9 +523,9 @@ void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summ
                                   "<button type=\"submit\" class=\"button "
                                   "button-secondary\" name=\"_go\" value=\"%u\">",
                                   row->step);
-                helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_CHANGE));
+                helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_CHANGE));
                 helder_buf_puts(buf, "<span class=\"visually-hidden\"> ");
-                helder_serve_buf_html(buf, row->label);
+                helder_buf_html(buf, row->label);
                 helder_buf_puts(buf, "</span></button></p>");
             }
             helder_buf_puts(buf, "<dl class=\"summary-list\">");
@@ -540,15 +540,15 @@ void helder_serve_summary_html(helder_buf *buf, const helder_serve_summary *summ
         }
         helder_buf_puts(buf, "<div class=\"summary-row\"><dt>");
         if (row->number) {
-            helder_serve_buf_html(buf, row->number);
+            helder_buf_html(buf, row->number);
             helder_buf_puts(buf, " ");
         }
-        helder_serve_buf_html(buf, row->label);
+        helder_buf_html(buf, row->label);
         helder_buf_puts(buf, "</dt><dd>");
         if (row->value && *row->value)
-            helder_serve_buf_html(buf, row->value);
+            helder_buf_html(buf, row->value);
         else
-            helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_ANSWERED));
+            helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NOT_ANSWERED));
         helder_buf_puts(buf, "</dd></div>");
     }
     if (open)
@@ -560,29 +560,29 @@ void helder_serve_documents_html(helder_buf *buf, const helder_serve_summary *su
 {
     size_t count = 0;
     helder_buf_puts(buf, "<h2 class=\"part-title\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS));
     helder_buf_puts(buf, "</h2>");
     for (size_t i = 0; i < summary->nrows; i++)
         count += summary->rows[i].kind == HELDER_ROW_DOCUMENT;
     if (count == 0) {
         helder_buf_puts(buf, "<p>");
-        helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NO_DOCUMENTS));
+        helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_NO_DOCUMENTS));
         helder_buf_puts(buf, "</p>");
         return;
     }
     helder_buf_puts(buf, "<p class=\"part-hint\">");
-    helder_serve_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS_HINT));
+    helder_buf_html(buf, helder_serve_ui(lang, HELDER_UI_DOCUMENTS_HINT));
     helder_buf_puts(buf, "</p><ul class=\"document-list\">");
     for (size_t i = 0; i < summary->nrows; i++) {
         const helder_serve_row *row = &summary->rows[i];
         if (row->kind != HELDER_ROW_DOCUMENT)
             continue;
         helder_buf_puts(buf, "<li class=\"document\"><span class=\"document-label\">");
-        helder_serve_buf_html(buf, row->label);
+        helder_buf_html(buf, row->label);
         helder_buf_puts(buf, "</span>");
         if (row->value && *row->value) {
             helder_buf_puts(buf, "<span class=\"only-if\">");
-            helder_serve_buf_html(buf, row->value);
+            helder_buf_html(buf, row->value);
             helder_buf_puts(buf, "</span>");
         }
         helder_buf_puts(buf, "</li>");

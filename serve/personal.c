@@ -307,8 +307,8 @@ void helder_serve_personal(helder_serve_reply *reply, helder_serve_request *req,
         /* the page as rendered, with a word on why it is shorter at the top of the form */
         helder_buf note = {0};
         helder_buf_puts(&note, "<p class=\"intro personal-intro\">");
-        helder_serve_buf_html(&note, helder_serve_ui(code, pf.eligible ? HELDER_UI_PERSONAL_INTRO
-                                                                       : HELDER_UI_INELIGIBLE));
+        helder_buf_html(&note, helder_serve_ui(code, pf.eligible ? HELDER_UI_PERSONAL_INTRO
+                                                                 : HELDER_UI_INELIGIBLE));
         helder_buf_puts(&note, "</p>");
         helder_serve_finish_page(&reply->body, html, html_len, req, &pf.view, code, scope, NULL,
                                  base, NULL, note.data, NULL);

@@ -142,23 +142,23 @@ void helder_serve_receipt_page(helder_buf *page, const helder_serve_server *serv
         helder_serve_summary_documents(&summary, words->plan);
     helder_render_plan_free(decided_words);
     helder_form_free(decided);
-    helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_RECEIVED_TITLE));
+    helder_buf_html(&title, helder_serve_ui(lang, HELDER_UI_RECEIVED_TITLE));
     helder_serve_page_begin(page, lang, title.data, NULL);
     helder_buf_puts(page, "<div class=\"receipt\"><h1 class=\"page-title\">");
     helder_buf_puts(page, title.data);
     helder_buf_puts(page, "</h1><p class=\"intro\">");
     helder_buf_puts(page, words->title_html);
     helder_buf_puts(page, "</p><dl class=\"receipt-panel\"><dt>");
-    helder_serve_buf_html(page, helder_serve_ui(lang, HELDER_UI_REFERENCE));
+    helder_buf_html(page, helder_serve_ui(lang, HELDER_UI_REFERENCE));
     helder_buf_puts(page, "</dt><dd class=\"reference\"><bdi data-reference=\"");
     helder_buf_puts(page, reference);
     helder_buf_puts(page, "\">");
     helder_buf_puts(page, reference);
     helder_buf_puts(page, "</bdi></dd><dt>");
-    helder_serve_buf_html(page, helder_serve_ui(lang, HELDER_UI_RECEIVED_ON));
+    helder_buf_html(page, helder_serve_ui(lang, HELDER_UI_RECEIVED_ON));
     helder_buf_puts(page, "</dt><dd><bdi><time datetime=\"");
     const char *received = helder_check_result_attr(result, "received");
-    helder_serve_buf_html(page, received ? received : "");
+    helder_buf_html(page, received ? received : "");
     /* 2026-11-30T09:15:00+01:00 shown as 2026-11-30 09:15 */
     helder_buf_puts(page, "\">");
     if (received && strlen(received) >= 16) {
@@ -167,15 +167,15 @@ void helder_serve_receipt_page(helder_buf *page, const helder_serve_server *serv
         helder_buf_put(page, received + 11, 5);
     }
     helder_buf_puts(page, "</time></bdi></dd></dl><p>");
-    helder_serve_buf_html(page, helder_serve_ui(lang, HELDER_UI_KEEP_REFERENCE));
+    helder_buf_html(page, helder_serve_ui(lang, HELDER_UI_KEEP_REFERENCE));
     helder_buf_printf(page, "</p><p><a class=\"button\" href=\"/receipt/%s/", reference);
     helder_buf_put(page, key, key_len);
     helder_buf_puts(page, "/application.pdf\">");
-    helder_serve_buf_html(page, helder_serve_ui(lang, HELDER_UI_PDF));
+    helder_buf_html(page, helder_serve_ui(lang, HELDER_UI_PDF));
     helder_buf_puts(page, "</a></p>");
     helder_serve_documents_html(page, &summary, lang);
     helder_buf_puts(page, "<h2 class=\"part-title\">");
-    helder_serve_buf_html(page, helder_serve_ui(lang, HELDER_UI_SUMMARY));
+    helder_buf_html(page, helder_serve_ui(lang, HELDER_UI_SUMMARY));
     helder_buf_puts(page, "</h2><div class=\"summary\">");
     helder_serve_summary_html(page, &summary, lang, NULL);
     helder_buf_puts(page, "</div></div>");

@@ -136,9 +136,4 @@ void helder_serve_reference_new(char out[24]);
 /* 1 when text has the shape of a reference (so it may be used in a file name), else 0. */
 int helder_serve_reference_valid(const char *text);
 
-/* ---- HTML escaping ---- */
-
-/* text with & < > " ' escaped for HTML text and attribute values. */
-void helder_serve_buf_html(helder_buf *buf, const char *text);
-
 #endif

@@ -190,7 +190,7 @@ static int load_form(helder_serve_site *site, const char *path, FILE *err)
         entry.langs[l].code = helder_xstrdup(entry.codes[l]);
         if (helder_render_plan_new(&entry.langs[l].plan, entry.form, entry.codes[l]) == HELDER_OK) {
             helder_buf title = {0};
-            helder_serve_buf_html(&title, helder_render_plan_title(entry.langs[l].plan));
+            helder_buf_html(&title, helder_render_plan_title(entry.langs[l].plan));
             entry.langs[l].title_html = title.data ? title.data : helder_xstrdup("");
         }
         rc = entry.langs[l].plan

@@ -322,7 +322,7 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
     if (req->store_failed) /* shown again after a failed store: it was not received */
         helder_serve_not_stored_html(&top, lang);
     helder_buf_puts(&top, "<p class=\"step-counter\">");
-    helder_serve_buf_html(&top, counter);
+    helder_buf_html(&top, counter);
     helder_buf_puts(&top, "</p>");
     /* The page's own submit button says Continue (no _go: continue); Back goes before the end
      * of the form. */
@@ -330,7 +330,7 @@ static void step_page(helder_serve_reply *reply, const helder_serve_request *req
         helder_buf_puts(&end, "<div class=\"step-back\"><button type=\"submit\" "
                               "class=\"button button-secondary\" name=\"_go\" "
                               "value=\"back\" formnovalidate>");
-        helder_serve_buf_html(&end, helder_serve_ui(lang, HELDER_UI_BACK));
+        helder_buf_html(&end, helder_serve_ui(lang, HELDER_UI_BACK));
         helder_buf_puts(&end, "</button></div>");
     }
     snprintf(base, sizeof base, "/forms/%s/", form->id);
@@ -367,7 +367,7 @@ static void check_page(helder_serve_reply *reply, const helder_serve_request *re
     snprintf(base, sizeof base, "/forms/%s/", form->id);
     snprintf(action, sizeof action, "/forms/%s/%s/steps", form->id, lang);
     helder_serve_language_nav(&nav, lang, base, "/steps", form->codes, form->nlangs);
-    helder_serve_buf_html(&title, helder_serve_ui(lang, HELDER_UI_CHECK_TITLE));
+    helder_buf_html(&title, helder_serve_ui(lang, HELDER_UI_CHECK_TITLE));
     helder_serve_page_begin(&page, lang, title.data, nav.data);
     if (req->store_failed) /* the send from this page was not stored: at the top, as errors are */
         helder_serve_not_stored_html(&page, lang);
@@ -382,10 +382,10 @@ static void check_page(helder_serve_reply *reply, const helder_serve_request *re
     helder_serve_summary_html(&page, &summary, lang, action);
     helder_buf_puts(&page, "</div><div class=\"actions\"><button type=\"submit\" "
                            "class=\"button\" name=\"_go\" value=\"send\">");
-    helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_SEND));
+    helder_buf_html(&page, helder_serve_ui(lang, HELDER_UI_SEND));
     helder_buf_puts(&page, "</button> <button type=\"submit\" class=\"button "
                            "button-secondary\" name=\"_go\" value=\"back\">");
-    helder_serve_buf_html(&page, helder_serve_ui(lang, HELDER_UI_BACK));
+    helder_buf_html(&page, helder_serve_ui(lang, HELDER_UI_BACK));
     helder_buf_puts(&page, "</button></div></form>");
     helder_serve_page_end(&page);
     reply->status = 200;

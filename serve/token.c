@@ -217,36 +217,3 @@ int helder_serve_token_open(char **out, size_t *out_len,
     *out_len = len;
     return 0;
 }
-
-/* ---- HTML escaping ---- */
-
-void helder_serve_buf_html(helder_buf *buf, const char *text)
-{
-    const char *start = text;
-    for (const char *at = text; *at; at++) {
-        const char *entity = NULL;
-        switch (*at) {
-        case '&':
-            entity = "&amp;";
-            break;
-        case '<':
-            entity = "&lt;";
-            break;
-        case '>':
-            entity = "&gt;";
-            break;
-        case '"':
-            entity = "&quot;";
-            break;
-        case '\'':
-            entity = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        helder_buf_put(buf, start, (size_t)(at - start));
-        helder_buf_puts(buf, entity);
-        start = at + 1;
-    }
-    helder_buf_puts(buf, start);
-}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/buffer.h"
 #include "model/model.h"
 #include "tests/support/capture.h"
 
@@ -618,6 +619,28 @@ START_TEST(test_xml_budget_counts_time)
 }
 END_TEST
 
+/* The three escapings every writer shares: each writes only what its place needs, and the
+ * parser of that place reads the value back as it was. */
+START_TEST(test_buffer_escaping)
+{
+    static const char value[] = "a&b<c>d\"e'f\rg\nh\ti";
+    helder_buf buf = {0};
+    helder_buf_xml_text(&buf, value, strlen(value));
+    ck_assert_str_eq(buf.data, "a&amp;b&lt;c&gt;d\"e'f&#13;g\nh\ti");
+    helder_buf_clear(&buf);
+    helder_buf_xml_attr(&buf, value, strlen(value));
+    ck_assert_str_eq(buf.data, "a&amp;b&lt;c&gt;d&quot;e'f&#13;g&#10;h&#9;i");
+    helder_buf_clear(&buf);
+    helder_buf_html(&buf, value);
+    ck_assert_str_eq(buf.data, "a&amp;b&lt;c&gt;d&quot;e&#39;f&#13;g&#10;h&#9;i");
+    helder_buf_clear(&buf);
+    helder_buf_xml_attr(&buf, "x\0<y", 3);
+    ck_assert_uint_eq(buf.len, 6);
+    ck_assert_mem_eq(buf.data, "x\0&lt;", 6);
+    helder_buf_free(&buf);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
     Suite *suite = suite_create("model");
@@ -646,6 +669,7 @@ static Suite *model_suite(void)
     tcase_add_test(model, test_shared_pattern);
     tcase_add_test(model, test_line_positions);
     tcase_add_loop_test(model, test_shipped_forms_load, 0, 3);
+    tcase_add_test(model, test_buffer_escaping);
     suite_add_tcase(suite, model);
     return suite;
 }
