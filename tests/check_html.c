@@ -347,7 +347,7 @@ typedef struct {
     const char *xsl;
     const char *rule;      /* expected diagnostic */
     const char *forbidden; /* a file that must not exist afterwards, or NULL */
-    double seconds;        /* a CPU time limit to reach (the operation limit at its default) */
+    double seconds;        /* a CPU time limit to reach (with no operation limit) */
 } template_case;
 
 static const template_case template_cases[] = {
