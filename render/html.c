@@ -58,6 +58,7 @@ typedef struct {
     unsigned shown;  /* libxslt messages reported */
     unsigned hidden; /* and those past TEMPLATE_MAX_MESSAGES, counted only */
     unsigned line;   /* of the template element libxslt last named, 0 when none */
+    int stopped;     /* the memory or time budget stopped the transform */
 } render_state;
 
 /* A template that goes wrong in a loop (or in a recursion 200 deep) makes libxslt report every
@@ -139,6 +140,9 @@ static void report_line(render_state *state, char *text)
     text[0] = (char)tolower((unsigned char)text[0]);
     if (*text == '\0' || stack_dump_line(text) || context_line(text, &state->line))
         return;
+    /* A budget stops the transform through the operation limit; its own message says why. */
+    if (state->stopped && strstr(text, "peration limit exceeded"))
+        return;
     int recursion = strstr(text, "infinite template recursion") != NULL;
     int limit = recursion || strstr(text, "recursion") || strstr(text, "limit") ||
                 strstr(text, "denied") || strstr(text, "forbidden");
@@ -191,6 +195,8 @@ static void stop_transform(void *arg)
     if (ctxt->xpathCtxt)
         ctxt->xpathCtxt->opCount = ctxt->xpathCtxt->opLimit;
     ctxt->state = XSLT_STATE_STOPPED;
+    if (current)
+        current->stopped = 1;
 }
 
 /* ---- the CSP hashes of inline assets ---- */
@@ -468,7 +474,7 @@ int helder_render_html(char **out, size_t *out_len, const helder_form *form,
 {
     helder_html_options defaults = HELDER_HTML_OPTIONS_INIT;
     const helder_html_options *opts = opts_in ? opts_in : &defaults;
-    render_state state = {sink, NULL, 0, 0, 0, 0, 0};
+    render_state state = {sink, NULL, 0, 0, 0, 0, 0, 0};
     asset xsl = {NULL, 0}, css = {NULL, 0}, js = {NULL, 0}, custom = {NULL, 0};
     char *origin = NULL, *csp = NULL, *inline_css = NULL;
     xmlDocPtr style_doc = NULL, model = NULL, result = NULL;
